@@ -1,0 +1,69 @@
+"""The ``kg`` command line: thin commands over the library, split into sub-modules.
+
+Exit codes: 0 ok, 1 failure or non-conformant data, 2 usage or input error, 3 not found or
+ambiguous. Data goes to stdout, messages to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from kg.errors import AmbiguousError, KGError
+
+
+def error(message: str) -> None:
+    """Print a message to stderr (never stdout, which carries data)."""
+    typer.echo(message, err=True)
+
+
+class _Group(TyperGroup):
+    """Turns kg's own errors into a message on stderr and the documented exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KGError as exc:
+            error(f"kg: {exc}")
+            if isinstance(exc, AmbiguousError) and exc.candidates:
+                for ident, label in exc.candidates:
+                    error(f"  {label}  ({ident})")
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="kg",
+    help="Korea AI investment knowledge graph: build, validate, ask, query, analyse, draw.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _register() -> None:
+    from kg.cli import build_cmd
+
+    build_cmd.register(app)
+    for name in ("query_cmd", "viz_cmd", "serve_cmd"):
+        try:
+            module = __import__(f"kg.cli.{name}", fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"kg.cli.{name}":
+                raise
+            continue
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,180 @@
+"""Project the RDF dataset into a networkx MultiDiGraph for paths, centrality and pictures.
+
+Entities, events, agreements, commitments, projects and statistics are nodes; memberships are
+folded into one edge ``member -[CEO of]-> organisation``; amounts and quantities become node
+attributes; sources, claims and statements are not nodes (they are not steps of a path). Every
+attribute is a scalar, so the graph can be written as GraphML.
+
+>>> from kg.build import build_dataset
+>>> g = to_networkx(build_dataset())
+>>> g.nodes["blackrock"]["label"]
+'BlackRock'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rdflib import RDF, RDFS, Dataset, Literal, URIRef
+
+from kg.vocab import ID, KG, ONTOLOGY_GRAPH, PROV, PROVENANCE_GRAPH, SKOS
+
+# the class shown for a node: the first of these it has
+DISPLAY_CLASSES = (
+    "Official", "Person", "Investor", "Company", "GovernmentOrganization", "Partnership",
+    "PoliticalParty", "ResearchOrganization", "IntergovernmentalOrganization", "NewsOrganization",
+    "Organization", "Country", "City", "Region", "Venue", "Place", "Meeting", "Ceremony", "Summit",
+    "Visit", "Session", "PressBriefing", "Event", "MOU", "Agreement", "Commitment",
+    "DataCenterProject", "FacilityProject", "Initiative", "Project", "Statistic",
+)
+# the broad group of a node, for colours and filters
+GROUPS = {
+    "Person": ("Official", "Person"),
+    "Organization": ("Investor", "Company", "GovernmentOrganization", "Partnership",
+                     "PoliticalParty", "ResearchOrganization", "IntergovernmentalOrganization",
+                     "NewsOrganization", "Organization"),
+    "Place": ("Country", "City", "Region", "Venue", "Place"),
+    "Event": ("Meeting", "Ceremony", "Summit", "Visit", "Session", "PressBriefing", "Event"),
+    "Agreement": ("MOU", "Agreement"),
+    "Commitment": ("Commitment",),
+    "Project": ("DataCenterProject", "FacilityProject", "Initiative", "Project"),
+    "Statistic": ("Statistic",),
+}
+NOT_NODES = {"Membership", "MonetaryAmount", "Quantity", "Statement", "Claim", "Citation",
+             "NewsArticle"}
+
+
+def local_id(iri) -> str:
+    """The id part of an entity IRI (``id:blackrock`` -> ``blackrock``)."""
+    text = str(iri)
+    return text[len(str(ID)):] if text.startswith(str(ID)) else text
+
+
+def _kg_name(iri) -> str | None:
+    text = str(iri)
+    return text[len(str(KG)):] if text.startswith(str(KG)) else None
+
+
+def _english(values) -> str | None:
+    values = sorted(values, key=lambda v: (getattr(v, "language", None) != "en", str(v)))
+    return str(values[0]) if values else None
+
+
+def claim_sources(dataset: Dataset) -> dict[URIRef, list[str]]:
+    """Each claim graph mapped to its citations, as ``source:paragraph`` strings."""
+    prov = dataset.graph(PROVENANCE_GRAPH)
+    out: dict[URIRef, list[str]] = defaultdict(list)
+    for claim, cite in prov.subject_objects(KG.citation):
+        source = prov.value(cite, PROV.entity)
+        para = prov.value(cite, KG.paragraph)
+        out[claim].append(f"{local_id(source).removeprefix('source/')}:{para}")
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def to_networkx(dataset: Dataset):
+    """The projection described in the module docstring, deterministic in node and edge order."""
+    import networkx as nx
+
+    facts = [g for g in dataset.graphs() if g.identifier not in (ONTOLOGY_GRAPH, PROVENANCE_GRAPH)]
+    sources = claim_sources(dataset)
+    onto = dataset.graph(ONTOLOGY_GRAPH)
+    types: dict[URIRef, set[str]] = defaultdict(set)
+    triples: list[tuple] = []
+    for graph in facts:
+        cites = sources.get(graph.identifier, [])
+        for s, p, o in graph:
+            if p == RDF.type and (name := _kg_name(o)):
+                types[s].add(name)
+            triples.append((s, p, o, cites))
+
+    nodes = {s for s, names in types.items() if not names & NOT_NODES}
+    attrs: dict[URIRef, dict] = {n: {"labels": [], "cites": set()} for n in nodes}
+    edges: dict[tuple, set[str]] = defaultdict(set)
+    memberships: dict[URIRef, dict] = defaultdict(lambda: {"cites": set()})
+    amounts: dict[URIRef, dict] = defaultdict(dict)
+    links: list[tuple] = []
+    for s, p, o, cites in triples:
+        if s in nodes:
+            attrs[s]["cites"].update(cites)
+            if p == SKOS.prefLabel:
+                attrs[s]["labels"].append(o)
+            elif p == SKOS.altLabel:
+                attrs[s].setdefault("aliases", []).append(str(o))
+            elif isinstance(o, Literal) and p != RDF.type:
+                attrs[s].setdefault(_kg_name(p) or str(p), []).append(o)
+            elif o in nodes:
+                edges[(s, o, p)].update(cites)
+            elif isinstance(o, URIRef) and p in (KG.amount, KG.estimate):
+                links.append((s, p, o))
+            elif p == KG.status:
+                attrs[s]["status"] = [Literal(_kg_name(o))]
+        elif "Membership" in types.get(s, ()):
+            m = memberships[s]
+            m["cites"].update(cites)
+            key = {KG.member: "member", KG.organization: "org", KG.title: "title"}.get(p)
+            if key:
+                m[key] = o
+            elif p == KG.status and o == KG.Former:
+                m["former"] = True
+        elif "MonetaryAmount" in types.get(s, ()) and isinstance(o, Literal):
+            amounts[s][_kg_name(p)] = o
+
+    graph = nx.MultiDiGraph()
+    for node in sorted(nodes, key=str):
+        graph.add_node(local_id(node), **_node_attrs(node, types[node], attrs[node]))
+    for s, p, o in sorted(links, key=lambda t: tuple(map(str, t))):
+        if p == KG.amount:
+            graph.nodes[local_id(s)].update(_amount_attrs(amounts.get(o, {})))
+    for (s, o, p), cites in sorted(edges.items(), key=lambda kv: tuple(map(str, kv[0]))):
+        label = _english(onto.objects(p, RDFS.label)) or (_kg_name(p) or str(p))
+        graph.add_edge(local_id(s), local_id(o), key=_kg_name(p) or str(p),
+                       predicate=_kg_name(p) or str(p), label=label, sources=" ".join(sorted(cites)))
+    for iri, m in sorted(memberships.items(), key=lambda kv: str(kv[0])):
+        if m.get("member") in nodes and m.get("org") in nodes:
+            title = str(m["title"]) if "title" in m else "member"
+            label = ("former " if m.get("former") else "") + f"{title} of"
+            graph.add_edge(local_id(m["member"]), local_id(m["org"]), key=local_id(iri),
+                           predicate="member", label=label, sources=" ".join(sorted(m["cites"])))
+    return graph
+
+
+def _node_attrs(node: URIRef, names: set[str], a: dict) -> dict:
+    display = next((c for c in DISPLAY_CLASSES if c in names), sorted(names)[0])
+    group = next((g for g, members in GROUPS.items() if display in members), display)
+    labels = a["labels"]
+    out = {
+        "label": _english([v for v in labels if v.language in (None, "en")]) or local_id(node),
+        "class": display,
+        "group": group,
+        "types": " ".join(sorted(names)),
+        "iri": str(node),
+        "sources": " ".join(sorted(a["cites"])),
+    }
+    ko = [str(v) for v in labels if v.language == "ko"]
+    if ko:
+        out["label_ko"] = ko[0]
+    if a.get("aliases"):
+        out["aliases"] = "; ".join(sorted(a["aliases"]))
+    for key in ("startDate", "endDate", "announcedOn", "description", "status", "horizonYears",
+                "horizonEnd", "measureName", "period", "summary"):
+        if a.get(key):
+            out[key] = str(sorted(a[key], key=str)[0])
+    return out
+
+
+def _amount_attrs(amount: dict) -> dict:
+    out = {}
+    for key in ("currency", "value", "minValue", "maxValue", "valueUsd", "minValueUsd",
+                "maxValueUsd", "approximation"):
+        if key in amount:
+            value = amount[key]
+            out["amount_" + key] = float(value) if key not in ("currency", "approximation") \
+                else str(value)
+    return out
+
+
+def render_graphml(graph) -> str:
+    """The projection as GraphML (opens in Gephi, yEd, Cytoscape)."""
+    import networkx as nx
+
+    return "\n".join(nx.generate_graphml(graph, encoding="utf-8", prettyprint=True)) + "\n"

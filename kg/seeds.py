@@ -1,0 +1,778 @@
+"""Read the curated seed files (YAML) into records that remember their file and line.
+
+The format is documented in ``seeds/README.md``. Reading checks the shape of every record (known
+fields, required fields, dates, citations); :func:`check_references` then checks that every
+reference resolves to an entity of an allowed class.
+
+>>> from kg.paths import default_seeds
+>>> seeds = load_seeds(default_seeds())
+>>> seeds.records["blackrock"].label
+'BlackRock'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import Problem, SeedError, ValidationError
+from kg.names import name_key, nfc
+
+# ----------------------------------------------------------------------------- the format
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one field of a record is read: its type, whether it repeats, what it may refer to."""
+
+    type: str  # text | ref | date | int | bool | status | money | measures | aliases | ko | year
+    many: bool = False
+    required: bool = False
+    classes: tuple[str, ...] = ()
+
+
+NAMED = {
+    "id": Spec("id", required=True),
+    "type": Spec("type", many=True),
+    "label": Spec("text", required=True),
+    "label_ko": Spec("ko"),
+    "aliases": Spec("aliases", many=True),
+    "description": Spec("text"),
+    "cite": Spec("cite", required=True),
+    "note": Spec("text"),
+    "conflicts_with": Spec("ref", many=True),
+}
+
+AGENT = ("Agent",)
+ORGS = ("Organization",)
+
+KINDS: dict[str, tuple[str, dict[str, Spec]]] = {
+    "people": ("Person", {**NAMED}),
+    "organizations": (
+        "Organization",
+        {
+            **NAMED,
+            "owned_by": Spec("ref", many=True, classes=ORGS),
+            "part_of": Spec("ref", many=True, classes=ORGS),
+            "based_in": Spec("ref", classes=("Place",)),
+            "status": Spec("status"),
+        },
+    ),
+    "places": ("Place", {**NAMED, "located_in": Spec("ref", classes=("Place",))}),
+    "events": (
+        "Event",
+        {
+            **NAMED,
+            "date": Spec("date"),
+            "end_date": Spec("date"),
+            "date_note": Spec("text"),
+            "place": Spec("ref", classes=("Place",)),
+            "part_of": Spec("ref", classes=("Event",)),
+            "attendees": Spec("ref", many=True, classes=AGENT),
+            "organizer": Spec("ref", many=True, classes=AGENT),
+            "chair": Spec("ref", classes=("Person",)),
+            "about": Spec("ref", many=True),
+            "status": Spec("status"),
+        },
+    ),
+    "agreements": (
+        "Agreement",
+        {
+            **NAMED,
+            "date": Spec("date"),
+            "date_note": Spec("text"),
+            "signed_at": Spec("ref", classes=("Event",)),
+            "parties": Spec("ref", many=True, classes=ORGS),
+            "signatories": Spec("ref", many=True, classes=("Person",)),
+            "witnesses": Spec("ref", many=True, classes=("Person",)),
+            "status": Spec("status"),
+        },
+    ),
+    "commitments": (
+        "Commitment",
+        {
+            **NAMED,
+            "investors": Spec("ref", many=True, required=True, classes=("Investor",)),
+            "target": Spec("ref", many=True, classes=("Project",)),
+            "recipient": Spec("ref", many=True, classes=("Place", "Organization")),
+            "amount": Spec("money"),
+            "undisclosed": Spec("bool"),
+            "estimates": Spec("money", many=True),
+            "horizon_years": Spec("int"),
+            "horizon_end": Spec("year"),
+            "status": Spec("status", required=True),
+            "announced": Spec("date"),
+            "date_note": Spec("text"),
+            "announced_at": Spec("ref", classes=("Event",)),
+            "announced_by": Spec("ref", many=True, classes=AGENT),
+            "agreement": Spec("ref", classes=("Agreement",)),
+            "part_of": Spec("ref", classes=("Commitment",)),
+        },
+    ),
+    "projects": (
+        "Project",
+        {
+            **NAMED,
+            "location": Spec("ref", many=True, classes=("Place",)),
+            "partners": Spec("ref", many=True, classes=AGENT),
+            "measures": Spec("measures", many=True),
+            "status": Spec("status"),
+        },
+    ),
+    "statistics": (
+        "Statistic",
+        {
+            **NAMED,
+            "measure": Spec("text", required=True),
+            "subject": Spec("ref", classes=("Place", "Organization")),
+            "value": Spec("money", required=True),
+            "period": Spec("date"),
+            "publisher": Spec("ref", classes=AGENT),
+            "report": Spec("text"),
+            "status": Spec("status"),
+        },
+    ),
+    "memberships": (
+        "Membership",
+        {
+            "id": Spec("id", required=True),
+            "member": Spec("ref", required=True, classes=AGENT),
+            "organization": Spec("ref", required=True, classes=ORGS),
+            "title": Spec("text"),
+            "former": Spec("bool"),
+            "cite": Spec("cite", required=True),
+            "note": Spec("text"),
+            "conflicts_with": Spec("ref", many=True),
+        },
+    ),
+    "statements": (
+        "Statement",
+        {
+            "id": Spec("id", required=True),
+            "speaker": Spec("ref", required=True, classes=AGENT),
+            "summary": Spec("text", required=True),
+            "date": Spec("date"),
+            "date_note": Spec("text"),
+            "made_at": Spec("ref", classes=("Event",)),
+            "about": Spec("ref", many=True),
+            "cite": Spec("cite", required=True),
+            "note": Spec("text"),
+            "conflicts_with": Spec("ref", many=True),
+        },
+    ),
+}
+
+SOURCE_FIELDS = {
+    "id": Spec("id", required=True),
+    "file": Spec("text", required=True),
+    "title": Spec("text", required=True),
+    "title_supplied": Spec("bool"),
+    "outlet": Spec("text", required=True),
+    "author": Spec("text"),
+    "published": Spec("date"),
+    "published_note": Spec("text"),
+    "not_before": Spec("date"),
+    "paragraphs": Spec("int", required=True),
+    "note": Spec("text"),
+}
+
+STATUSES = ("pledged", "signed", "announced", "reported", "planned", "proposed", "under-way")
+MONEY_KEYS = {
+    "currency", "value", "min", "max", "approx", "stated_usd", "scope", "by", "rate_date",
+    "cite", "note",
+}
+MEASURE_KEYS = {"kind", "value", "unit", "by", "qualifier", "cite", "note"}
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CITE = re.compile(r"^([A-Za-z0-9_-]+):(\d+)(?:-(\d+))?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+# ----------------------------------------------------------------------------- the records
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where something was read: a seed file and a 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A citation: a source id and a paragraph number in it."""
+
+    source: str
+    para: int
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Date:
+    """A date with its precision: ``day``, ``month`` or ``year``.
+
+    >>> Date.parse("2025-09").precision
+    'month'
+    """
+
+    text: str
+    precision: str
+
+    @classmethod
+    def parse(cls, text: str) -> Date:
+        m = _DATE.match(text)
+        if not m:
+            raise ValueError(f"'{text}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        year, month, day = m.groups()
+        if day:
+            dt.date(int(year), int(month), int(day))
+            return cls(text, "day")
+        if month:
+            if not 1 <= int(month) <= 12:
+                raise ValueError(f"'{text}' has no month {month}")
+            return cls(text, "month")
+        return cls(text, "year")
+
+    def as_date(self) -> dt.date:
+        """The first day the date can mean (for exchange rates)."""
+        parts = [int(p) for p in self.text.split("-")] + [1, 1]
+        return dt.date(*parts[:3])
+
+
+@dataclass
+class Value:
+    """One value of a field: the value itself, its own citations (if any) and where it was read."""
+
+    value: Any
+    loc: Loc
+    cites: list[Cite] | None = None
+    note: str | None = None
+
+
+@dataclass
+class Record:
+    """One curated record: an entity, event, commitment, membership, statement ..."""
+
+    kind: str
+    id: str
+    types: list[str]
+    loc: Loc
+    cites: list[Cite]
+    fields: dict[str, list[Value]] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str | None:
+        vals = self.fields.get("label")
+        return vals[0].value if vals else None
+
+    def one(self, name: str) -> Any:
+        """The first value of a field, or None."""
+        vals = self.fields.get(name)
+        return vals[0].value if vals else None
+
+
+@dataclass
+class Source:
+    """A source article: its metadata and how many of its paragraphs belong to it."""
+
+    id: str
+    loc: Loc
+    fields: dict[str, Any]
+
+    @property
+    def paragraphs(self) -> int:
+        return self.fields["paragraphs"]
+
+
+@dataclass
+class Seeds:
+    """Everything read from a seeds folder."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    records: dict[str, Record] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+
+    def stable_loc(self, loc: Loc) -> str:
+        """``seeds/<file>:<line>``: the same wherever the build runs from."""
+        return f"{self.files.get(loc.file, loc.file)}:{loc.line}"
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+
+    class _Constructor(RoundTripConstructor):
+        """Keeps timestamps as text so that dates are checked (and located) by kg itself."""
+
+    _Constructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+    )
+    yaml.Constructor = _Constructor
+    return yaml
+
+
+def seed_files(folder: Path) -> list[Path]:
+    """The seed files of a folder: every ``*.yaml`` / ``*.yml`` below it, in a stable order."""
+    files = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def read_yaml(path: Path, display: str) -> Any:
+    """Parse one YAML file, turning every parser complaint into a SeedError at file:line."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SeedError(display, 0, f"not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise SeedError(display, 0, f"cannot read: {exc.strerror}") from None
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        what = (exc.problem or exc.context or "malformed YAML").strip()
+        if "duplicate key" in what:
+            first = exc.context_mark.line + 1 if exc.context_mark else 0
+            what = f"{what} (the mapping starts at line {first})"
+        raise SeedError(display, line, f"malformed YAML: {what}") from None
+    except YAMLError as exc:
+        raise SeedError(display, 0, f"malformed YAML: {exc}") from None
+
+
+def load_seeds(folder: Path | str) -> Seeds:
+    """Read every seed file in ``folder``; raise SeedError (unreadable) or ValidationError.
+
+    References are checked too (:func:`check_references`), so a returned Seeds is complete.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise SeedError(str(folder), 0, "seeds folder not found")
+    files = seed_files(folder)
+    if not files:
+        raise SeedError(str(folder), 0, "no seed files (*.yaml) in the folder")
+    seeds = Seeds()
+    problems: list[Problem] = []
+    for path in files:
+        display = _display(path)
+        seeds.files[display] = f"{folder.name}/{path.relative_to(folder).as_posix()}"
+        doc = read_yaml(path, display)
+        _read_document(doc, display, seeds, problems)
+    problems.extend(check_references(seeds))
+    if problems:
+        raise ValidationError(problems)
+    return seeds
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _line(node: Any, key: Any = None, default: int = 0) -> int:
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return default
+    try:
+        if key is None:
+            return lc.line + 1
+        if isinstance(key, int):
+            return lc.item(key)[0] + 1
+        return lc.key(key)[0] + 1
+    except (KeyError, IndexError, TypeError):
+        return lc.line + 1
+
+
+def _read_document(doc: Any, file: str, seeds: Seeds, problems: list[Problem]) -> None:
+    if doc is None:
+        return
+    if not isinstance(doc, dict):
+        raise SeedError(file, _line(doc, default=1), "a seed file must be a mapping of sections")
+    for section, items in doc.items():
+        line = _line(doc, section)
+        section = nfc(str(section))
+        if section != "sources" and section not in KINDS:
+            known = ", ".join(["sources", *KINDS])
+            problems.append(Problem(file, line, f"unknown section '{section}' (known: {known})"))
+            continue
+        if not isinstance(items, list):
+            problems.append(Problem(file, line, f"section '{section}' must be a list of records"))
+            continue
+        for i, item in enumerate(items):
+            item_line = _line(items, i, line)
+            if not isinstance(item, dict):
+                problems.append(Problem(file, item_line, f"a {section} entry must be a mapping"))
+                continue
+            if section == "sources":
+                _read_source(item, Loc(file, item_line), seeds, problems)
+            else:
+                _read_record(section, item, Loc(file, item_line), seeds, problems)
+
+
+def _check_fields(
+    item: dict, specs: dict[str, Spec], loc: Loc, problems: list[Problem], who: str | None
+) -> None:
+    for key in item:
+        if str(key) not in specs:
+            import difflib
+
+            near = difflib.get_close_matches(str(key), list(specs), n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            line = _line(item, key, loc.line)
+            problems.append(Problem(loc.file, line, f"unknown field '{key}'{hint}", who))
+    for name, spec in specs.items():
+        if spec.required and item.get(name) in (None, "", []):
+            problems.append(Problem(loc.file, loc.line, f"missing required field '{name}'", who))
+
+
+def _read_id(item: dict, loc: Loc, problems: list[Problem]) -> str | None:
+    raw = item.get("id")
+    if raw is None:
+        return None
+    rid = nfc(str(raw))
+    if not _ID.match(rid):
+        problems.append(
+            Problem(loc.file, _line(item, "id", loc.line),
+                    f"id '{rid}' must be lower-case letters, digits and hyphens")
+        )
+    return rid
+
+
+def _duplicate(rid: str, loc: Loc, first: Loc, problems: list[Problem]) -> None:
+    problems.append(Problem(loc.file, loc.line, f"duplicate id '{rid}' (first defined at {first})", rid))
+
+
+def _read_source(item: dict, loc: Loc, seeds: Seeds, problems: list[Problem]) -> None:
+    rid = _read_id(item, loc, problems)
+    _check_fields(item, SOURCE_FIELDS, loc, problems, rid)
+    if rid is None:
+        return
+    if rid in seeds.sources:
+        _duplicate(rid, loc, seeds.sources[rid].loc, problems)
+        return
+    values: dict[str, Any] = {}
+    for name, spec in SOURCE_FIELDS.items():
+        if name in item and item[name] is not None:
+            line = _line(item, name, loc.line)
+            try:
+                values[name] = _scalar(spec.type, item[name])
+            except ValueError as exc:
+                problems.append(Problem(loc.file, line, f"{name}: {exc}", rid))
+    if "paragraphs" in values and values["paragraphs"] < 1:
+        problems.append(Problem(loc.file, loc.line, "paragraphs must be at least 1", rid))
+    seeds.sources[rid] = Source(rid, loc, values)
+
+
+def _scalar(kind: str, raw: Any) -> Any:
+    """Convert one scalar of a given field type, raising ValueError with a readable reason."""
+    if kind in ("text", "ko", "id"):
+        if isinstance(raw, (dict, list)):
+            raise ValueError("expected text")
+        text = nfc(str(raw)).strip()
+        if not text:
+            raise ValueError("must not be empty")
+        return text
+    if kind == "int":
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ValueError(f"expected a whole number, got '{raw}'")
+        return int(raw)
+    if kind == "bool":
+        if not isinstance(raw, bool):
+            raise ValueError(f"expected true or false, got '{raw}'")
+        return raw
+    if kind == "date":
+        return Date.parse(str(raw))
+    if kind == "year":
+        date = Date.parse(str(raw))
+        if date.precision != "year":
+            raise ValueError(f"expected a year (YYYY), got '{raw}'")
+        return date
+    if kind == "status":
+        text = str(raw)
+        if text not in STATUSES:
+            raise ValueError(f"unknown status '{text}' (known: {', '.join(STATUSES)})")
+        return text
+    if kind == "ref":
+        if isinstance(raw, (dict, list)):
+            raise ValueError("expected an id")
+        return nfc(str(raw)).strip()
+    raise ValueError(f"cannot read a {kind} here")
+
+
+def _parse_cites(raw: Any, file: str, line: int, problems: list[Problem], who: str | None):
+    items = raw if isinstance(raw, list) else [raw]
+    cites: list[Cite] = []
+    for item in items:
+        m = _CITE.match(str(item).strip())
+        if not m:
+            problems.append(Problem(file, line, f"citation '{item}' must look like a002:19", who))
+            continue
+        source, start, end = m.group(1), int(m.group(2)), m.group(3)
+        stop = int(end) if end else start
+        if stop < start:
+            problems.append(Problem(file, line, f"citation '{item}' runs backwards", who))
+            continue
+        cites.extend(Cite(source, p, line) for p in range(start, stop + 1))
+    if not cites:
+        problems.append(Problem(file, line, "cite must name at least one source:paragraph", who))
+    return cites
+
+
+def _read_record(kind: str, item: dict, loc: Loc, seeds: Seeds, problems: list[Problem]) -> None:
+    base, specs = KINDS[kind]
+    rid = _read_id(item, loc, problems)
+    _check_fields(item, specs, loc, problems, rid)
+    if rid is None:
+        return
+    if rid in seeds.records:
+        _duplicate(rid, loc, seeds.records[rid].loc, problems)
+        return
+    if rid in seeds.sources:
+        _duplicate(rid, loc, seeds.sources[rid].loc, problems)
+        return
+    cite_line = _line(item, "cite", loc.line)
+    cites = _parse_cites(item.get("cite", []), loc.file, cite_line, problems, rid)
+    raw_types = item.get("type", base)
+    types = [nfc(str(t)) for t in (raw_types if isinstance(raw_types, list) else [raw_types])]
+    record = Record(kind, rid, types, loc, cites)
+    for name, spec in specs.items():
+        if name in ("id", "cite", "type") or item.get(name) is None:
+            continue
+        raw = item[name]
+        line = _line(item, name, loc.line)
+        entries = raw if spec.many and isinstance(raw, list) else [raw]
+        if spec.many and not isinstance(raw, list) and spec.type in ("aliases", "measures"):
+            problems.append(Problem(loc.file, line, f"{name}: expected a list", rid))
+            continue
+        values: list[Value] = []
+        for i, entry in enumerate(entries):
+            entry_line = _line(raw, i, line) if isinstance(raw, list) else line
+            try:
+                values.append(_read_value(spec, entry, Loc(loc.file, entry_line), problems, rid))
+            except ValueError as exc:
+                problems.append(Problem(loc.file, entry_line, f"{name}: {exc}", rid))
+        record.fields[name] = values
+    seeds.records[rid] = record
+
+
+def _read_value(spec: Spec, entry: Any, loc: Loc, problems: list[Problem], who: str) -> Value:
+    """One field value; a mapping may carry its own ``cite`` and ``note``."""
+    if spec.type in ("money", "measures"):
+        if not isinstance(entry, dict):
+            raise ValueError("expected a mapping")
+        allowed = MONEY_KEYS if spec.type == "money" else MEASURE_KEYS
+        for key in entry:
+            if key not in allowed:
+                line = _line(entry, key, loc.line)
+                problems.append(Problem(loc.file, line, f"unknown key '{key}' in a {spec.type}", who))
+        data = {str(k): v for k, v in entry.items() if k not in ("cite", "note")}
+        value = _money(data, loc, problems, who) if spec.type == "money" else _measure(data)
+        return Value(value, loc, _own_cites(entry, loc, problems, who), _note(entry))
+    if isinstance(entry, dict):
+        key = "name" if spec.type == "aliases" else ("id" if spec.type == "ref" else "value")
+        extra = set(entry) - {key, "cite", "note"}
+        if extra or key not in entry:
+            raise ValueError(f"a mapping here takes '{key}', 'cite' and 'note'")
+        kind = "text" if spec.type == "aliases" else spec.type
+        return Value(
+            _scalar(kind, entry[key]), loc, _own_cites(entry, loc, problems, who), _note(entry)
+        )
+    kind = "text" if spec.type == "aliases" else spec.type
+    return Value(_scalar(kind, entry), loc)
+
+
+def _own_cites(entry: dict, loc: Loc, problems: list[Problem], who: str) -> list[Cite] | None:
+    if "cite" not in entry:
+        return None
+    return _parse_cites(entry["cite"], loc.file, _line(entry, "cite", loc.line), problems, who)
+
+
+def _note(entry: dict) -> str | None:
+    return nfc(str(entry["note"])) if entry.get("note") else None
+
+
+def _number(raw: Any, what: str) -> int | float:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise ValueError(f"{what} must be a number, got '{raw}'")
+    if raw < 0:
+        raise ValueError(f"{what} must not be negative")
+    return raw
+
+
+def _money(data: dict, loc: Loc, problems: list[Problem], who: str) -> dict:
+    money: dict[str, Any] = {}
+    if "currency" not in data:
+        raise ValueError("a money value needs a currency (ISO 4217, e.g. USD, KRW)")
+    money["currency"] = str(data["currency"]).strip()
+    if "value" in data:
+        money["value"] = _number(data["value"], "value")
+    for bound in ("min", "max"):
+        if bound in data:
+            money[bound] = _number(data[bound], bound)
+    if "value" not in money and not ("min" in money or "max" in money):
+        raise ValueError("a money value needs value, or min and/or max")
+    if "value" in money and ("min" in money or "max" in money):
+        raise ValueError("give either value or min/max, not both")
+    if "min" in money and "max" in money and money["min"] > money["max"]:
+        raise ValueError("min is larger than max")
+    if "stated_usd" in data:
+        money["stated_usd"] = _number(data["stated_usd"], "stated_usd")
+    for key in ("approx", "scope", "by"):
+        if key in data:
+            money[key] = _scalar("text", data[key])
+    if "rate_date" in data:
+        money["rate_date"] = Date.parse(str(data["rate_date"]))
+    return money
+
+
+def _measure(data: dict) -> dict:
+    for key in ("kind", "value", "unit"):
+        if key not in data:
+            raise ValueError(f"a measure needs '{key}'")
+    out = {
+        "kind": _scalar("text", data["kind"]),
+        "value": _number(data["value"], "value"),
+        "unit": _scalar("text", data["unit"]),
+    }
+    if "by" in data:
+        out["by"] = Date.parse(str(data["by"]))
+    if "qualifier" in data:
+        out["qualifier"] = _scalar("text", data["qualifier"])
+    return out
+
+
+# ----------------------------------------------------------------------------- references
+
+
+def class_closure() -> dict[str, set[str]]:
+    """Each kg class name mapped to itself and all its kg superclasses, read from the ontology."""
+    from rdflib import RDFS, Graph
+
+    from kg.paths import ontology_file
+    from kg.vocab import KG
+
+    graph = Graph().parse(ontology_file(), format="turtle")
+    parents: dict[str, set[str]] = {}
+    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+        if str(sub).startswith(str(KG)):
+            name = str(sub)[len(str(KG)):]
+            parents.setdefault(name, set())
+            if str(sup).startswith(str(KG)):
+                parents[name].add(str(sup)[len(str(KG)):])
+
+    def up(name: str) -> set[str]:
+        out = {name}
+        for parent in parents.get(name, ()):
+            out |= up(parent)
+        return out
+
+    return {name: up(name) for name in parents}
+
+
+def check_references(seeds: Seeds) -> list[Problem]:
+    """Types exist and fit the section; references resolve to allowed classes; names are unique."""
+    closure = class_closure()
+    problems: list[Problem] = []
+    for record in seeds.records.values():
+        base = KINDS[record.kind][0]
+        for t in record.types:
+            if t not in closure:
+                problems.append(Problem(record.loc.file, record.loc.line,
+                                        f"unknown type '{t}'", record.id))
+            elif base not in closure[t]:
+                problems.append(Problem(record.loc.file, record.loc.line,
+                                        f"type '{t}' does not belong in '{record.kind}'", record.id))
+        for cite in _all_cites(record):
+            _check_cite(cite, record, seeds, problems)
+        specs = KINDS[record.kind][1]
+        for name, values in record.fields.items():
+            spec = specs[name]
+            if spec.type == "money":
+                for v in values:
+                    if "by" in v.value:
+                        _check_ref(v.value["by"], ("Agent",), "estimate by", v.loc, record,
+                                   seeds, closure, problems)
+            if spec.type != "ref":
+                continue
+            for v in values:
+                _check_ref(v.value, spec.classes, name, v.loc, record, seeds, closure, problems)
+    problems.extend(_name_collisions(seeds))
+    return problems
+
+
+def _all_cites(record: Record) -> Iterable[Cite]:
+    yield from record.cites
+    for values in record.fields.values():
+        for v in values:
+            yield from v.cites or ()
+
+
+def _check_cite(cite: Cite, record: Record, seeds: Seeds, problems: list[Problem]) -> None:
+    source = seeds.sources.get(cite.source)
+    if source is None:
+        problems.append(Problem(record.loc.file, cite.line or record.loc.line,
+                                f"cites unknown source '{cite.source}'", record.id))
+    elif "paragraphs" in source.fields and not 1 <= cite.para <= source.paragraphs:
+        problems.append(Problem(
+            record.loc.file, cite.line or record.loc.line,
+            f"cites {cite.source}:{cite.para}, but {cite.source} has paragraphs 1-"
+            f"{source.paragraphs} (later lines of the file are not part of the article)",
+            record.id,
+        ))
+
+
+def _check_ref(target, classes, name, loc, record, seeds, closure, problems) -> None:
+    other = seeds.records.get(target)
+    if other is None:
+        import difflib
+
+        near = difflib.get_close_matches(target, list(seeds.records), n=1)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        problems.append(Problem(loc.file, loc.line,
+                                f"{name}: unknown entity '{target}'{hint}", record.id))
+        return
+    if not classes:
+        return
+    have = set().union(*(closure.get(t, {t}) for t in other.types))
+    if not have & set(classes):
+        problems.append(Problem(
+            loc.file, loc.line,
+            f"{name}: '{target}' has type {'/'.join(other.types)}, expected {' or '.join(classes)}",
+            record.id,
+        ))
+
+
+def _name_collisions(seeds: Seeds) -> list[Problem]:
+    seen: dict[str, tuple[str, Loc]] = {}
+    problems: list[Problem] = []
+    for record in seeds.records.values():
+        names = [(v.value, v.loc) for f in ("label", "label_ko", "aliases")
+                 for v in record.fields.get(f, [])]
+        for name, loc in names:
+            key = name_key(name)
+            if key in seen and seen[key][0] != record.id:
+                other, where = seen[key]
+                problems.append(Problem(
+                    loc.file, loc.line,
+                    f"name '{name}' is already used by '{other}' ({where}); one name must mean "
+                    "one entity (spelling variants, including NFC/NFD forms, are one name)",
+                    record.id,
+                ))
+            else:
+                seen.setdefault(key, (record.id, loc))
+    return problems
