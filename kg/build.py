@@ -80,6 +80,19 @@ class Built:
     stats: Counter = field(default_factory=Counter)
 
 
+def decimal_literal(value) -> Literal:
+    """An xsd:decimal in canonical lexical form (``9000000000.0``), so every format round-trips.
+
+    >>> str(decimal_literal(9_000_000_000)), str(decimal_literal("0.00071800"))
+    ('9000000000.0', '0.000718')
+    """
+    text = format(Decimal(str(value)), "f")
+    if "." in text:
+        text = text.rstrip("0")
+    text = text + "0" if text.endswith(".") else text if "." in text else text + ".0"
+    return Literal(text, datatype=XSD.decimal)
+
+
 def date_literal(date: Date) -> Literal:
     """A date typed by its precision: xsd:date, xsd:gYearMonth or xsd:gYear."""
     return Literal(date.text, datatype=DATE_TYPES[date.precision])
@@ -265,7 +278,7 @@ class _Converter:
         for key, pred in (("value", KG.value), ("min", KG.minValue), ("max", KG.maxValue),
                           ("stated_usd", KG.statedValueUsd)):
             if key in money:
-                graph.add((node, pred, Literal(Decimal(str(money[key])), datatype=XSD.decimal)))
+                graph.add((node, pred, decimal_literal(money[key])))
         if "approx" in money:
             graph.add((node, KG.approximation, Literal(money["approx"], lang="en")))
         if "scope" in money:
@@ -281,19 +294,19 @@ class _Converter:
         except ValueError as exc:
             self.built.warnings.append(f"{loc}: [{self.record.id}] {exc}; no USD value")
             return
-        graph.add((node, KG.usdRate, Literal(rate, datatype=XSD.decimal)))
+        graph.add((node, KG.usdRate, decimal_literal(rate)))
         graph.add((node, KG.usdRateDate, Literal(used.isoformat(), datatype=XSD.date)))
         graph.add((node, KG.usdRateSource, Literal(rate_source())))
         for key, pred in (("value", KG.valueUsd), ("min", KG.minValueUsd),
                           ("max", KG.maxValueUsd)):
             if key in money:
-                graph.add((node, pred, Literal(to_usd(money[key], rate), datatype=XSD.decimal)))
+                graph.add((node, pred, decimal_literal(to_usd(money[key], rate))))
 
     def _measure(self, graph: Graph, node: URIRef, m: dict, loc: Loc) -> None:
         self.built.locations[node] = loc
         graph.add((node, RDF.type, KG.Quantity))
         graph.add((node, KG.quantityKind, Literal(m["kind"], lang="en")))
-        graph.add((node, KG.value, Literal(Decimal(str(m["value"])), datatype=XSD.decimal)))
+        graph.add((node, KG.value, decimal_literal(m["value"])))
         graph.add((node, KG.unit, Literal(m["unit"])))
         if "by" in m:
             graph.add((node, KG.targetYear, date_literal(m["by"])))

@@ -342,12 +342,16 @@ def read_yaml(path: Path, display: str) -> Any:
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
+        problem_line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        context_line = exc.context_mark.line + 1 if exc.context_mark else 0
         what = (exc.problem or exc.context or "malformed YAML").strip()
+        line = problem_line or context_line
         if "duplicate key" in what:
-            first = exc.context_mark.line + 1 if exc.context_mark else 0
-            what = f"{what} (the mapping starts at line {first})"
+            what = f"{what} (the mapping starts at line {context_line})"
+        elif exc.context and context_line:
+            # an unclosed bracket or quote is only noticed later; point at where it opened
+            what = f"{exc.context.strip()} (line {context_line}): {what} (line {problem_line})"
+            line = context_line if "<stream end>" in what else problem_line
         raise SeedError(display, line, f"malformed YAML: {what}") from None
     except YAMLError as exc:
         raise SeedError(display, 0, f"malformed YAML: {exc}") from None
@@ -769,8 +773,8 @@ def _name_collisions(seeds: Seeds) -> list[Problem]:
                 other, where = seen[key]
                 problems.append(Problem(
                     loc.file, loc.line,
-                    f"name '{name}' is already used by '{other}' ({where}); one name must mean "
-                    "one entity (spelling variants, including NFC/NFD forms, are one name)",
+                    f"name '{name}' is also a name of '{other}' ({where}): one name must mean "
+                    "one entity (spelling variants and NFC/NFD forms count as the same name)",
                     record.id,
                 ))
             else:
