@@ -190,7 +190,8 @@ class _Converter:
                 graph = main
                 if value.cites:
                     cid = f"{r.id}/{name}/{n}" if many else f"{r.id}/{name}"
-                    graph = self._claim(cid, value.cites, value.loc, [value] if value.note else None)
+                    notes = [value] if value.note else None
+                    graph = self._claim(cid, value.cites, value.loc, notes)
                 self._add_value(graph, name, n, value)
 
     def _label_of(self, rid: str) -> str:
@@ -243,7 +244,7 @@ class _Converter:
             node = URIRef(f"{self.subject}/measure/{n}")
             graph.add((self.subject, pred, node))
             self._measure(graph, node, v, value.loc)
-        elif isinstance(v, bool) or isinstance(v, int):
+        elif isinstance(v, (bool, int)):
             graph.add((self.subject, pred, Literal(v)))
         elif self._is_ref(name):
             graph.add((self.subject, pred, entity_iri(v)))

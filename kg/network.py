@@ -128,7 +128,8 @@ def to_networkx(dataset: Dataset):
     for (s, o, p), cites in sorted(edges.items(), key=lambda kv: tuple(map(str, kv[0]))):
         label = _english(onto.objects(p, RDFS.label)) or (_kg_name(p) or str(p))
         graph.add_edge(local_id(s), local_id(o), key=_kg_name(p) or str(p),
-                       predicate=_kg_name(p) or str(p), label=label, sources=" ".join(sorted(cites)))
+                       predicate=_kg_name(p) or str(p), label=label,
+                       sources=" ".join(sorted(cites)))
     for iri, m in sorted(memberships.items(), key=lambda kv: str(kv[0])):
         if m.get("member") in nodes and m.get("org") in nodes:
             title = str(m["title"]) if "title" in m else "member"

@@ -458,7 +458,8 @@ def _read_id(item: dict, loc: Loc, problems: list[Problem]) -> str | None:
 
 
 def _duplicate(rid: str, loc: Loc, first: Loc, problems: list[Problem]) -> None:
-    problems.append(Problem(loc.file, loc.line, f"duplicate id '{rid}' (first defined at {first})", rid))
+    message = f"duplicate id '{rid}' (first defined at {first})"
+    problems.append(Problem(loc.file, loc.line, message, rid))
 
 
 def _read_source(item: dict, loc: Loc, seeds: Seeds, problems: list[Problem]) -> None:
@@ -583,7 +584,8 @@ def _read_value(spec: Spec, entry: Any, loc: Loc, problems: list[Problem], who: 
         for key in entry:
             if key not in allowed:
                 line = _line(entry, key, loc.line)
-                problems.append(Problem(loc.file, line, f"unknown key '{key}' in a {spec.type}", who))
+                message = f"unknown key '{key}' in a {spec.type}"
+                problems.append(Problem(loc.file, line, message, who))
         data = {str(k): v for k, v in entry.items() if k not in ("cite", "note")}
         value = _money(data, loc, problems, who) if spec.type == "money" else _measure(data)
         return Value(value, loc, _own_cites(entry, loc, problems, who), _note(entry))
@@ -699,8 +701,8 @@ def check_references(seeds: Seeds) -> list[Problem]:
                 problems.append(Problem(record.loc.file, record.loc.line,
                                         f"unknown type '{t}'", record.id))
             elif base not in closure[t]:
-                problems.append(Problem(record.loc.file, record.loc.line,
-                                        f"type '{t}' does not belong in '{record.kind}'", record.id))
+                message = f"type '{t}' does not belong in '{record.kind}'"
+                problems.append(Problem(record.loc.file, record.loc.line, message, record.id))
         for cite in _all_cites(record):
             _check_cite(cite, record, seeds, problems)
         specs = KINDS[record.kind][1]

@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, URIRef
 
 from kg.errors import Problem, ValidationError
-from kg.vocab import ONTOLOGY_GRAPH, SKOS
+from kg.vocab import ONTOLOGY_GRAPH
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -63,7 +63,7 @@ def shacl_problems(built) -> list[Problem]:
         loc = _locate(built.locations, focus)
         what = _short(path) + ": " if isinstance(path, URIRef) else ""
         text = f"{what}{message}" + (f" (value: {value})" if value is not None else "")
-        entity = _entity_of(built.dataset, focus)
+        entity = str(focus).rsplit("/id/", 1)[-1]
         problems.append(Problem(loc.file if loc else "?", loc.line if loc else 0, text, entity))
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.message))
 
@@ -76,12 +76,6 @@ def _locate(locations, node):
             return loc
         text = text.rsplit("/", 1)[0] if "/" in text else ""
     return None
-
-
-def _entity_of(dataset, node) -> str | None:
-    label = dataset.value(node, SKOS.prefLabel)
-    tail = str(node).rsplit("/id/", 1)[-1]
-    return tail if label is None else f"{tail}"
 
 
 def _short(iri: URIRef) -> str:

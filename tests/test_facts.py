@@ -112,7 +112,8 @@ def test_undisclosed_blackrock_investment_keeps_both_estimates(dataset):
     assert dataset.value(c, KG.undisclosed) == Literal(True)
     rows = dataset.query("""
         SELECT ?by ?min ?approx WHERE { ?c kg:estimate ?e . ?e kg:currency "KRW" ;
-            kg:approximation ?approx . OPTIONAL { ?e kg:estimatedBy ?by } OPTIONAL { ?e kg:minValue ?min } }""",
+            kg:approximation ?approx .
+            OPTIONAL { ?e kg:estimatedBy ?by } OPTIONAL { ?e kg:minValue ?min } }""",
         initNs=PREFIXES, initBindings={"c": c})
     approx = {str(a) for _, _, a in rows}
     assert any("several trillion" in a for a in approx)

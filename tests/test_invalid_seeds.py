@@ -56,7 +56,8 @@ def test_build_leaves_exports_untouched(tmp_path, name):
     before = {"kg.trig": b"previous trig\n", "overview.html": b"<p>previous</p>\n"}
     for file, content in before.items():
         (out / file).write_bytes(content)
-    result = runner.invoke(app, ["build", "--seeds", str(_seeds(tmp_path, case)), "--out", str(out)])
+    seeds = _seeds(tmp_path, case)
+    result = runner.invoke(app, ["build", "--seeds", str(seeds), "--out", str(out)])
     assert result.exit_code == case["exit"], result.output
     assert f"bad.yaml:{case['line']}" in result.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
