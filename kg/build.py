@@ -66,7 +66,7 @@ STATUS_TERMS = {"pledged": KG.Pledged, "signed": KG.Signed, "announced": KG.Anno
                 "reported": KG.Reported, "planned": KG.Planned, "proposed": KG.Proposed,
                 "under-way": KG.UnderWay}
 DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
-CURATOR_BASIS = "curator knowledge: Korean spelling, not stated in the articles"
+CURATOR_BASIS = "curator knowledge, not stated in the articles"
 
 
 @dataclass
@@ -188,7 +188,7 @@ class _Converter:
             many = len(values) > 1
             for n, value in enumerate(values, 1):
                 graph = main
-                if value.cites:
+                if value.cites is not None:
                     cid = f"{r.id}/{name}/{n}" if many else f"{r.id}/{name}"
                     notes = [value] if value.note else None
                     graph = self._claim(cid, value.cites, value.loc, notes)

@@ -180,6 +180,7 @@ SOURCE_FIELDS = {
     "note": Spec("text"),
 }
 
+CURATOR = "curator"  # cite value for knowledge that is not in the articles (needs a note)
 STATUSES = ("pledged", "signed", "announced", "reported", "planned", "proposed", "under-way")
 MONEY_KEYS = {
     "currency", "value", "min", "max", "approx", "stated_usd", "scope", "by", "rate_date",
@@ -603,8 +604,14 @@ def _read_value(spec: Spec, entry: Any, loc: Loc, problems: list[Problem], who: 
 
 
 def _own_cites(entry: dict, loc: Loc, problems: list[Problem], who: str) -> list[Cite] | None:
+    """A value's own citations; ``cite: curator`` marks curator knowledge (an empty list)."""
     if "cite" not in entry:
         return None
+    if entry["cite"] == CURATOR:
+        if not entry.get("note"):
+            line = _line(entry, "cite", loc.line)
+            problems.append(Problem(loc.file, line, "cite: curator needs a note saying why", who))
+        return []
     return _parse_cites(entry["cite"], loc.file, _line(entry, "cite", loc.line), problems, who)
 
 

@@ -150,6 +150,18 @@ def test_spelling_variants_are_aliases_of_one_entity(dataset, entity, alias):
     assert alias in names
 
 
+def test_abbreviation_not_in_the_articles_is_curator_knowledge(dataset):
+    prov = dataset.graph(PROVENANCE_GRAPH)
+    rows = list(dataset.query("""
+        SELECT ?g WHERE { GRAPH ?g { ?e skos:altLabel "MSIT"@en } }""",
+        initNs=PREFIXES, initBindings={"e": ID["msit"]}))
+    assert len(rows) == 1
+    claim = rows[0][0]
+    assert prov.value(claim, KG.basis) is not None
+    assert prov.value(claim, KG.citation) is None
+    assert "abbreviation" in str(prov.value(claim, KG.note))
+
+
 def test_korean_labels_are_curator_knowledge_not_article_claims(dataset):
     from kg.vocab import SKOS
 
