@@ -38,8 +38,11 @@ def render_exports(built) -> dict[str, str]:
     return render_all(built.dataset, extra)
 
 
-def build_exports(seeds_dir: Path | str, out: Path | str) -> dict:
-    """Build, validate (SHACL), render and write; raise before writing anything on a problem."""
+def build_exports(seeds_dir: Path | str, out: Path | str, store: str | None = None) -> dict:
+    """Build, validate (SHACL), render and write; raise before writing anything on a problem.
+
+    The graph is also loaded into ``store`` when that (or the configured store) is on disk.
+    """
     from kg.build import build
     from kg.export import write_exports
     from kg.network import to_networkx
@@ -51,10 +54,14 @@ def build_exports(seeds_dir: Path | str, out: Path | str) -> dict:
         raise ValidationError(problems)
     files = render_exports(built)
     write_exports(files, out)
+    from kg.store import refresh_store
+
+    loaded = refresh_store(store, files["kg.nq"])
     sources = Counter({k.split(":", 1)[1]: v for k, v in built.stats.items()
                        if k.startswith("source:")})
     return {
         "out": str(out),
+        "store": loaded,
         "files": sorted(files),
         "triples": built.stats["triples"],
         "claims": built.stats["claims"],

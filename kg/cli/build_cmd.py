@@ -27,6 +27,9 @@ def build(
     seeds: SeedsOpt = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the exports.")] = Path("exports"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    store: Annotated[str | None, typer.Option(
+        "--store", help="Also load the graph into oxigraph:PATH (default: the store set by "
+        "KG_STORE or kg.toml, when it is an oxigraph store).")] = None,
 ) -> None:
     """Build the graph from the seeds, validate it, and write every export to --out.
 
@@ -34,12 +37,14 @@ def build(
     """
     from kg.pipeline import build_exports
 
-    summary = build_exports(_seeds_dir(seeds), out)
+    summary = build_exports(_seeds_dir(seeds), out, store)
     if as_json:
         typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return
     typer.echo(f"built {summary['triples']} triples in {summary['claims']} claims "
                f"-> {summary['out']} ({len(summary['files'])} files)")
+    if summary["store"]:
+        typer.echo(f"loaded into {summary['store']}")
     typer.echo("entities per class: " + ", ".join(
         f"{k} {v}" for k, v in summary["classes"].items()))
     typer.echo("citations per source: " + ", ".join(

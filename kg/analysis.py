@@ -1,0 +1,196 @@
+"""Graph analysis on the networkx projection (:func:`kg.network.to_networkx`): paths, centrality
+and communities.
+
+Paths and measures treat the graph as undirected (a relation links two entities whichever way
+it points), but a path is printed with each relation in its real direction::
+
+    Larry Fink —CEO of→ BlackRock —member of→ AI Infrastructure Partnership
+    Larry Fink ←attended by— Meeting of Lee Jae Myung and Larry Fink in New York
+
+>>> from kg.build import build_dataset
+>>> from kg.network import to_networkx
+>>> graph = to_networkx(build_dataset())
+>>> shortest_paths(graph, "gip", "blackrock")[0].text()
+'Global Infrastructure Partners —owned by→ BlackRock'
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+from kg.errors import InputError, NotFoundError
+
+MEASURES = ("degree", "betweenness", "pagerank", "eigenvector")
+DEFAULT_MAX_HOPS = 6
+_GRAPHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def store_graph(store):
+    """The networkx projection of a store's dataset (built once per store)."""
+    graph = _GRAPHS.get(store)
+    if graph is None:
+        from kg.network import to_networkx
+
+        graph = _GRAPHS[store] = to_networkx(store.dataset())
+    return graph
+
+
+@dataclass(frozen=True)
+class Step:
+    """One relation on a path: it runs ``source -> target`` in the graph; ``forward`` tells
+    whether the path walks it that way."""
+
+    source: str
+    target: str
+    predicate: str
+    label: str
+    forward: bool
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Path:
+    """A path between two entities: node ids, node labels and one step per hop."""
+
+    nodes: tuple[str, ...]
+    labels: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+    def text(self) -> str:
+        """The path as a readable chain, each arrow the way its relation points."""
+        parts = [self.labels[0]]
+        for step, label in zip(self.steps, self.labels[1:], strict=True):
+            arrow = f" —{step.label}→ " if step.forward else f" ←{step.label}— "
+            parts.append(arrow + label)
+        return "".join(parts)
+
+    def to_dict(self) -> dict:
+        """Nodes and edges as plain data (edges in their real direction)."""
+        return {
+            "text": self.text(),
+            "hops": len(self.steps),
+            "nodes": [{"id": n, "label": lbl} for n, lbl in zip(self.nodes, self.labels,
+                                                                  strict=True)],
+            "edges": [{"source": s.source, "target": s.target, "predicate": s.predicate,
+                       "label": s.label, "sources": list(s.sources)} for s in self.steps],
+        }
+
+
+def _step(graph, u: str, v: str) -> Step:
+    """The relation linking consecutive path nodes ``u`` and ``v``: the first of those
+    pointing ``u -> v`` (by predicate), else the first pointing ``v -> u``."""
+    for forward, (a, b) in ((True, (u, v)), (False, (v, u))):
+        data = graph.get_edge_data(a, b)
+        if data:
+            edge = data[sorted(data)[0]]
+            return Step(a, b, edge["predicate"], edge["label"], forward,
+                        tuple(edge.get("sources", "").split()))
+    raise AssertionError(f"no edge between {u} and {v}")
+
+
+def shortest_paths(graph, source: str, target: str, max_hops: int = DEFAULT_MAX_HOPS,
+                   limit: int = 10) -> list[Path]:
+    """The shortest paths (at most ``limit``) between two node ids, none longer than
+    ``max_hops``; raise NotFoundError when there is none."""
+    import networkx as nx
+
+    for node in (source, target):
+        if node not in graph:
+            raise NotFoundError(f"'{node}' is not a node of the graph")
+    if max_hops < 1:
+        raise InputError("--max-hops must be at least 1")
+    undirected = graph.to_undirected(as_view=True)
+    found = []
+    try:
+        for nodes in nx.all_shortest_paths(undirected, source, target):
+            if len(nodes) - 1 > max_hops:
+                break
+            found.append(nodes)
+            if len(found) >= limit:
+                break
+    except nx.NetworkXNoPath:
+        pass
+    if not found:
+        a, b = graph.nodes[source]["label"], graph.nodes[target]["label"]
+        raise NotFoundError(f"no path of at most {max_hops} hops between {a} and {b}")
+    paths = [Path(tuple(nodes), tuple(graph.nodes[n]["label"] for n in nodes),
+                  tuple(_step(graph, u, v) for u, v in zip(nodes, nodes[1:], strict=False)))
+             for nodes in found]
+    return sorted(paths, key=lambda p: p.labels)
+
+
+def _simple(graph):
+    """The projection as a simple undirected graph (one link per related pair)."""
+    import networkx as nx
+
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes(data=True))
+    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    return simple
+
+
+def _in_class(data: dict, cls: str) -> bool:
+    """Whether a node's class, group or any of its types is ``cls`` (any letter case)."""
+    wanted = cls.casefold()
+    names = {data.get("class", ""), data.get("group", ""), *data.get("types", "").split()}
+    return wanted in {n.casefold() for n in names}
+
+
+def centrality_scores(graph, measure: str = "degree") -> dict[str, float]:
+    """Every node's score by a centrality measure on the undirected simple graph: ``degree``
+    counts distinct neighbours; ``betweenness``, ``pagerank`` and ``eigenvector`` are
+    networkx's."""
+    import networkx as nx
+
+    if measure not in MEASURES:
+        raise InputError(f"unknown measure '{measure}' (known: {', '.join(MEASURES)})")
+    simple = _simple(graph)
+    if measure == "degree":
+        return dict(simple.degree())
+    if measure == "betweenness":
+        return nx.betweenness_centrality(simple)
+    if measure == "pagerank":
+        return nx.pagerank(simple)
+    return nx.eigenvector_centrality(simple, max_iter=1000)
+
+
+def centrality(graph, measure: str = "degree", cls: str | None = None,
+               top: int = 10) -> list[dict]:
+    """The ``top`` nodes by a centrality measure, computed on the whole graph and then
+    filtered by class (see :func:`centrality_scores`).
+
+    Each row: rank, id, label, class, score.
+    """
+    scores = centrality_scores(graph, measure)
+    nodes = [n for n, data in graph.nodes(data=True) if cls is None or _in_class(data, cls)]
+    if cls is not None and not nodes:
+        raise NotFoundError(f"no node of class '{cls}'")
+    ranked = sorted(nodes, key=lambda n: (-scores[n], n))[:top]
+    return [{"rank": i, "id": n, "label": graph.nodes[n]["label"],
+             "class": graph.nodes[n]["class"], "score": scores[n]}
+            for i, n in enumerate(ranked, 1)]
+
+
+def communities(graph) -> list[dict]:
+    """Groups of entities more linked to each other than to the rest (greedy modularity,
+    deterministic), largest first; each named after its best-connected member.
+
+    Each row: community number, size, hub (id and label), members (ids and labels).
+    """
+    import networkx as nx
+
+    simple = _simple(graph)
+    found = nx.community.greedy_modularity_communities(simple)
+    degree = dict(simple.degree())
+    out = []
+    ordered = sorted(found, key=lambda c: (-len(c), min(c)))
+    for number, members in enumerate(ordered, 1):
+        ranked = sorted(members, key=lambda n: (-degree[n], n))
+        out.append({
+            "community": number, "size": len(members),
+            "hub": {"id": ranked[0], "label": simple.nodes[ranked[0]]["label"]},
+            "members": [{"id": n, "label": simple.nodes[n]["label"],
+                         "class": simple.nodes[n]["class"]} for n in ranked],
+        })
+    return out

@@ -1,0 +1,283 @@
+"""Lookups and questions: ``kg entity``, ``search``, ``attendees``, ``commitments``, ``members``,
+``why``, ``sources`` and ``ask``; :func:`register` also adds ``kg sparql`` and the graph
+analysis commands (``path``, ``central``, ``communities``).
+
+Every command takes ``--format table|json|csv`` (``--json``), ``--store`` and ``--seeds``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli.common import Format, FormatOpt, JsonOpt, SeedsOpt, StoreOpt, chosen, open_from
+
+ArticlesOpt = Annotated[Path | None, typer.Option(
+    "--articles", metavar="DIR", envvar="KG_ARTICLES",
+    help="Folder of the article files: quote each cited paragraph ($KG_ARTICLES).")]
+
+
+def entity(name: Annotated[str, typer.Argument(help="A name, alias or id.")],
+           store: StoreOpt = None, seeds: SeedsOpt = None,
+           fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+    """An entity's card: types, names, roles and titles, relations both ways, commitments,
+    events attended, statements, and the sources of each."""
+    from kg.cli import output as out
+    from kg.lookup import entity_card, money_text
+
+    card = entity_card(open_from(store, seeds), name)
+    fmt = chosen(fmt, as_json)
+    if fmt == "json":
+        out.print_json(card)
+        return
+    rows = _card_rows(card, money_text)
+    if fmt == "csv":
+        out.print_csv(["section", "relation", "value", "id", "sources"], rows)
+        return
+    out.heading(f"{card['label']}  [{card['kind']}]  id:{card['id']}")
+    if card["description"]:
+        out.echo(f"  {card['description']}")
+    for label, value in (("types", ", ".join(card["types"])),
+                         ("Korean", card["label_ko"]), ("aliases", "; ".join(card["aliases"]))):
+        if value:
+            out.echo(f"  {label}: {value}")
+    section = None
+    for sec, relation, value, _ident, sources in rows:
+        if sec != section:
+            section = sec
+            out.echo()
+            out.heading(sec)
+        text = " ".join(str(part) for part in (relation, value) if part)
+        out.echo(f"  {text}" + (f"   [{' '.join(sources)}]" if sources else ""))
+    if card["sources"]:
+        out.echo()
+        out.heading("Sources")
+        out.print_sources(card["sources"])
+
+
+def _card_rows(card: dict, money_text) -> list[list]:
+    """The card's facts as (section, relation, value, id, sources) rows."""
+    rows = [["Attributes", a["attribute"] + ":", a["value"], None, a["sources"]]
+            for a in card["attributes"]]
+    rows += [["Roles and titles", r["relation"], r["organization"]["label"],
+              r["organization"]["id"], r["sources"]] for r in card["roles"]]
+    rows += [["Members", m["relation"], m["label"], m["id"], m["sources"]]
+             for m in card["members"]]
+    for r in card["relations"]:
+        out = r["direction"] == "out"
+        other = r["object"] if out else r["subject"]
+        arrow = f"—{r['relation']}→" if out else f"←{r['relation']}—"
+        rows.append(["Relations", arrow, other["label"], other["id"], r["sources"]])
+    rows += [["Commitments", c["label"] + ":", money_text(c), c["id"], c["sources"]]
+             for c in card["commitments"]]
+    rows += [["Events attended", "", e["label"], e["id"], e["sources"]] for e in card["events"]]
+    rows += [["Statements", "", s["summary"], None, s["sources"]] for s in card["statements"]]
+    return rows
+
+
+def search(text: Annotated[str, typer.Argument(help="Words to look for in names.")],
+           limit: Annotated[int, typer.Option("--limit", min=1, help="How many matches.")] = 10,
+           cls: Annotated[str | None, typer.Option(
+               "--class", help="Only entities of this class (subclasses count), e.g. Person.")]
+           = None,
+           store: StoreOpt = None, seeds: SeedsOpt = None,
+           fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+    """Entities whose names match TEXT, best first (100 = an exact name or alias)."""
+    from kg.cli import output as out
+    from kg.errors import NotFoundError
+    from kg.resolve import search as find
+
+    matches = find(open_from(store, seeds), text, limit, [cls] if cls else [])
+    if not matches:
+        raise NotFoundError(f"nothing matches '{text}'")
+    rows = [[round(m.score, 1), m.entity.id, m.entity.label, ", ".join(m.entity.types), m.name]
+            for m in matches]
+    data = [{**m.entity.brief(), "types": list(m.entity.types), "score": round(m.score, 1),
+             "matched": m.name} for m in matches]
+    out.emit(chosen(fmt, as_json), ["score", "id", "label", "types", "matched name"], rows, data)
+
+
+def attendees(event: Annotated[str, typer.Argument(help="An event: name, alias or id.")],
+              store: StoreOpt = None, seeds: SeedsOpt = None,
+              fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+    """Who attended an event, with the article paragraphs that say so."""
+    from kg.lookup import attendees as lookup
+
+    found = lookup(open_from(store, seeds), event)
+    _listing(chosen(fmt, as_json), found["event"]["label"], found["attendees"],
+             ["id", "label", "kind", "sources"], found)
+
+
+def _listing(fmt: str, title: str, items: list[dict], keys: list[str], data: dict) -> None:
+    """Items of a lookup under a heading (table), as CSV columns ``keys``, or ``data`` as JSON."""
+    from kg.cli import output as out
+
+    if fmt == "table":
+        out.heading(title)
+    out.emit(fmt, keys, [[item[k] for k in keys] for item in items], data)
+
+
+def commitments(
+    investor: Annotated[str | None, typer.Option("--investor", help="Only this investor's.")]
+    = None,
+    project: Annotated[str | None, typer.Option(
+        "--project", help="Only those going to this project, place or organisation.")] = None,
+    min_usd: Annotated[float | None, typer.Option(
+        "--min-usd", help="Only stated amounts of at least this many US dollars.")] = None,
+    store: StoreOpt = None, seeds: SeedsOpt = None,
+    fmt: FormatOpt = Format.table, as_json: JsonOpt = False,
+) -> None:
+    """Investment commitments, largest first: investors, amount (original currency and USD),
+    where the money goes, status and sources."""
+    from kg.cli import output as out
+    from kg.lookup import commitments as lookup
+    from kg.lookup import money_text
+
+    found = lookup(open_from(store, seeds), investor, project, min_usd)
+    fmt = chosen(fmt, as_json)
+    if fmt == "csv":
+        out.print_csv(
+            ["id", "label", "investors", "currency", "amount", "min", "max", "amount_usd",
+             "min_usd", "max_usd", "undisclosed", "status", "targets", "recipients", "sources"],
+            [[c["id"], c["label"], [i["id"] for i in c["investors"]], c["currency"],
+              c["amount"], c["min"], c["max"], c["amount_usd"], c["min_usd"], c["max_usd"],
+              c["undisclosed"], c["status"], [t["id"] for t in c["targets"]],
+              [r["id"] for r in c["recipients"]], c["sources"]] for c in found])
+        return
+    rows = [[c["label"], ", ".join(i["label"] for i in c["investors"]), money_text(c),
+             c["status"], ", ".join(t["label"] for t in c["targets"] + c["recipients"]),
+             c["sources"]] for c in found]
+    out.emit(fmt, ["commitment", "investors", "amount", "status", "goes to", "sources"], rows,
+             found)
+
+
+def members(org: Annotated[str, typer.Argument(help="An organisation: name, alias or id.")],
+            store: StoreOpt = None, seeds: SeedsOpt = None,
+            fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+    """Who belongs to an organisation: people's posts and titles, member organisations, and
+    its parts (ministries of a government ...)."""
+    from kg.lookup import members as lookup
+
+    found = lookup(open_from(store, seeds), org)
+    _listing(chosen(fmt, as_json), found["organization"]["label"], found["members"],
+             ["id", "label", "relation", "sources"], found)
+
+
+def why(name: Annotated[str, typer.Argument(help="An entity: name, alias or id.")],
+        other: Annotated[str | None, typer.Argument(
+            help="A second entity: only the facts linking the two.")] = None,
+        articles: ArticlesOpt = None,
+        store: StoreOpt = None, seeds: SeedsOpt = None,
+        fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+    """Where the facts about an entity (or linking two) come from: article and paragraph."""
+    from kg.cli import output as out
+    from kg.lookup import articles as article_list
+    from kg.lookup import paragraph_text, source_details
+    from kg.lookup import why as lookup
+
+    st = open_from(store, seeds)
+    facts = lookup(st, name, other)
+    files = {a["id"]: a["file"] for a in article_list(st)}
+    for fact in facts:
+        fact["cited"] = source_details(st, fact["sources"])
+        if articles is not None:
+            for cite in fact["cited"]:
+                cite["text"] = paragraph_text(articles, files[cite["source"]], cite["paragraph"])
+    fmt = chosen(fmt, as_json)
+    if fmt == "json":
+        out.print_json(facts)
+        return
+    if fmt == "csv":
+        out.print_csv(["subject", "relation", "object", "source", "paragraph", "title"],
+                      [[f["subject"]["id"], f["relation"], _object_text(f["object"]),
+                        c["source"], c["paragraph"], c["title"]]
+                       for f in facts for c in f["cited"]])
+        return
+    for fact in facts:
+        out.echo(out.bold(f"{fact['subject']['label']} —{fact['relation']}→ "
+                          f"{_object_text(fact['object'], label=True)}"))
+        if not fact["cited"]:
+            out.echo("  (curator's knowledge, no article)")
+        for cite in fact["cited"]:
+            out.echo(f"  {cite['source']}:{cite['paragraph']}  {cite['title']} "
+                     f"({cite['publisher']})")
+            if "text" in cite:
+                out.echo(f"      “{cite['text']}”")
+
+
+def _object_text(obj: dict, label: bool = False) -> str:
+    if "value" in obj:
+        return str(obj["value"])
+    return obj["label"] if label else obj["id"]
+
+
+def sources(name: Annotated[str | None, typer.Argument(
+                help="An entity: the sources of its facts (as kg why). Omit to list the "
+                     "articles.")] = None,
+            other: Annotated[str | None, typer.Argument(
+                help="A second entity: only the facts linking the two.")] = None,
+            articles: ArticlesOpt = None,
+            store: StoreOpt = None, seeds: SeedsOpt = None,
+            fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+    """The source articles; with a name, where its facts come from (same as kg why)."""
+    from kg.cli import output as out
+    from kg.lookup import articles as article_list
+
+    if name is not None:
+        why(name, other, articles, store, seeds, fmt, as_json)
+        return
+    found = article_list(open_from(store, seeds))
+    rows = [[a["id"], a["title"], a["publisher"], a["author"],
+             a["published"] or (a["not_before"] and f"not before {a['not_before']}"),
+             a["paragraphs"], a["claims"]] for a in found]
+    out.emit(chosen(fmt, as_json),
+             ["id", "title", "publisher", "author", "published", "paragraphs", "claims"],
+             rows, found)
+
+
+def ask(question: Annotated[str, typer.Argument(help="A question in English, quoted.")],
+        store: StoreOpt = None, seeds: SeedsOpt = None,
+        fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+    """Answer a question of a known pattern, with the sources of each answer.
+
+    Patterns (names resolve through labels and aliases; several phrasings of each work):
+    who attended X; who signed X; who is X / what is X; who leads, heads or is the CEO of X;
+    who owns X; what did X commit / how much did X invest (in Y); who is part of X / which
+    companies are members of X; which projects involve X; where is X / where was X held;
+    when was X; which articles mention X; how is X connected to Y.
+    """
+    from kg.ask import ask as answer_question
+    from kg.cli import output as out
+
+    answer = answer_question(open_from(store, seeds), question)
+    fmt = chosen(fmt, as_json)
+    if fmt == "json":
+        out.print_json(answer.to_dict())
+    elif fmt == "csv":
+        out.print_csv(["label", "id", "detail", "sources"],
+                      [[a["label"], a["id"], a.get("detail"), a.get("sources")]
+                       for a in answer.answers])
+    elif answer.answers:
+        out.heading(answer.headline)
+        for a in answer.answers:
+            detail = f" — {a['detail']}" if a.get("detail") else ""
+            cites = f"  [{' '.join(a['sources'])}]" if a.get("sources") else ""
+            out.echo(f"  • {a['label']}{detail}{cites}")
+        out.echo()
+        out.heading("Sources")
+        out.print_sources(answer.sources)
+    if not answer.answers:
+        out.note(f"kg: the graph has no answer: {answer.headline.rstrip(':')} — none recorded")
+        raise typer.Exit(3)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the lookup, question, SPARQL and analysis commands to ``app``."""
+    from kg.cli import analysis_cmd, sparql_cmd
+
+    for command in (entity, search, attendees, commitments, members, why, sources, ask):
+        app.command(command.__name__)(command)
+    sparql_cmd.register(app)
+    analysis_cmd.register(app)

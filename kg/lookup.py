@@ -1,0 +1,571 @@
+"""Lookups over any store: plain functions returning plain data, each fact with its sources.
+
+Every function runs a saved query (``kg/queries/*.rq``) with the entity as a binding; names are
+resolved first (:mod:`kg.resolve`), so no user text ever reaches a query. Functions take an
+:class:`~kg.resolve.Entity` or a name; sources are ``article:paragraph`` strings such as
+``a002:19``.
+
+>>> from kg.store import open_store
+>>> store = open_store()
+>>> [a["label"] for a in attendees(store, "mou-signing")["attendees"]]
+['Bae Kyung-hoon', 'Larry Fink', 'Lee Jae Myung']
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+
+from kg.errors import InputError, NotFoundError
+from kg.resolve import Entity, name_index
+
+# words of a title that make its holder a leader of the organisation
+LEADER_WORDS = {"ceo", "chief", "chairman", "chairwoman", "chairperson", "chair", "co-chair",
+                "president", "head", "leader", "director", "minister", "founder", "governor"}
+TITLE_WORDS = {"ceo": {"ceo", "chief"}, "chief executive": {"ceo", "chief"},
+               "chair": {"chair", "chairman", "chairwoman", "chairperson", "co-chair"},
+               "president": {"president"}}
+LOCATION_PREDICATES = ("location", "basedIn", "locatedIn")
+DATE_PREDICATES = ("startDate", "endDate", "announcedOn", "period", "horizonEnd")
+
+
+def kg_term(name: str):
+    """The IRI of a term of the kg ontology (``attendee`` -> ``kg:attendee``)."""
+    from kg.vocab import KG
+
+    return KG[name]
+
+
+def run_saved(store, query: str, /, **bindings) -> list[dict]:
+    """Rows of a saved query as dicts of variable -> rdflib term; ``bindings`` are terms
+    (``None`` leaves a variable unbound)."""
+    from kg.sparql import saved_query
+
+    values = {k: v for k, v in bindings.items() if v is not None}
+    return store.query(saved_query(query).text, values).records()
+
+
+def entity(store, ref: Entity | str, prefer: Iterable[str] = ()) -> Entity:
+    """``ref`` itself when it is an Entity, else the entity its name resolves to."""
+    return ref if isinstance(ref, Entity) else name_index(store).resolve(ref, prefer)
+
+
+def iri_of(ent: Entity):
+    """An entity's IRI as an rdflib term (for bindings)."""
+    from rdflib import URIRef
+
+    return URIRef(ent.iri)
+
+
+def cites(text) -> list[str]:
+    """``"a002:19 a000:9"`` as a sorted list (by article, then paragraph number)."""
+    items = {c for c in str(text or "").split() if ":" in c}
+    return sorted(items, key=lambda c: (c.split(":")[0], int(c.split(":")[1])))
+
+
+def brief(store, iri) -> dict:
+    """An entity IRI as ``{"id", "label", "kind"}`` (its own IRI when it is not named)."""
+    from kg.network import local_id
+
+    ident = local_id(iri)
+    known = name_index(store).entities.get(ident)
+    return known.brief() if known else {"id": ident, "label": ident, "kind": None}
+
+
+def plain(term):
+    """An rdflib literal as a JSON-ready Python value (numbers stay numbers, dates text)."""
+    if term is None:
+        return None
+    value = term.toPython() if hasattr(term, "toPython") else term
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (bool, int, float)):
+        return value
+    return str(term)
+
+
+# ----------------------------------------------------------------------------- vocabulary
+
+
+def relation_labels(store) -> dict[str, str]:
+    """Each ontology term's local name mapped to its English label (``attendee`` -> ``attended
+    by``)."""
+    from kg.vocab import KG
+
+    cache = _cache(store)
+    if "labels" not in cache:
+        cache["labels"] = {str(r["term"]).removeprefix(str(KG)): str(r["label"])
+                           for r in run_saved(store, "vocabulary")}
+        cache["labels"].update({"skos:prefLabel": "named", "skos:altLabel": "also called"})
+    return cache["labels"]
+
+
+def _local(iri) -> str:
+    """A predicate's kg local name (``attendee``), else its prefixed form (``dcterms:title``)."""
+    from kg.sparql import term_text
+    from kg.vocab import KG
+
+    return str(iri).removeprefix(str(KG)) if str(iri).startswith(str(KG)) else term_text(iri)
+
+
+_CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _cache(store) -> dict:
+    """Per-store memo of small tables (relation labels, articles)."""
+    return _CACHES.setdefault(store, {})
+
+
+# ----------------------------------------------------------------------------- articles
+
+
+def articles(store) -> list[dict]:
+    """The source articles: id, title, publisher, author, date, file, paragraphs, claims."""
+    cache = _cache(store)
+    if "articles" not in cache:
+        cache["articles"] = [{
+            "id": str(r["article"]), "title": str(r["title"]), "publisher": str(r["publisher"]),
+            "author": plain(r.get("author")),
+            "published": plain(r.get("issued")),
+            "not_before": plain(r.get("notBefore")),
+            "file": str(r["file"]), "paragraphs": plain(r["paragraphs"]),
+            "claims": plain(r["claims"]),
+        } for r in run_saved(store, "articles")]
+    return cache["articles"]
+
+
+def source_details(store, codes: Iterable[str]) -> list[dict]:
+    """``a002:19`` codes as ``{"source", "paragraph", "title", "publisher"}``, sorted."""
+    by_id = {a["id"]: a for a in articles(store)}
+    out = []
+    for code in cites(" ".join(codes)):
+        source, para = code.split(":")
+        article = by_id.get(source, {})
+        out.append({"source": source, "paragraph": int(para), "title": article.get("title"),
+                    "publisher": article.get("publisher")})
+    return out
+
+
+def paragraph_text(folder: Path | str, file: str, paragraph: int) -> str:
+    """The text of paragraph ``paragraph`` (the n-th non-blank line) of an article file."""
+    path = Path(folder) / file
+    try:
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                 if line.strip()]
+    except OSError as exc:
+        raise InputError(f"cannot read the article {path}: {exc.strerror}") from None
+    if not 1 <= paragraph <= len(lines):
+        raise InputError(f"{path} has no paragraph {paragraph}")
+    return lines[paragraph - 1]
+
+
+# ----------------------------------------------------------------------------- facts
+
+
+def facts(store, subject=None, predicate=None, object=None) -> list[dict]:  # noqa: A002
+    """Facts matching the given terms, each with its claim and sources."""
+    return [{"subject": r["subject"], "predicate": r["predicate"], "object": r["object"],
+             "claim": r["claim"], "sources": cites(r.get("sources"))}
+            for r in run_saved(store, "facts", subject=subject, predicate=predicate,
+                               object=object)]
+
+
+def _fact_view(store, fact: dict) -> dict:
+    """A fact for output: the subject as a brief, the relation's label, and the object as a
+    brief when it is an entity, else as a value (a literal, a status, an amount, a figure)."""
+    from rdflib import Literal
+
+    from kg.vocab import KG
+
+    pred, obj = _local(fact["predicate"]), fact["object"]
+    if isinstance(obj, Literal):
+        other = {"value": plain(obj)}
+    elif str(obj).startswith(str(KG)):
+        other = {"value": relation_labels(store).get(_local(obj), _local(obj))}
+    else:
+        other = brief(store, obj)
+        if other["kind"] is None:
+            other = {"value": value_text(store, obj)}
+    return {"subject": brief(store, fact["subject"]), "predicate": pred,
+            "relation": relation_labels(store).get(pred, pred), "object": other,
+            "sources": fact["sources"]}
+
+
+def value_text(store, node) -> str:
+    """An amount or a figure (the unnamed nodes of commitments, statistics and projects) as
+    text: ``USD 4 billion``, ``103 MW (capacity, target, by 2029)``."""
+    from kg.sparql import term_text
+
+    props = {_local(f["predicate"]): plain(f["object"]) for f in facts(store, subject=node)}
+    if "currency" in props:
+        return money_text({"currency": props["currency"], "amount": props.get("value"),
+                           "min": props.get("minValue"), "max": props.get("maxValue"),
+                           "approximation": props.get("approximation"),
+                           "amount_usd": props.get("valueUsd"),
+                           "min_usd": props.get("minValueUsd"),
+                           "max_usd": props.get("maxValueUsd")})
+    if "unit" in props:
+        about = [props[k] for k in ("quantityKind", "qualifier")
+                 if props.get(k) and props[k] != props["unit"]]
+        if props.get("targetYear"):
+            about.append(f"by {props['targetYear']}")
+        return f"{props['value']:,} {props['unit']}" + (f" ({', '.join(about)})" if about else "")
+    return term_text(node)
+
+
+def why(store, ref: Entity | str, other: Entity | str | None = None) -> list[dict]:
+    """Where the facts about an entity come from, or those linking it to ``other``.
+
+    Each fact: subject, relation, object (an entity or a value) and its sources. Positions
+    (memberships) count as facts linking a member and an organisation.
+    """
+    from rdflib import RDF
+
+    from kg.vocab import SKOS
+
+    ent = entity(store, ref)
+    two = entity(store, other) if other is not None else None
+    views = [_fact_view(store, f)
+             for f in facts(store, subject=iri_of(ent)) + facts(store, object=iri_of(ent))
+             if f["predicate"] not in (RDF.type, SKOS.prefLabel)]
+    views = [v for v in views if v["subject"]["kind"] is not None]  # not via unnamed nodes
+    views += [{"subject": r["member"], "predicate": "member", "relation": r["relation"],
+               "object": r["organization"], "sources": r["sources"]}
+              for r in roles(store, member=ent) + roles(store, organization=ent)]
+    if two is not None:
+        views = [v for v in views
+                 if {v["subject"]["id"], v["object"].get("id")} == {ent.id, two.id}]
+    if not views:
+        what = f"linking {ent.label} and {two.label}" if two else f"about {ent.label}"
+        raise NotFoundError(f"the graph records no fact {what}")
+    return views
+
+
+# ----------------------------------------------------------------------------- events
+
+
+def attendees(store, event: Entity | str) -> dict:
+    """Who attended an event: ``{"event": brief, "attendees": [brief + sources]}``."""
+    ev = entity(store, event, prefer=("Event",))
+    if not ev.is_a("Event"):
+        raise NotFoundError(f"{ev.label} is a {ev.kind}, not an event")
+    rows = run_saved(store, "attendees", event=iri_of(ev))
+    people = [{**brief(store, r["attendee"]), "sources": cites(r.get("sources"))} for r in rows]
+    return {"event": ev.brief(), "attendees": sorted(people, key=lambda p: p["label"])}
+
+
+def events_attended(store, agent: Entity | str) -> list[dict]:
+    """The events an agent attended, with sources."""
+    ent = entity(store, agent)
+    rows = run_saved(store, "attendees", attendee=iri_of(ent))
+    return [{**brief(store, r["event"]), "sources": cites(r.get("sources"))} for r in rows]
+
+
+def signatories(store, agreement: Entity | str) -> dict:
+    """Who signed an agreement, and the parties and witnesses: ``{"agreement", "signers"}``.
+
+    An event (a signing ceremony) stands for the agreements signed at it.
+    """
+    ag = entity(store, agreement, prefer=("Agreement",))
+    agreements = [ag]
+    if ag.is_a("Event"):
+        agreements = [name_index(store).get(brief(store, f["subject"])["id"])
+                      for f in facts(store, predicate=kg_term("signedAt"), object=iri_of(ag))]
+    if not agreements or not all(a.is_a("Agreement") for a in agreements):
+        raise NotFoundError(f"{ag.label} is a {ag.kind}, not an agreement")
+    signers = []
+    for a in agreements:
+        for r in run_saved(store, "signatories", agreement=iri_of(a)):
+            signers.append({**brief(store, r["agent"]), "role": str(r["role"]),
+                            "agreement": a.brief(), "sources": cites(r.get("sources"))})
+    return {"agreement": agreements[0].brief(), "signers": signers}
+
+
+# ----------------------------------------------------------------------------- organisations
+
+
+def roles(store, member: Entity | str | None = None,
+          organization: Entity | str | None = None) -> list[dict]:
+    """Positions and memberships: member, organisation, title, former, relation, sources."""
+    m = entity(store, member) if member is not None else None
+    o = entity(store, organization, prefer=("Organization",)) if organization is not None \
+        else None
+    out = []
+    for r in run_saved(store, "roles", member=m and iri_of(m), organization=o and iri_of(o)):
+        title = plain(r.get("title"))
+        former = bool(plain(r.get("former")))
+        relation = ("former " if former else "") + f"{title or 'member'} of"
+        out.append({"member": brief(store, r["member"]),
+                    "organization": brief(store, r["organization"]),
+                    "title": title, "former": former, "relation": relation,
+                    "sources": cites(r.get("sources"))})
+    return out
+
+
+def members(store, org: Entity | str) -> dict:
+    """Who belongs to an organisation: positions and memberships, then its parts.
+
+    ``{"organization": brief, "members": [brief + relation, title, former, sources]}``.
+    """
+    o = entity(store, org, prefer=("Organization",))
+    rows = [{**r["member"], "relation": r["relation"], "title": r["title"],
+             "former": r["former"], "sources": r["sources"]}
+            for r in roles(store, organization=o)]
+    for f in facts(store, predicate=kg_term("subOrganizationOf"), object=iri_of(o)):
+        rows.append({**brief(store, f["subject"]), "relation": "part of", "title": None,
+                     "former": False, "sources": f["sources"]})
+    return {"organization": o.brief(), "members": rows}
+
+
+def leaders(store, org: Entity | str, title: str | None = None) -> dict:
+    """Who leads an organisation (CEO, chair, president, minister ...), current ones first.
+
+    ``title`` narrows it: ``"ceo"``, ``"chair"`` or ``"president"``.
+    """
+    o = entity(store, org, prefer=("Organization",))
+    wanted = TITLE_WORDS.get(title or "", LEADER_WORDS)
+    rows = [r for r in roles(store, organization=o)
+            if set(re.split(r"[\s,]+", (r["title"] or "").lower())) & wanted]
+    rows.sort(key=lambda r: r["former"])
+    return {"organization": o.brief(), "leaders": rows}
+
+
+def owners(store, ref: Entity | str) -> dict:
+    """Who owns an organisation, and what it is part of: ``{"entity", "owners"}``."""
+    ent = entity(store, ref, prefer=("Organization",))
+    out = []
+    for pred in ("ownedBy", "subOrganizationOf"):
+        for f in facts(store, subject=iri_of(ent), predicate=kg_term(pred)):
+            out.append({**brief(store, f["object"]),
+                        "relation": relation_labels(store).get(pred, pred),
+                        "sources": f["sources"]})
+    return {"entity": ent.brief(), "owners": out}
+
+
+# ----------------------------------------------------------------------------- money
+
+
+def commitments(store, investor: Entity | str | None = None,
+                project: Entity | str | None = None,
+                min_usd: float | None = None) -> list[dict]:
+    """Investment commitments, largest first, optionally narrowed.
+
+    ``investor``: only its commitments. ``project``: only those going to this project, place or
+    organisation (or to something inside that place). ``min_usd``: only stated amounts of at
+    least this many US dollars (the value, or the lower bound of a range; estimates of
+    undisclosed amounts do not count).
+    """
+    inv = entity(store, investor, prefer=("Investor",)) if investor is not None else None
+    dest = entity(store, project, prefer=("Project", "Place")) if project is not None else None
+    if inv is None and dest is None:
+        wanted = None
+    elif dest is None:
+        wanted = {str(f["subject"]) for f in facts(store, predicate=kg_term("investor"),
+                                                   object=iri_of(inv))}
+    else:
+        wanted = {str(r["commitment"]) for r in run_saved(
+            store, "investments", investor=inv and iri_of(inv), destination=iri_of(dest))}
+    rows = run_saved(store, "commitments")
+    out = [_commitment(store, r) for r in rows if wanted is None or str(r["commitment"]) in wanted]
+    if min_usd is not None:
+        out = [c for c in out if (c["amount_usd"] if c["amount_usd"] is not None
+                                  else c["min_usd"] or 0) >= min_usd]
+    return out
+
+
+def _commitment(store, r: dict) -> dict:
+    def briefs(text) -> list[dict]:  # GROUP_CONCAT's order differs between stores: sort
+        return [brief(store, iri) for iri in sorted(str(text or "").split())]
+
+    c = {
+        **brief(store, r["commitment"]),
+        "investors": briefs(r.get("investors")),
+        "targets": briefs(r.get("targets")),
+        "recipients": briefs(r.get("recipients")),
+        "status": plain(r.get("status")),
+        "currency": plain(r.get("currency")),
+        "amount": plain(r.get("value")),
+        "min": plain(r.get("minValue")),
+        "max": plain(r.get("maxValue")),
+        "approximation": plain(r.get("approximation")),
+        "amount_usd": plain(r.get("valueUsd")),
+        "min_usd": plain(r.get("minValueUsd")),
+        "max_usd": plain(r.get("maxValueUsd")),
+        "usd_rate": plain(r.get("usdRate")),
+        "usd_rate_date": plain(r.get("usdRateDate")),
+        "undisclosed": bool(plain(r.get("undisclosed"))),
+        "horizon_years": plain(r.get("horizonYears")),
+        "horizon_end": plain(r.get("horizonEnd")),
+        "announced": plain(r.get("announcedOn")),
+        "part_of": brief(store, r["partOf"]) if r.get("partOf") else None,
+        "sources": cites(r.get("sources")),
+    }
+    c["estimates"] = [{
+        "currency": plain(e["currency"]), "amount": plain(e.get("value")),
+        "min": plain(e.get("minValue")), "max": plain(e.get("maxValue")),
+        "approximation": plain(e.get("approximation")), "scope": plain(e.get("scope")),
+        "by": brief(store, e["estimatedBy"]) if e.get("estimatedBy") else None,
+        "amount_usd": plain(e.get("valueUsd")), "min_usd": plain(e.get("minValueUsd")),
+        "max_usd": plain(e.get("maxValueUsd")), "sources": cites(e.get("sources")),
+    } for e in run_saved(store, "estimates", commitment=r["commitment"])] \
+        if c["undisclosed"] else []
+    return c
+
+
+_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+
+
+def _figure(value) -> str:
+    for size, word in _SCALES:
+        if abs(value) >= size:
+            return f"{value / size:,.3g} {word}"
+    return f"{value:,}"
+
+
+def money_text(m: dict) -> str:
+    """An amount for people: ``USD 4 billion``, ``KRW 2–10 trillion (several trillion won)``,
+    ``GBP 500 million (USD 678 million)``; ``undisclosed`` when there is none.
+
+    >>> money_text({"currency": "GBP", "amount": 500000000, "amount_usd": 678000000})
+    'GBP 500 million (USD 678 million)'
+    """
+    currency = m.get("currency")
+    if currency is None:
+        return "undisclosed" if m.get("undisclosed") else "no amount given"
+    if m.get("amount") is not None:
+        text, usd = f"{currency} {_figure(m['amount'])}", m.get("amount_usd")
+        usd_text = usd is not None and _figure(usd)
+    else:
+        low, high = m.get("min"), m.get("max")
+        text = f"{currency} " + "–".join(_figure(v) for v in (low, high) if v is not None)
+        usd = m.get("min_usd") if m.get("min_usd") is not None else m.get("max_usd")
+        usd_text = usd is not None and "–".join(
+            _figure(v) for v in (m.get("min_usd"), m.get("max_usd")) if v is not None)
+    if m.get("approximation"):
+        text += f" ({m['approximation']})"
+    if currency != "USD" and usd_text:
+        text += f" (USD {usd_text})"
+    return text
+
+
+# ----------------------------------------------------------------------------- places, dates
+
+
+def locations(store, ref: Entity | str) -> dict:
+    """Where something is: events and projects (located at), organisations (based in), places
+    (located in); an agreement is where it was signed. ``{"entity", "places"}``."""
+    ent = entity(store, ref)
+    subjects = [ent]
+    if ent.is_a("Agreement"):
+        subjects += [name_index(store).get(brief(store, f["object"])["id"])
+                     for f in facts(store, subject=iri_of(ent), predicate=kg_term("signedAt"))]
+    out = []
+    for subject in subjects:
+        for pred in LOCATION_PREDICATES:
+            for f in facts(store, subject=iri_of(subject), predicate=kg_term(pred)):
+                out.append({**brief(store, f["object"]),
+                            "relation": relation_labels(store).get(pred, pred),
+                            "of": subject.brief(), "sources": f["sources"]})
+    return {"entity": ent.brief(), "places": out}
+
+
+def dates(store, ref: Entity | str) -> dict:
+    """When something happened: start, end, announcement or period, with how it was read.
+    ``{"entity", "dates": [{"date", "relation", "note", "sources"}]}``."""
+    ent = entity(store, ref)
+    notes = [str(f["object"]) for f in facts(store, subject=iri_of(ent),
+                                             predicate=kg_term("dateNote"))]
+    out = []
+    for pred in DATE_PREDICATES:
+        for f in facts(store, subject=iri_of(ent), predicate=kg_term(pred)):
+            out.append({"date": str(f["object"]),
+                        "relation": relation_labels(store).get(pred, pred),
+                        "note": notes[0] if notes else None, "sources": f["sources"]})
+    return {"entity": ent.brief(), "dates": out}
+
+
+# ----------------------------------------------------------------------------- projects
+
+
+def projects(store, ref: Entity | str) -> dict:
+    """The projects involving an organisation or place (partner, investor, location), or a
+    project's own partners, investors and site. ``{"entity", "projects"}``."""
+    ent = entity(store, ref)
+    if ent.is_a("Project"):
+        rows = run_saved(store, "projects", project=iri_of(ent))
+        items = [{**brief(store, r["entity"]), "role": str(r["role"]),
+                  "project": ent.brief(), "sources": cites(r.get("sources"))} for r in rows]
+    else:
+        rows = run_saved(store, "projects", entity=iri_of(ent))
+        items = [{**brief(store, r["project"]), "role": str(r["role"]),
+                  "project": brief(store, r["project"]), "sources": cites(r.get("sources"))}
+                 for r in rows]
+    return {"entity": ent.brief(), "projects": items}
+
+
+# ----------------------------------------------------------------------------- articles
+
+
+def mentions(store, ref: Entity | str) -> dict:
+    """The articles that support a fact about an entity, with the paragraph numbers."""
+    ent = entity(store, ref)
+    rows = run_saved(store, "mentions", entity=iri_of(ent))
+    found = [{"id": str(r["article"]), "title": str(r["title"]),
+              "publisher": str(r["publisher"]),
+              "paragraphs": sorted(int(p) for p in str(r["paragraphs"]).split())} for r in rows]
+    return {"entity": ent.brief(), "articles": found}
+
+
+# ----------------------------------------------------------------------------- the card
+
+
+def statements(store, speaker: Entity | str) -> list[dict]:
+    """What a person or organisation said (the curator's summaries), with sources."""
+    ent = entity(store, speaker)
+    out = []
+    for f in facts(store, predicate=kg_term("speaker"), object=iri_of(ent)):
+        summary = facts(store, subject=f["subject"], predicate=kg_term("summary"))
+        out.append({"summary": str(summary[0]["object"]) if summary else "",
+                    "sources": f["sources"]})
+    return out
+
+
+def entity_card(store, ref: Entity | str) -> dict:
+    """Everything about one entity: names, types, description, attributes, roles and titles,
+    relations in both directions, commitments, events attended and statements, each with its
+    sources, and the articles behind its own facts."""
+    from rdflib import RDF
+
+    from kg.vocab import SKOS
+
+    ent = entity(store, ref)
+    card = {**ent.brief(), "iri": ent.iri, "types": list(ent.types), "label_ko": ent.label_ko,
+            "aliases": list(ent.aliases)}
+    own = [f for f in facts(store, subject=iri_of(ent))
+           if f["predicate"] not in (RDF.type, SKOS.prefLabel, SKOS.altLabel)]
+    attributes, relations = [], []
+    for view in map(lambda f: _fact_view(store, f), own):
+        if "value" in view["object"]:
+            attributes.append({"attribute": view["relation"], "value": view["object"]["value"],
+                               "sources": view["sources"]})
+        else:
+            relations.append({"direction": "out", **view})
+    for f in facts(store, object=iri_of(ent)):
+        view = _fact_view(store, f)
+        if view["subject"]["kind"] is not None:
+            relations.append({"direction": "in", **view})
+    card["description"] = next((a["value"] for a in attributes
+                                if a["attribute"] == "description"), None)
+    card["attributes"] = [a for a in attributes if a["attribute"] != "description"]
+    card["roles"] = roles(store, member=ent)
+    card["members"] = members(store, ent)["members"] if ent.is_a("Organization") else []
+    card["relations"] = relations
+    agent = ent.is_a("Agent")
+    card["commitments"] = commitments(store, investor=ent) if agent else []
+    card["events"] = events_attended(store, ent) if agent else []
+    card["statements"] = statements(store, ent) if agent else []
+    card["sources"] = source_details(store, [s for f in own for s in f["sources"]])
+    return card

@@ -1,0 +1,222 @@
+"""Names to entities: exact labels and aliases first, then fuzzy matches (rapidfuzz).
+
+A name matches exactly when it equals an entity's id, English or Korean label or an alias,
+ignoring case, hyphens, dots, spacing and Unicode normalisation (``kg.names.name_key``); a
+leading "the" is ignored. Otherwise the closest names win: when several entities are about as
+close, the name is ambiguous and :class:`~kg.errors.AmbiguousError` lists them.
+
+>>> from kg.store import open_store
+>>> index = name_index(open_store())
+>>> index.resolve("larry  FINK").id
+'larry-fink'
+>>> index.resolve("Blackrok").id
+'blackrock'
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.errors import AmbiguousError, NotFoundError
+from kg.names import name_key
+
+CUTOFF = 80.0  # fuzzy score (0-100) a name needs to count as a match
+MARGIN = 3.0  # candidates this close to the best one make a name ambiguous
+SUGGEST = 45.0  # weaker matches are still offered as "did you mean"
+TOKEN_CUTOFF = 75.0  # how alike two words must be to count as the same word
+_ARTICLE = "the "
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity: id, English label, asserted kg types and every class it belongs to."""
+
+    id: str
+    iri: str
+    label: str
+    types: tuple[str, ...]
+    classes: frozenset[str]
+    aliases: tuple[str, ...] = ()
+    label_ko: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """The class shown for the entity (the most telling of its types)."""
+        from kg.network import DISPLAY_CLASSES
+
+        return next((c for c in DISPLAY_CLASSES if c in self.types), self.types[0])
+
+    def is_a(self, *classes: str) -> bool:
+        """Whether the entity belongs to any of ``classes`` (superclasses count)."""
+        return any(c in self.classes for c in classes)
+
+    def brief(self) -> dict:
+        """The entity as plain data: id, label and kind."""
+        return {"id": self.id, "label": self.label, "kind": self.kind}
+
+
+@dataclass(frozen=True)
+class Match:
+    """A search hit: the entity, a score (100 for an exact name) and the name that matched."""
+
+    entity: Entity
+    score: float
+    name: str
+
+
+@dataclass
+class NameIndex:
+    """Every entity's names, for exact and fuzzy look-ups; build it with :func:`name_index`."""
+
+    entities: dict[str, Entity]
+    _exact: dict[str, set[str]] = field(default_factory=dict)
+    _names: list[tuple[str, str, str]] = field(default_factory=list)  # (key, name, entity id)
+
+    def __post_init__(self):
+        exact: dict[str, set[str]] = defaultdict(set)
+        for entity in self.entities.values():
+            names = [entity.label, *entity.aliases] + ([entity.label_ko] if entity.label_ko else [])
+            for name in names:
+                key = name_key(name)
+                exact[key].add(entity.id)
+                self._names.append((key, name, entity.id))
+            exact[name_key(entity.id)].add(entity.id)
+        self._exact = dict(exact)
+
+    def get(self, entity_id: str) -> Entity:
+        """The entity with this id."""
+        try:
+            return self.entities[entity_id]
+        except KeyError:
+            raise NotFoundError(f"no entity with id '{entity_id}'") from None
+
+    def search(self, text: str, limit: int = 10, classes: Iterable[str] = ()) -> list[Match]:
+        """Entities whose names match ``text`` at least a little (SUGGEST), best first: exact
+        names, then fuzzy ones."""
+        classes = tuple(classes)
+        return [m for m in self._ranked(text) if m.score >= SUGGEST
+                and (not classes or m.entity.is_a(*classes))][:limit]
+
+    def resolve(self, name: str, prefer: Iterable[str] = ()) -> Entity:
+        """The one entity ``name`` means; raise NotFoundError or AmbiguousError.
+
+        ``prefer`` names classes the caller expects (e.g. ``Event``): an exact name of such an
+        entity wins, then any exact name, then close names among those classes, then any.
+        """
+        prefer = tuple(prefer)
+        ranked = self._ranked(name)
+        exact = [m for m in ranked if m.score == 100]
+        for pool in ([m for m in exact if m.entity.is_a(*prefer)] if prefer else [], exact):
+            if pool:
+                return self._one(name, pool)
+        close = [m for m in ranked if m.score >= CUTOFF]
+        preferred = [m for m in close if m.entity.is_a(*prefer)] if prefer else []
+        if preferred or close:
+            return self._one(name, preferred or close)
+        hints = [m.entity for m in ranked if m.score >= SUGGEST][:3]
+        hint = f"; did you mean {', '.join(repr(e.label) for e in hints)}?" if hints else ""
+        raise NotFoundError(f"no entity named '{name.strip()}'{hint}")
+
+    def _one(self, name: str, matches: list[Match]) -> Entity:
+        """The best match, unless others are about as close; then the one whose class the
+        name ends with ("the BlackRock MOU" is the MOU, not its signing ceremony)."""
+        best = matches[0].score
+        near = [m for m in matches if m.score >= best - MARGIN]
+        if len(near) > 1:
+            head = name_key(name).rpartition(" ")[2]
+            fitting = [m for m in near if head in {c.casefold() for c in m.entity.classes}]
+            if len(fitting) == 1:
+                near = fitting
+        if len(near) == 1:
+            return near[0].entity
+        raise AmbiguousError(
+            f"'{name.strip()}' could mean {len(near)} entities; say which",
+            [(m.entity.id, f"{m.entity.label} [{m.entity.kind}]") for m in near[:10]],
+        )
+
+    def _ranked(self, text: str) -> list[Match]:
+        """Every entity with a name scoring above zero against ``text``, best first."""
+        from rapidfuzz import fuzz
+
+        full = name_key(text)
+        query = full.removeprefix(_ARTICLE) or full
+        if not query:
+            return []
+        best: dict[str, Match] = {}
+        exact = self._exact.get(full, set()) | self._exact.get(query, set())
+        for key, name, ident in self._names:
+            score = 100.0 if ident in exact else _score(query, key, fuzz.ratio)
+            if score and (ident not in best or score > best[ident].score):
+                best[ident] = Match(self.entities[ident], score, name)
+        for ident in exact - best.keys():  # matched by id only
+            best[ident] = Match(self.entities[ident], 100.0, ident)
+        return sorted(best.values(), key=lambda m: (-m.score, len(m.entity.label), m.entity.id))
+
+
+def _score(query: str, name: str, ratio) -> float:
+    """How well a name key matches a query key, 0-99 (100 is kept for exact names).
+
+    Words match when they are alike (``ratio`` >= TOKEN_CUTOFF, which forgives a typo). The
+    score is mostly the share of the query's words found in the name, plus some for the share
+    of the name's words that were asked for: every query whose words are all in a name passes
+    CUTOFF, and "Ministry of Science" fits the ministry (91) better than the MOU that names it
+    (87). Names written with or without spaces ("Black Rock") are compared whole as well.
+    """
+    words, parts = query.split(), name.split()
+    similar = [[ratio(q, n) for n in parts] for q in words]
+    found = sum(max(row) for row in similar if max(row) >= TOKEN_CUTOFF) / (100 * len(words))
+    covered = sum(any(row[j] >= TOKEN_CUTOFF for row in similar)
+                  for j in range(len(parts))) / len(parts)
+    whole = ratio(query.replace(" ", ""), name.replace(" ", "")) * 0.95
+    return max(100 * found * (0.8 + 0.19 * covered), whole)
+
+
+_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def name_index(store) -> NameIndex:
+    """The names of every entity in ``store`` (read once per store, by the entities query)."""
+    index = _INDEXES.get(store)
+    if index is None:
+        index = _INDEXES[store] = _build_index(store)
+    return index
+
+
+def _build_index(store) -> NameIndex:
+    from kg.network import local_id
+    from kg.sparql import saved_query
+    from kg.vocab import KG
+
+    rows = store.query(saved_query("entities").text).records()
+    data: dict[str, dict] = defaultdict(lambda: {"types": set(), "classes": set(), "aliases": set(),
+                                                 "label": None, "ko": None})
+    for row in rows:
+        d = data[str(row["entity"])]
+        d["types"].add(str(row["type"]).removeprefix(str(KG)))
+        d["classes"].add(str(row["class"]).removeprefix(str(KG)))
+        name, lang = row["name"], getattr(row["name"], "language", None)
+        if str(row["kind"]) == "alias":
+            d["aliases"].add(str(name))
+        elif lang == "ko":
+            d["ko"] = str(name)
+        elif d["label"] is None or lang == "en":
+            d["label"] = str(name)
+    entities = {}
+    for iri, d in data.items():
+        ident = local_id(iri)
+        entities[ident] = Entity(ident, iri, d["label"] or ident, tuple(sorted(d["types"])),
+                                 frozenset(d["classes"]), tuple(sorted(d["aliases"])), d["ko"])
+    return NameIndex(entities)
+
+
+def resolve(store, name: str, prefer: Iterable[str] = ()) -> Entity:
+    """The entity ``name`` means in ``store`` (see :meth:`NameIndex.resolve`)."""
+    return name_index(store).resolve(name, prefer)
+
+
+def search(store, text: str, limit: int = 10, classes: Iterable[str] = ()) -> list[Match]:
+    """Ranked matches for ``text`` in ``store`` (see :meth:`NameIndex.search`)."""
+    return name_index(store).search(text, limit, classes)

@@ -1,0 +1,43 @@
+"""Interactive pictures of the graph: self-contained HTML pages that work offline.
+
+Pick a view (:mod:`kg.viz.views`), render it (:func:`render`, returns a :class:`Page` that shows
+itself inline in Jupyter), and write it with :func:`write_page`.
+
+>>> from kg.build import build_dataset
+>>> ctx = Context.from_dataset(build_dataset())
+>>> page = render(neighbourhood(ctx, "larry-fink", hops=1), articles=ctx.articles)
+>>> page.name, page.html.startswith("<!DOCTYPE html>")
+('focus-larry-fink-1', True)
+"""
+
+from __future__ import annotations
+
+from kg.viz.page import MEASURES, Page, render, render_graph, write_page
+from kg.viz.views import (
+    Context,
+    View,
+    commitment_usd,
+    money,
+    neighbourhood,
+    of_article,
+    of_classes,
+    of_rdf,
+    slug,
+    whole,
+)
+
+__all__ = [
+    "MEASURES", "Context", "Page", "View", "commitment_usd", "money", "neighbourhood", "of_article",
+    "of_classes", "of_rdf", "render", "render_build_views", "render_graph", "slug", "whole",
+    "write_page",
+]
+
+
+def render_build_views(dataset, nx_graph) -> dict[str, str]:
+    """The pictures ``kg build`` writes: ``overview.html`` and ``money.html``, same bytes every run.
+
+    ``nx_graph`` is ``kg.network.to_networkx(dataset)``, already computed by the build.
+    """
+    ctx = Context.from_dataset(dataset, nx_graph)
+    return {f"{view.name}.html": render(view, articles=ctx.articles).html
+            for view in (whole(ctx), money(ctx))}

@@ -1,0 +1,133 @@
+"""Paths, centrality and communities on the curated graph, against results checked by hand
+from the seed files (each expectation says which records make it so)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.analysis import centrality, communities, shortest_paths
+from kg.errors import InputError, NotFoundError
+from kg.network import to_networkx
+
+
+@pytest.fixture(scope="module")
+def graph(dataset):
+    return to_networkx(dataset)
+
+
+def texts(graph, a, b, **kw) -> list[str]:
+    return [p.text() for p in shortest_paths(graph, a, b, **kw)]
+
+
+def test_one_hop_in_the_relation_s_direction(graph):
+    # organizations.yaml: gip owned_by blackrock
+    assert texts(graph, "gip", "blackrock") == [
+        "Global Infrastructure Partners —owned by→ BlackRock"]
+    # walked backwards, the arrow still points the way the relation does
+    assert texts(graph, "blackrock", "gip") == [
+        "BlackRock ←owned by— Global Infrastructure Partners"]
+
+
+def test_fink_to_nvidia_through_the_partnership(graph):
+    # memberships.yaml: larry-fink CEO of blackrock; blackrock and nvidia members of aip. No
+    # other neighbour of Fink (the MOU, its signing, the meeting, WEF) touches Nvidia's.
+    (path,) = shortest_paths(graph, "larry-fink", "nvidia")
+    assert path.text() == ("Larry Fink —CEO of→ BlackRock —member of→ "
+                           "AI Infrastructure Partnership ←member of— Nvidia")
+    data = path.to_dict()
+    assert [n["id"] for n in data["nodes"]] == ["larry-fink", "blackrock", "aip", "nvidia"]
+    assert data["edges"][2] == {"source": "nvidia", "target": "aip", "predicate": "member",
+                                "label": "member of", "sources": ["a000:13", "a002:16"]}
+
+
+def test_all_shortest_paths_are_listed(graph):
+    # new-york-mou.yaml: Bae and Fink both signed the MOU and both attended its signing
+    assert texts(graph, "bae-kyung-hoon", "larry-fink") == [
+        "Bae Kyung-hoon ←signed by— BlackRock-Ministry of Science and ICT AI partnership MOU "
+        "—signed by→ Larry Fink",
+        "Bae Kyung-hoon ←attended by— Signing of the BlackRock-MSIT AI partnership MOU "
+        "—attended by→ Larry Fink",
+    ]
+    assert len(texts(graph, "bae-kyung-hoon", "larry-fink", limit=1)) == 1
+
+
+def test_no_path_within_max_hops(graph):
+    with pytest.raises(NotFoundError, match="no path of at most 2 hops"):
+        shortest_paths(graph, "jensen-huang", "larry-fink", max_hops=2)
+    # Kong Duk-jo and his institute are linked to nothing else (memberships.yaml only)
+    with pytest.raises(NotFoundError, match="no path"):
+        shortest_paths(graph, "kong-duk-jo", "blackrock")
+    with pytest.raises(InputError):
+        shortest_paths(graph, "gip", "blackrock", max_hops=0)
+
+
+def test_articles_are_not_steps(graph):
+    assert not [n for n in graph if n.startswith("source/") or n.startswith("claim/")]
+
+
+# South Korea's 24 neighbours, from grep south-korea seeds/*.yaml less the statements
+SOUTH_KOREA = {
+    "ai-highway", "ai-investment-kr", "air-liquide-gas-expansion", "air-liquide-gases",
+    "amkor-back-end-expansion", "amkor-expansion", "aws-korea-cloud",
+    "aws-korea-cloud-expansion", "blackrock-korea-ai-dc-hub", "blackrock-korea-investment",
+    "busan", "corning-advanced-materials", "corning-materials", "gov-kr", "huang-korea-visit",
+    "hyundai-motor", "north-gyeongsang", "pohang", "samsung-electronics", "seven-firms-fdi",
+    "seven-firms-package", "ulsan", "umicore-cathode", "umicore-cathode-expansion",
+}
+
+
+def test_degree_counts_distinct_neighbours(graph):
+    top = centrality(graph, "degree", top=200)
+    degree = {r["id"]: r["score"] for r in top}
+    assert top[0]["id"] == "south-korea" and top[0]["score"] == len(SOUTH_KOREA)
+    assert degree["gip"] == 3          # owned by BlackRock, in the AIP, chaired by Ogunlesi
+    assert degree["larry-fink"] == 5   # BlackRock, WEF (two titles, one link), MOU, signing,
+    #                                    meeting
+    assert degree["aip"] == 6          # its six members
+    assert degree["ulsan-ai-data-center"] == 6  # AWS, SK, Ulsan, two commitments, interview
+
+
+def test_class_filter_and_top(graph):
+    people = centrality(graph, "degree", cls="Person", top=3)
+    assert [r["id"] for r in people] == ["lee-jae-myung", "larry-fink", "bae-kyung-hoon"]
+    assert [r["rank"] for r in people] == [1, 2, 3]
+    assert all(r["class"] in ("Person", "Official") for r in people)
+    investors = centrality(graph, "degree", cls="investor", top=50)
+    assert {r["id"] for r in investors} >= {"blackrock", "aws", "sk-group", "gov-kr"}
+    with pytest.raises(NotFoundError):
+        centrality(graph, "degree", cls="Spaceship")
+    with pytest.raises(InputError):
+        centrality(graph, "closeness")
+
+
+def test_betweenness_of_leaves_and_of_the_partnership(graph):
+    scores = {r["id"]: r["score"] for r in centrality(graph, "betweenness", top=500)}
+    n = graph.number_of_nodes()
+    # leaves (MGX, Microsoft, xAI only belong to the AIP; KCCI only has Chey as chairman)
+    # lie on no shortest path
+    assert scores["mgx"] == scores["microsoft"] == scores["xai"] == scores["kcci"] == 0
+    # every path from those three leaves to the rest of the main component passes the AIP
+    main = n - 5  # less asia, asia-pacific, bloomberg, gist and kong-duk-jo
+    through = 3 * (main - 4) + 3
+    assert scores["aip"] >= through / ((n - 1) * (n - 2) / 2)
+
+
+def test_pagerank_and_eigenvector(graph):
+    ranks = centrality(graph, "pagerank", top=500)
+    assert sum(r["score"] for r in ranks) == pytest.approx(1.0)
+    vector = {r["id"]: r["score"] for r in centrality(graph, "eigenvector", top=500)}
+    for cut_off in ("bloomberg", "gist", "kong-duk-jo"):  # outside the main component
+        assert vector[cut_off] == pytest.approx(0, abs=1e-6)
+    assert vector["south-korea"] > vector["gip"] > 0
+
+
+def test_communities_partition_the_graph(graph):
+    found = communities(graph)
+    members = [m["id"] for c in found for m in c["members"]]
+    assert sorted(members) == sorted(graph.nodes)
+    groups = [{m["id"] for m in c["members"]} for c in found]
+    assert {"gist", "kong-duk-jo"} in groups   # a component of its own
+    assert {"bloomberg"} in groups and {"asia"} in groups
+    assert [c["size"] for c in found] == sorted((c["size"] for c in found), reverse=True)
+    big = next(c for c in found if "aip" in {m["id"] for m in c["members"]})
+    assert {"mgx", "microsoft", "xai"} <= {m["id"] for m in big["members"]}

@@ -1,0 +1,255 @@
+"""The query commands through typer's CliRunner: formats, exit codes, stdout versus stderr."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.export import render_trig
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def run(dataset, tmp_path_factory):
+    """``run(*args)``: invoke kg on the curated graph (through $KG_STORE, as users may)."""
+    trig = tmp_path_factory.mktemp("graph") / "kg.trig"
+    trig.write_text(render_trig(dataset), encoding="utf-8")
+    runner = CliRunner()
+
+    def invoke(*args, **kw):
+        env = {"KG_STORE": f"memory:{trig}", "NO_COLOR": None, **kw.pop("env", {})}
+        return runner.invoke(app, list(args), env=env, **kw)
+
+    invoke.trig = trig
+    return invoke
+
+
+def rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+# ----------------------------------------------------------------------------- ask
+
+
+def test_ask_table_has_answers_then_sources(run):
+    result = run("ask", "Who attended the New York meeting?")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Attended Meeting of Lee Jae Myung and Larry Fink in New York:"
+    assert "  • Kim Jung-kwan  [a000:18]" in lines
+    assert "Sources" in lines
+    assert any(line.startswith("  a000  Korea Eyes AI Capital Status") for line in lines)
+    assert result.stderr == ""
+
+
+def test_ask_json_and_csv(run):
+    data = json.loads(run("ask", "how much did Amazon invest in Ulsan", "--json").stdout)
+    assert data["intent"] == "commitments"
+    assert [(a["id"], a["amount"], a["currency"], a["amount_usd"]) for a in data["answers"]] \
+        == [("aws-ulsan", 4000000000, "USD", 4000000000)]
+    table = rows(run("ask", "who owns GIP", "--format", "csv").stdout)
+    assert table == [{"label": "BlackRock", "id": "blackrock", "detail": "owned by",
+                      "sources": "a001:5"}]
+
+
+def test_ask_unanswerable_exits_3_and_lists_the_patterns(run):
+    result = run("ask", "Is BlackRock bigger than Nvidia?")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert "cannot answer" in result.stderr and "who attended X" in result.stderr
+
+
+def test_ask_ambiguous_name_lists_the_candidates(run):
+    result = run("ask", "who attended Kim")
+    assert result.exit_code == 3
+    assert "could mean 3 entities" in result.stderr
+    assert "Kim Jung-kwan [Official]  (kim-jung-kwan)" in result.stderr
+
+
+def test_ask_with_no_recorded_answer_exits_3(run):
+    result = run("ask", "who owns BlackRock", "--json")
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)["answers"] == []
+    assert "no answer" in result.stderr
+
+
+# ----------------------------------------------------------------------------- lookups
+
+
+def test_entity_card_in_three_formats(run):
+    table = run("entity", "Fink")
+    assert table.exit_code == 0, table.output
+    assert table.stdout.startswith("Larry Fink  [Person]  id:larry-fink")
+    assert "Roles and titles" in table.stdout
+    assert "  CEO of BlackRock   [a000:10 a002:2 a002:3 a002:8 a003:1]" in table.stdout
+    card = json.loads(run("entity", "Fink", "--json").stdout)
+    assert card["id"] == "larry-fink" and card["aliases"] == ["Fink"]
+    facts = rows(run("entity", "Fink", "-f", "csv").stdout)
+    assert {"section": "Roles and titles", "relation": "CEO of", "value": "BlackRock",
+            "id": "blackrock", "sources": "a000:10 a002:2 a002:3 a002:8 a003:1"} in facts
+
+
+def test_search_ranks_matches(run):
+    hits = json.loads(run("search", "new york", "--json").stdout)
+    assert hits[0]["id"] == "new-york" and hits[0]["score"] == 100
+    assert run("search", "zzzzqqq").exit_code == 3
+
+
+def test_attendees_members_commitments(run):
+    attendees = rows(run("attendees", "MOU signing", "--format", "csv").stdout)
+    assert [r["id"] for r in attendees] == ["bae-kyung-hoon", "larry-fink", "lee-jae-myung"]
+    members = json.loads(run("members", "AIP", "--json").stdout)
+    assert len(members["members"]) == 6
+    big = json.loads(run("commitments", "--investor", "AWS", "--min-usd", "5e9",
+                         "--json").stdout)
+    assert [c["id"] for c in big] == ["seven-firms-package", "seven-firms-fdi",
+                                      "aws-korea-cloud"]
+    assert run("attendees", "BlackRock").exit_code == 3
+
+
+def test_why_quotes_the_paragraphs_when_given_the_articles(run, tmp_path):
+    files = json.loads(run("sources", "--json").stdout)
+    for article in files:  # stand-in article files: paragraph n reads "paragraph n"
+        (tmp_path / article["file"]).write_text(
+            "\n\n".join(f"paragraph {n}" for n in range(1, article["paragraphs"] + 1)),
+            encoding="utf-8")
+    result = run("why", "GIP", "BlackRock", "--articles", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Global Infrastructure Partners —owned by→ BlackRock",
+        "  a001:5  South Korea and BlackRock sign MOU on a hyperscale AI data centre hub "
+        "(Korea JoongAng Daily)",
+        "      “paragraph 5”",
+    ]
+    same = run("sources", "GIP", "BlackRock", "--json")
+    assert json.loads(same.stdout)[0]["cited"][0]["paragraph"] == 5
+
+
+def test_sources_lists_the_articles(run):
+    table = rows(run("sources", "-f", "csv").stdout)
+    assert [r["id"] for r in table] == ["a000", "a001", "a002", "a003", "a004"]
+    assert table[2]["author"] == "Sarah Kim" and table[2]["published"] == "2025-09-23"
+
+
+# ----------------------------------------------------------------------------- sparql
+
+
+def test_sparql_select_in_each_format(run):
+    query = "SELECT ?e WHERE { ?e kg:ownedBy id:blackrock }"
+    table = run("sparql", query)
+    assert table.exit_code == 0
+    assert table.stdout.splitlines() == ["e", "id:gip"]
+    assert table.stderr == "1 row(s)\n"
+    data = json.loads(run("sparql", query, "--json").stdout)
+    assert data["results"]["bindings"] == [
+        {"e": {"type": "uri", "value": "https://w3id.org/korea-ai-kg/id/gip"}}]
+    assert run("sparql", query, "-f", "csv").stdout == \
+        "e\nhttps://w3id.org/korea-ai-kg/id/gip\n"
+    assert run("sparql", query, "-f", "ttl").exit_code == 2
+
+
+def test_sparql_graph_results_and_stdin(run):
+    ttl = run("sparql", "CONSTRUCT WHERE { id:gip kg:ownedBy ?o }", "-f", "ttl")
+    assert "id:gip kg:ownedBy id:blackrock ." in ttl.stdout
+    asked = run("sparql", "-", input="ASK { id:gip kg:ownedBy id:blackrock }")
+    assert asked.stdout == "true\n"
+
+
+def test_sparql_saved_queries(run):
+    listing = run("sparql", "--list")
+    assert "attendees" in listing.stdout and "--bind event=" in listing.stdout
+    saved = json.loads(run("sparql", "--list", "--json").stdout)
+    assert all(q["title"] and q["description"] for q in saved)
+    result = run("sparql", "--saved", "attendees", "--bind", "event=id:mou-signing", "-f", "csv")
+    assert [r["attendeeLabel"] for r in rows(result.stdout)] == [
+        "Bae Kyung-hoon", "Larry Fink", "Lee Jae Myung"]
+    named = run("sparql", "--saved", "named", "--bind", 'name="} ; DROP ALL #"')
+    assert named.exit_code == 0 and named.stdout.strip() == "entity  name"
+
+
+@pytest.mark.parametrize("query, message", [
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+    ("LOAD <file:///etc/passwd>", "LOAD"),
+    ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM"),
+    ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE refused"),
+    ("SELECT ?x WHERE {\n ?x kg:attendee }", "line 2, column 17: unexpected '}'"),
+])
+def test_sparql_refusals_exit_2_with_a_message(run, query, message):
+    result = run("sparql", query)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+
+
+def test_sparql_row_cap_and_timeout_are_visible(run):
+    capped = run("sparql", "SELECT ?s WHERE { ?s a kg:Commitment }", "--max-rows", "3")
+    assert capped.exit_code == 0
+    assert len(capped.stdout.splitlines()) == 4
+    assert "note: row cap 3 reached" in capped.stderr
+    slow = run("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+               "--timeout", "0.5")
+    assert slow.exit_code == 1
+    assert "timeout" in slow.stderr and slow.stdout == ""
+
+
+def test_sparql_needs_exactly_one_query(run):
+    assert run("sparql").exit_code == 2
+    assert run("sparql", "ASK {}", "--saved", "attendees").exit_code == 2
+    assert run("sparql", "--saved", "nope").exit_code == 3
+
+
+# ----------------------------------------------------------------------------- analysis
+
+
+def test_path_central_communities(run):
+    path = run("path", "Larry Fink", "Nvidia")
+    assert path.stdout == ("Larry Fink —CEO of→ BlackRock —member of→ AI Infrastructure "
+                           "Partnership ←member of— Nvidia\n")
+    assert path.stderr == "1 shortest path(s) of 3 hop(s)\n"
+    data = json.loads(run("path", "gip", "blackrock", "--json").stdout)
+    assert data["paths"][0]["edges"][0]["label"] == "owned by"
+    assert run("path", "Jensen Huang", "Larry Fink", "--max-hops", "2").exit_code == 3
+    top = rows(run("central", "--top", "1", "-f", "csv").stdout)
+    assert top == [{"rank": "1", "id": "south-korea", "label": "South Korea",
+                    "class": "Country", "degree": "24"}]
+    people = json.loads(run("central", "--measure", "pagerank", "--class", "Person",
+                            "--json").stdout)
+    assert people[0]["id"] == "lee-jae-myung"
+    groups = json.loads(run("communities", "--json").stdout)
+    assert sum(g["size"] for g in groups) == len({m["id"] for g in groups for m in g["members"]})
+
+
+# ----------------------------------------------------------------------------- the process
+
+
+def test_colour_only_on_request_and_never_with_no_color(run):
+    plain = run("ask", "who owns GIP")
+    assert "\x1b[" not in plain.stdout  # not a terminal: no colour
+    coloured = run("ask", "who owns GIP", color=True)
+    assert "\x1b[1m" in coloured.stdout
+    assert "\x1b[" not in run("ask", "who owns GIP", color=True, env={"NO_COLOR": "1"}).stdout
+
+
+def test_seeds_option_builds_fresh(run):
+    result = run("attendees", "ny-meeting", "--seeds", str(ROOT / "seeds"), "--json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["attendees"]) == 6
+
+
+def test_ask_as_a_process_imports_no_networkx(run):
+    code = ("import sys; from kg.cli import main; sys.argv = ['kg', 'ask', 'who owns GIP']\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+            "print('networkx' in sys.modules, 'pyvis' in sys.modules, code, file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"KG_STORE": f"memory:{run.trig}", "PATH": "/usr/bin:/bin"})
+    assert proc.stdout.startswith("Owners of Global Infrastructure Partners:")
+    assert proc.stderr.strip().splitlines()[-1] == "False False 0"

@@ -1,0 +1,211 @@
+"""Lookups on the curated graph, and hostile names that must stay values, never query text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import RDF, Dataset, Literal
+
+from kg import lookup
+from kg.ask import ask
+from kg.errors import AmbiguousError, InputError, NotFoundError, UnansweredError
+from kg.names import name_key
+from kg.resolve import name_index
+from kg.store import MemoryStore
+from kg.vocab import ID, KG, SKOS, claim_iri
+
+
+@pytest.fixture(scope="module")
+def store(dataset):
+    return MemoryStore(dataset)
+
+
+# ----------------------------------------------------------------------------- lookups
+
+
+def test_attendees_with_sources(store):
+    found = lookup.attendees(store, "New York meeting")
+    assert found["event"]["id"] == "ny-meeting"
+    by_id = {a["id"]: a["sources"] for a in found["attendees"]}
+    assert by_id["kim-jung-kwan"] == ["a000:18"]  # only a000 names the industry minister
+    assert by_id["cha-ji-ho"] == ["a000:18", "a001:5"]
+    with pytest.raises(NotFoundError, match="BlackRock is a Investor, not an event"):
+        lookup.attendees(store, "BlackRock")
+
+
+def test_members_include_positions_and_parts(store):
+    found = lookup.members(store, "Government of South Korea")["members"]
+    relations = {(m["id"], m["relation"]) for m in found}
+    assert ("lee-jae-myung", "President of") in relations            # a000:10
+    assert ("kim-jung-kwan", "Industry and Energy Minister of") in relations  # a000:18
+    assert ("msit", "part of") in relations                          # a002:4
+    assert ("motir", "part of") in relations                         # a004:8
+
+
+def test_commitment_filters(store):
+    every = lookup.commitments(store)
+    assert len(every) == 13
+    assert {c["id"] for c in lookup.commitments(store, investor="SK")} == {"sk-ulsan"}
+    assert {c["id"] for c in lookup.commitments(store, project="Ulsan AI data center")} == {
+        "aws-ulsan", "sk-ulsan"}
+    # Ulsan lies in South Korea, so what goes to Ulsan goes to Korea too
+    korea = {c["id"] for c in lookup.commitments(store, investor="AWS", project="Korea")}
+    assert korea == {"aws-korea-cloud", "aws-ulsan", "seven-firms-package", "seven-firms-fdi"}
+    big = lookup.commitments(store, min_usd=5_000_000_000)
+    assert [c["id"] for c in big] == ["seven-firms-package", "seven-firms-fdi", "aws-korea-cloud"]
+
+
+def test_amounts_in_original_currency_and_usd(store):
+    (uk,) = lookup.commitments(store, project="uk-data-centres")
+    assert (uk["currency"], uk["amount"]) == ("GBP", 500_000_000)             # a000:20
+    assert 600_000_000 < uk["amount_usd"] < 700_000_000 and uk["usd_rate_date"]
+    assert lookup.money_text(uk).startswith("GBP 500 million (USD 6")
+    assert lookup.money_text({"currency": "KRW", "amount": None, "min": 2 * 10**12,
+                              "max": 10**13, "approximation": "several trillion won"}) == \
+        "KRW 2 trillion–10 trillion (several trillion won)"
+    assert lookup.money_text({"currency": None, "undisclosed": True}) == "undisclosed"
+
+
+def test_why_an_entity_and_why_a_fact(store):
+    facts = lookup.why(store, "Larry Fink", "BlackRock")
+    assert [(f["subject"]["id"], f["relation"], f["object"]["id"]) for f in facts] == [
+        ("larry-fink", "CEO of", "blackrock")]
+    assert facts[0]["sources"] == ["a000:10", "a002:2", "a002:3", "a002:8", "a003:1"]
+    about = lookup.why(store, "gip")
+    assert ("gip", "owned by", "blackrock") in {
+        (f["subject"]["id"], f["relation"], f["object"].get("id")) for f in about}
+    with pytest.raises(NotFoundError, match="no fact linking"):
+        lookup.why(store, "Jensen Huang", "Larry Fink")
+
+
+def test_mentions_articles_and_paragraph_text(store, tmp_path):
+    found = lookup.mentions(store, "Jensen Huang")["articles"]
+    assert [(a["id"], a["paragraphs"]) for a in found] == [("a004", [14])]
+    files = {a["id"]: a["file"] for a in lookup.articles(store)}
+    assert sorted(files) == ["a000", "a001", "a002", "a003", "a004"]
+    (tmp_path / "x.txt").write_text("first\n\n  second  \nthird\n", encoding="utf-8")
+    assert lookup.paragraph_text(tmp_path, "x.txt", 2) == "second"  # blank lines don't count
+    with pytest.raises(InputError, match="no paragraph 4"):
+        lookup.paragraph_text(tmp_path, "x.txt", 4)
+
+
+def test_places_dates_owners_leaders_signatories(store):
+    where = lookup.locations(store, "BlackRock-Ministry of Science and ICT AI partnership MOU")
+    assert [(p["id"], p["of"]["id"]) for p in where["places"]] == [("new-york", "mou-signing")]
+    when = lookup.dates(store, "gcip-ceremony")["dates"]
+    assert [(d["date"], d["relation"]) for d in when] == [("2025-10-29", "start date")]
+    assert [o["id"] for o in lookup.owners(store, "GIP")["owners"]] == ["blackrock"]
+    leaders = lookup.leaders(store, "World Bank")["leaders"]
+    assert [(r["member"]["id"], r["former"]) for r in leaders] == [("jim-yong-kim", True)]
+    assert lookup.leaders(store, "BlackRock", "chair")["leaders"] == []
+    # a signing ceremony stands for the agreement signed at it
+    signed = lookup.signatories(store, "mou-signing")
+    assert signed["agreement"]["id"] == "blackrock-msit-mou"
+    assert {(s["id"], s["role"]) for s in signed["signers"]} >= {
+        ("bae-kyung-hoon", "signatory"), ("larry-fink", "signatory"), ("msit", "party")}
+
+
+def test_amounts_and_figures_read_as_values(store):
+    amounts = [f for f in lookup.why(store, "aws-ulsan") if f["relation"] == "amount"]
+    assert [(f["object"], f["sources"]) for f in amounts] == [  # a003:7, a004:9: $4 billion
+        ({"value": "USD 4 billion"}, ["a003:7", "a004:9"])]
+    figures = [a["value"] for a in lookup.entity_card(store, "ulsan-ai-data-center")
+               ["attributes"] if a["attribute"] == "figure"]
+    # a003:7: 60,000 GPUs, 103MW targeted by 2029, ultimately 1GW
+    assert sorted(figures) == ["1 GW (capacity, ultimate)", "103 MW (capacity, target, by 2029)",
+                               "60,000 GPUs"]
+
+
+def test_entity_card_sections(store):
+    card = lookup.entity_card(store, "AWS")
+    assert card["id"] == "aws" and set(card["aliases"]) == {"AWS", "Amazon"}
+    assert {c["id"] for c in card["commitments"]} >= {"aws-ulsan", "aws-korea-cloud"}
+    assert ("matt-garman", "CEO of") in {(m["id"], m["relation"]) for m in card["members"]}
+    incoming = {(r["subject"]["id"], r["relation"]) for r in card["relations"]
+                if r["direction"] == "in"}
+    assert ("ulsan-ai-data-center", "partner") in incoming
+    assert all(r["sources"] for r in card["relations"])
+    assert {s["source"] for s in card["sources"]} == {"a003", "a004"}
+    person = lookup.entity_card(store, "Chey Tae-won")
+    assert [e["id"] for e in person["events"]] == ["chey-yomiuri-interview"]
+    assert len(person["statements"]) == 2 and person["commitments"] == []
+
+
+# ----------------------------------------------------------------------------- hostile names
+
+HOSTILE = [
+    'O\'Brien "The Rock"', "} ; DROP ALL ; #", 'x" } UNION { ?s ?p ?o } #', "# comment",
+    "line one\nline two", "SELECT * WHERE { ?s ?p ?o }", 'back\\slash \\" quote', "{{braces}}",
+    "?name", "<http://example.org/x>", "FILTER(true)", "ASK", 'Larry Fink" || "1" = "1',
+    "tab\there", "名前 Ünïcödé", ")(", "'''triple'''", '"""', "\\u0022",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_store(dataset):
+    """The curated graph plus one entity named by each hostile string."""
+    ds = Dataset(default_union=True)
+    for quad in dataset.quads((None, None, None, None)):
+        ds.add(quad)
+    graph = ds.graph(claim_iri("hostile"))
+    for n, label in enumerate(HOSTILE):
+        graph.add((ID[f"hostile-{n}"], RDF.type, KG.Company))
+        graph.add((ID[f"hostile-{n}"], SKOS.prefLabel, Literal(label, lang="en")))
+    return MemoryStore(ds)
+
+
+@pytest.fixture(scope="module")
+def labels(hostile_store):
+    """Every name of every entity, read in Python: the plain dictionary the queries must match."""
+    table: dict[str, set[str]] = {}
+    ds = hostile_store.dataset()
+    for pred in (SKOS.prefLabel, SKOS.altLabel):
+        for s, o in ds.subject_objects(pred):
+            table.setdefault(str(o), set()).add(str(s).removeprefix(str(ID)))
+    return table
+
+
+NAMES = st.one_of(
+    st.sampled_from(HOSTILE + ["BlackRock", "Fink", "AWS", "이재명"]),
+    st.text(alphabet=st.sampled_from(list("\"'{}#\n\\<>?()*;. aZ하")), max_size=20),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=NAMES)
+def test_a_bound_name_is_data_not_query_text(hostile_store, labels, name):
+    rows = lookup.run_saved(hostile_store, "named", name=Literal(name))
+    found = {str(r["entity"]).removeprefix(str(ID)) for r in rows}
+    assert found == labels.get(name, set())
+    assert all(str(r["name"]) == name for r in rows)  # the binding comes back unchanged
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=NAMES)
+def test_hostile_names_resolve_like_a_dictionary_or_not_at_all(hostile_store, name):
+    index = name_index(hostile_store)
+    exact = {e.id for e in index.entities.values()
+             if name_key(name) and name_key(name) in {name_key(n) for n in (e.label, *e.aliases)}}
+    try:
+        found = index.resolve(name).id
+    except (NotFoundError, AmbiguousError):
+        assert len(exact) != 1
+        return
+    if len(exact) == 1:
+        assert found in exact
+
+
+@pytest.mark.parametrize("label", HOSTILE)
+def test_hostile_entities_are_found_by_their_names(hostile_store, label):
+    ident = f"hostile-{HOSTILE.index(label)}"
+    assert name_index(hostile_store).resolve(label).id == ident
+    assert lookup.entity_card(hostile_store, label)["label"] == label
+    try:  # in a question too, the name is only ever a name
+        answer = ask(hostile_store, f"who attended {label}")
+    except (NotFoundError, UnansweredError, AmbiguousError):
+        return
+    assert [e["id"] for e in answer.entities] == [ident]

@@ -1,0 +1,116 @@
+"""Name resolution on the curated graph: exact names and aliases, fuzzy matches, ambiguity."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from kg.errors import AmbiguousError, NotFoundError
+from kg.resolve import name_index, resolve, search
+from kg.store import MemoryStore
+
+
+@pytest.fixture(scope="module")
+def store(dataset):
+    return MemoryStore(dataset)
+
+
+@pytest.fixture(scope="module")
+def index(store):
+    return name_index(store)
+
+
+@pytest.mark.parametrize("name, ident", [
+    ("BlackRock", "blackrock"),                      # label
+    ("blackrock", "blackrock"),                      # case
+    ("Lee Jae-myung", "lee-jae-myung"),              # alias with a hyphen
+    ("LEE   JAE  MYUNG", "lee-jae-myung"),           # spacing
+    ("lee-jae myung", "lee-jae-myung"),              # hyphens and spaces mixed
+    ("Amazon", "aws"),                               # alias
+    ("AWS", "aws"),
+    ("GIP", "gip"),
+    ("U.S.", "united-states"),                       # dots
+    ("Korea", "south-korea"),
+    ("the AI Infrastructure Partnership", "aip"),    # a leading "the"
+    ("ny-meeting", "ny-meeting"),                    # an id
+    ("이재명", "lee-jae-myung"),                     # Korean label
+    (unicodedata.normalize("NFD", "이재명"), "lee-jae-myung"),  # decomposed Hangul
+    (unicodedata.normalize("NFD", "과학기술정보통신부"), "msit"),
+])
+def test_exact_names_and_aliases(index, name, ident):
+    assert index.resolve(name).id == ident
+    assert index.search(name)[0].score == 100
+
+
+@pytest.mark.parametrize("name, ident", [
+    ("Larry Fnik", "larry-fink"),                    # typo
+    ("Blackrok", "blackrock"),
+    ("Black Rock", "blackrock"),                     # spaced
+    ("Jung-kwan Kim", "kim-jung-kwan"),              # word order
+    ("New York meeting", "ny-meeting"),              # words of a long label
+    ("Ulsan data centre", "ulsan-ai-data-center"),   # spelling variant, a word left out
+    ("Ministry of Science", "msit"),
+    ("Samsung", "samsung-electronics"),
+])
+def test_fuzzy_matches(index, name, ident):
+    assert index.resolve(name).id == ident
+
+
+def test_several_close_candidates_are_ambiguous(index):
+    with pytest.raises(AmbiguousError) as err:
+        index.resolve("Kim")
+    assert {ident for ident, _ in err.value.candidates} == {
+        "kim-jung-kwan", "jim-yong-kim", "kim-hea-kyung"}
+    assert err.value.exit_code == 3
+
+
+def test_the_class_a_name_ends_with_breaks_a_tie(index):
+    # the MOU and its signing ceremony are named alike (the ceremony even scores higher);
+    # the last word picks the class
+    hits = index.search("the BlackRock MOU")
+    assert [h.entity.id for h in hits[:2]] == ["mou-signing", "blackrock-msit-mou"]
+    assert index.resolve("the BlackRock MOU").id == "blackrock-msit-mou"
+    assert index.resolve("the MOU signing").id == "mou-signing"
+    # the meeting, not the press briefing "on the Lee-Fink meeting"
+    assert index.resolve("Lee-Fink meeting").id == "ny-meeting"
+
+
+def test_preferred_classes_settle_fuzzy_matches_but_not_exact_names(index):
+    assert index.resolve("Huang").id == "jensen-huang"
+    assert index.resolve("Huang", prefer=("Event",)).id == "huang-korea-visit"
+    assert index.resolve("Ulsan", prefer=("Project",)).id == "ulsan"  # exact name wins
+
+
+def test_unknown_name_suggests_near_ones(index):
+    with pytest.raises(NotFoundError, match="did you mean 'Larry Fink'") as err:
+        index.resolve("Mr Fink")
+    assert err.value.exit_code == 3
+    with pytest.raises(NotFoundError, match="no entity named 'zzzz'$"):
+        index.resolve("zzzz")
+
+
+def test_search_ranks_exact_then_close(store):
+    hits = search(store, "new york")
+    assert hits[0].entity.id == "new-york" and hits[0].score == 100
+    assert {h.entity.id for h in hits[1:4]} == {"ny-meeting", "lee-new-york-trip", "ibm-visit"}
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    events = search(store, "new york", classes=["Event"])
+    assert events and all(h.entity.is_a("Event") for h in events)
+
+
+def test_entities_carry_types_classes_and_names(index):
+    aws = index.get("aws")
+    assert aws.label == "Amazon Web Services"
+    assert set(aws.aliases) == {"AWS", "Amazon"}
+    assert aws.is_a("Organization") and aws.is_a("Agent") and not aws.is_a("Person")
+    assert index.get("lee-jae-myung").kind == "Official"
+    assert index.get("msit").label_ko == "과학기술정보통신부"
+    assert "kim-jung-kwan-gov-kr" not in index.entities  # memberships are not entities
+    with pytest.raises(NotFoundError):
+        index.get("nobody")
+
+
+def test_resolve_reads_the_index_once_per_store(store):
+    assert name_index(store) is name_index(store)
+    assert resolve(store, "Fink").id == "larry-fink"
