@@ -42,7 +42,7 @@ def _turtle_body(graph: Graph) -> str:
     return "\n".join(line for line in text.splitlines() if not _PREFIX_LINE.match(line)).strip()
 
 
-def _prefix_block(graph: Graph | Dataset) -> str:
+def _prefix_block() -> str:
     from kg.vocab import PREFIXES
 
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items())) + "\n"
@@ -61,7 +61,7 @@ def render_nquads(dataset: Dataset) -> str:
 def render_trig(dataset: Dataset) -> str:
     """All graphs as TriG: the ontology, the provenance graph and one graph per claim."""
     _check_no_bnodes(dataset)
-    parts = [_prefix_block(dataset).rstrip("\n")]
+    parts = [_prefix_block().rstrip("\n")]
     for graph in _graphs(dataset):
         body = _turtle_body(graph)
         indented = "\n".join("    " + line if line else "" for line in body.splitlines())
@@ -76,7 +76,7 @@ def render_turtle(dataset: Dataset) -> str:
     for graph in _graphs(dataset):
         if graph.identifier not in (ONTOLOGY_GRAPH, PROVENANCE_GRAPH):
             fused += graph
-    return _prefix_block(fused) + _turtle_body(fused) + "\n"
+    return _prefix_block() + _turtle_body(fused) + "\n"
 
 
 def _canonical(value):

@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 
-from kg.vocab import ID, KG, ONTOLOGY_GRAPH, PROV, PROVENANCE_GRAPH, SKOS
+from kg.vocab import KG, ONTOLOGY_GRAPH, PROV, PROVENANCE_GRAPH, SKOS, kg_name, local_id
 
 # the class shown for a node: the first of these it has
 DISPLAY_CLASSES = (
@@ -42,17 +42,6 @@ GROUPS = {
 }
 NOT_NODES = {"Membership", "MonetaryAmount", "Quantity", "Statement", "Claim", "Citation",
              "NewsArticle"}
-
-
-def local_id(iri) -> str:
-    """The id part of an entity IRI (``id:blackrock`` -> ``blackrock``)."""
-    text = str(iri)
-    return text[len(str(ID)):] if text.startswith(str(ID)) else text
-
-
-def _kg_name(iri) -> str | None:
-    text = str(iri)
-    return text[len(str(KG)):] if text.startswith(str(KG)) else None
 
 
 def _english(values) -> str | None:
@@ -83,7 +72,7 @@ def to_networkx(dataset: Dataset):
     for graph in facts:
         cites = sources.get(graph.identifier, [])
         for s, p, o in graph:
-            if p == RDF.type and (name := _kg_name(o)):
+            if p == RDF.type and (name := kg_name(o)):
                 types[s].add(name)
             triples.append((s, p, o, cites))
 
@@ -101,13 +90,13 @@ def to_networkx(dataset: Dataset):
             elif p == SKOS.altLabel:
                 attrs[s].setdefault("aliases", []).append(str(o))
             elif isinstance(o, Literal) and p != RDF.type:
-                attrs[s].setdefault(_kg_name(p) or str(p), []).append(o)
+                attrs[s].setdefault(kg_name(p) or str(p), []).append(o)
             elif o in nodes:
                 edges[(s, o, p)].update(cites)
             elif isinstance(o, URIRef) and p in (KG.amount, KG.estimate):
                 links.append((s, p, o))
             elif p == KG.status:
-                attrs[s]["status"] = [Literal(_kg_name(o))]
+                attrs[s]["status"] = [Literal(kg_name(o))]
         elif "Membership" in types.get(s, ()):
             m = memberships[s]
             m["cites"].update(cites)
@@ -117,18 +106,18 @@ def to_networkx(dataset: Dataset):
             elif p == KG.status and o == KG.Former:
                 m["former"] = True
         elif "MonetaryAmount" in types.get(s, ()) and isinstance(o, Literal):
-            amounts[s][_kg_name(p)] = o
+            amounts[s][kg_name(p)] = o
 
     graph = nx.MultiDiGraph()
     for node in sorted(nodes, key=str):
         graph.add_node(local_id(node), **_node_attrs(node, types[node], attrs[node]))
     for s, p, o in sorted(links, key=lambda t: tuple(map(str, t))):
         if p == KG.amount:
-            graph.nodes[local_id(s)].update(_amount_attrs(amounts.get(o, {})))
+            graph.nodes[local_id(s)].update(amount_attrs(amounts.get(o, {})))
     for (s, o, p), cites in sorted(edges.items(), key=lambda kv: tuple(map(str, kv[0]))):
-        label = _english(onto.objects(p, RDFS.label)) or (_kg_name(p) or str(p))
-        graph.add_edge(local_id(s), local_id(o), key=_kg_name(p) or str(p),
-                       predicate=_kg_name(p) or str(p), label=label,
+        label = _english(onto.objects(p, RDFS.label)) or (kg_name(p) or str(p))
+        graph.add_edge(local_id(s), local_id(o), key=kg_name(p) or str(p),
+                       predicate=kg_name(p) or str(p), label=label,
                        sources=" ".join(sorted(cites)))
     for iri, m in sorted(memberships.items(), key=lambda kv: str(kv[0])):
         if m.get("member") in nodes and m.get("org") in nodes:
@@ -159,11 +148,13 @@ def _node_attrs(node: URIRef, names: set[str], a: dict) -> dict:
     for key in ("startDate", "endDate", "announcedOn", "description", "status", "horizonYears",
                 "horizonEnd", "measureName", "period", "summary"):
         if a.get(key):
-            out[key] = str(sorted(a[key], key=str)[0])
+            # several claims may give different values: keep them all, never pick one
+            out[key] = " | ".join(sorted({str(v) for v in a[key]}))
     return out
 
 
-def _amount_attrs(amount: dict) -> dict:
+def amount_attrs(amount: dict) -> dict:
+    """Node attributes (``amount_*``) of a MonetaryAmount's literals, keyed by kg local name."""
     out = {}
     for key in ("currency", "value", "minValue", "maxValue", "valueUsd", "minValueUsd",
                 "maxValueUsd", "approximation"):

@@ -21,21 +21,15 @@ def classes_count(graph) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def render_exports(built) -> dict[str, str]:
-    """Every export of a built dataset, by file name."""
+def render_exports(dataset, graph) -> dict[str, str]:
+    """Every export of a built dataset and its networkx projection, by file name."""
     from kg.export import render_all
-    from kg.network import render_graphml, to_networkx
+    from kg.network import render_graphml
+    from kg.viz import render_build_views
 
-    graph = to_networkx(built.dataset)
     extra = {"kg.graphml": render_graphml(graph)}
-    try:
-        from kg.viz import render_build_views
-    except ModuleNotFoundError as exc:
-        if exc.name != "kg.viz":
-            raise
-    else:
-        extra.update(render_build_views(built.dataset, graph))
-    return render_all(built.dataset, extra)
+    extra.update(render_build_views(dataset, graph))
+    return render_all(dataset, extra)
 
 
 def build_exports(seeds_dir: Path | str, out: Path | str, store: str | None = None) -> dict:
@@ -52,7 +46,8 @@ def build_exports(seeds_dir: Path | str, out: Path | str, store: str | None = No
     problems = shacl_problems(built)
     if problems:
         raise ValidationError(problems)
-    files = render_exports(built)
+    graph = to_networkx(built.dataset)
+    files = render_exports(built.dataset, graph)
     write_exports(files, out)
     from kg.store import refresh_store
 
@@ -65,7 +60,7 @@ def build_exports(seeds_dir: Path | str, out: Path | str, store: str | None = No
         "files": sorted(files),
         "triples": built.stats["triples"],
         "claims": built.stats["claims"],
-        "classes": classes_count(to_networkx(built.dataset)),
+        "classes": classes_count(graph),
         "sources": dict(sorted(sources.items())),
         "warnings": built.warnings,
     }

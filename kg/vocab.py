@@ -38,6 +38,22 @@ PREFIXES = {
 }
 
 
+def local_id(iri) -> str:
+    """The id part of an entity IRI (``id:blackrock`` -> ``blackrock``); other IRIs unchanged."""
+    text = str(iri)
+    return text[len(str(ID)):] if text.startswith(str(ID)) else text
+
+
+def kg_name(iri) -> str | None:
+    """The local name of a kg: ontology term (``kg:attendee`` -> ``attendee``), else None.
+
+    >>> kg_name(KG.attendee), kg_name(ID["x"])
+    ('attendee', None)
+    """
+    text = str(iri)
+    return text[len(str(KG)):] if text.startswith(str(KG)) else None
+
+
 def entity_iri(entity_id: str) -> URIRef:
     """The IRI of a curated entity or record."""
     return ID[entity_id]

@@ -17,6 +17,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from kg.errors import InputError
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -25,12 +27,28 @@ def _umask() -> int:
 
 
 def write_files(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
-    """Write ``{relative name: text or bytes}`` under ``folder``, all or nothing; UTF-8 text."""
+    """Write ``{relative name: text or bytes}`` under ``folder``, all or nothing; UTF-8 text.
+
+    A target that cannot be written (a directory in the way, no permission, a full disk) raises
+    InputError naming it; nothing is replaced then.
+    """
+    try:
+        return _write_files(folder, files)
+    except OSError as exc:
+        where = exc.filename or folder
+        raise InputError(f"{where}: cannot write ({exc.strerror or exc})") from None
+
+
+def _write_files(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
+    targets = {name: folder / name for name in files}
+    for target in targets.values():
+        if target.is_dir():
+            raise IsADirectoryError(21, "a directory is in the way", str(target))
     staged: list[tuple[Path, Path]] = []
     try:
         for name, content in sorted(files.items()):
-            target = folder / name
+            target = targets[name]
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             staged.append((Path(tmp), target))
@@ -40,13 +58,35 @@ def write_files(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    except BaseException:
+        _replace_all(staged)
+    finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
-        raise
     return [target for _, target in staged]
+
+
+def _replace_all(staged: list[tuple[Path, Path]]) -> None:
+    """Move every staged file into place; if one move fails, put the old files back."""
+    backups: list[tuple[Path, Path | None]] = []
+    try:
+        for tmp, target in staged:
+            backup = None
+            if target.exists():
+                backup = target.with_name(f"{tmp.name}.old")
+                os.link(target, backup)
+            backups.append((target, backup))
+            os.replace(tmp, target)
+    except BaseException:
+        for target, backup in reversed(backups):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        raise
+    finally:
+        for _, backup in backups:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
 
 
 def write_file(path: Path, content: str | bytes) -> Path:

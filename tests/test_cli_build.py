@@ -57,6 +57,16 @@ def test_build_as_a_real_process_from_another_directory(tmp_path):
     assert (out / "kg.trig").read_bytes() == (ROOT / "exports" / "kg.trig").read_bytes()
 
 
+def test_unwritable_out_is_an_input_error_without_traceback(tmp_path):
+    out = tmp_path / "exports"
+    (out / "kg.trig").mkdir(parents=True)  # a directory where a file must go
+    result = runner.invoke(app, ["build", "--seeds", str(ROOT / "seeds"), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "cannot write" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert sorted(p.name for p in out.iterdir()) == ["kg.trig"]
+
+
 def test_bad_seed_as_a_real_process_has_no_traceback(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
+from kg.errors import InputError
 from kg.export import render_jsonld, render_nquads, render_trig, render_turtle
 from kg.vocab import ONTOLOGY_GRAPH, PROVENANCE_GRAPH
 
@@ -82,14 +83,14 @@ def test_failed_write_leaves_previous_files(tmp_path, monkeypatch):
     real_replace = os.replace
     calls = []
 
-    def flaky_replace(src, dst):
+    def flaky_replace(src, dst):  # the first file moves into place, the second fails
         calls.append(dst)
-        if len(calls) == 1:
+        if len(calls) == 2:
             raise OSError("disk full")
         real_replace(src, dst)
 
     monkeypatch.setattr(writer.os, "replace", flaky_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="disk full"):
         writer.write_files(tmp_path, {"a.txt": "new a", "b.txt": "new b"})
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "old a"
     assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "old b"

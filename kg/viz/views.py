@@ -313,14 +313,14 @@ def _ontology(dataset) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
 
 
 def _estimates(dataset, graph) -> dict[str, list[str]]:
-    from kg.network import _amount_attrs, local_id
+    from kg.network import amount_attrs, local_id
     from kg.viz.text import amount_text
     from kg.vocab import KG
 
     out: dict[str, list[str]] = {}
     for commitment, estimate in dataset.subject_objects(KG.estimate):
         fields = {str(p).removeprefix(str(KG)): o for p, o in dataset.predicate_objects(estimate)}
-        line = amount_text(_amount_attrs(fields))
+        line = amount_text(amount_attrs(fields))
         if "scope" in fields:
             line += f", {fields['scope']}"
         who = dataset.value(estimate, KG.estimatedBy)
