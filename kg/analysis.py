@@ -98,6 +98,9 @@ def shortest_paths(graph, source: str, target: str, max_hops: int = DEFAULT_MAX_
     for node in (source, target):
         if node not in graph:
             raise NotFoundError(f"'{node}' is not a node of the graph")
+    if source == target:
+        raise InputError(f"a path needs two different entities, not {graph.nodes[source]['label']}"
+                         " twice")
     if max_hops < 1:
         raise InputError("--max-hops must be at least 1")
     undirected = graph.to_undirected(as_view=True)
@@ -120,13 +123,21 @@ def shortest_paths(graph, source: str, target: str, max_hops: int = DEFAULT_MAX_
     return sorted(paths, key=lambda p: p.labels)
 
 
-def _simple(graph):
-    """The projection as a simple undirected graph (one link per related pair)."""
+def simple_graph(graph):
+    """The projection as a simple undirected graph: one link per related pair, no self-loops,
+    nodes (with their attributes) and links added in sorted order, so that whatever depends on
+    the order (a layout, ties between communities) comes out the same on every run.
+
+    >>> import networkx as nx
+    >>> sorted(simple_graph(nx.MultiDiGraph([(2, 1), (1, 2), (1, 1), (3, 1)])).edges())
+    [(1, 2), (1, 3)]
+    """
     import networkx as nx
 
     simple = nx.Graph()
-    simple.add_nodes_from(graph.nodes(data=True))
-    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    simple.add_nodes_from(sorted(graph.nodes(data=True), key=lambda node: str(node[0])))
+    simple.add_edges_from(sorted({tuple(sorted((u, v), key=str)) for u, v in graph.edges()
+                                  if u != v}, key=str))
     return simple
 
 
@@ -145,7 +156,7 @@ def centrality_scores(graph, measure: str = "degree") -> dict[str, float]:
 
     if measure not in MEASURES:
         raise InputError(f"unknown measure '{measure}' (known: {', '.join(MEASURES)})")
-    simple = _simple(graph)
+    simple = simple_graph(graph)
     if measure == "degree":
         return dict(simple.degree())
     if measure == "betweenness":
@@ -180,7 +191,7 @@ def communities(graph) -> list[dict]:
     """
     import networkx as nx
 
-    simple = _simple(graph)
+    simple = simple_graph(graph)
     found = nx.community.greedy_modularity_communities(simple)
     degree = dict(simple.degree())
     out = []

@@ -36,7 +36,14 @@ _VERB_INVEST = (r"(?:invest|investing|invested|commit|committing|committed|pledg
                 r"pledged|promise|promised|put|putting|spend|spending|spent)")
 _IN = r"(?:\s+(?:in|into|to|towards|on|for)\s+(?P<y>.+))?"
 _TITLES = (r"(?P<title>ceo|chief executive(?: officer)?|chair|chairman|chairwoman|chairperson|"
-           r"co-chair|president|head|leader|boss)")
+           r"co-chair|president|prime minister|minister|secretary|director|founder|governor|"
+           r"head|leader|boss)")
+# a title in a question -> the title lookup.leaders narrows to ("head", "boss": any leader)
+_TITLE_ASKED = {"chief executive": "ceo", "chief executive officer": "ceo", "chairman": "chair",
+                "chairwoman": "chair", "chairperson": "chair", "co-chair": "chair"}
+# verbs that ask about the past: former holders of a post answer them as well as current ones
+_PAST = {"led", "headed", "ran", "chaired", "directed", "managed", "was", "were",
+         "was in charge of"}
 
 # checked in this order: the first intent with a matching regex wins
 INTENTS: tuple[Intent, ...] = (
@@ -71,15 +78,14 @@ INTENTS: tuple[Intent, ...] = (
                + _NAMEY + r" (?:make|made|announce|announced|have)" + _IN,
                r"how much (?:money )?(?:is|was|will be|has been) (?:being )?"
                r"(?:invested|committed|pledged) by " + _NAMEY + _IN,
-               r"(?:what are |list )?" + _NAMEY + r"(?:'s|’s) (?:commitments|investments|pledges)"
-               + _IN,
+               r"(?:what are |list )?" + _NAMEY + r"'s (?:commitments|investments|pledges)" + _IN,
            )),
     Intent("leaders", "who leads, heads or is the CEO of X",
            "Who is the CEO of BlackRock?", (
-               r"who (?:leads|led|heads|headed|runs|ran|chairs|chaired|directs|directed|"
+               r"who (?P<verb>leads|led|heads|headed|runs|ran|chairs|chaired|directs|directed|"
                r"manages|managed|is in charge of|was in charge of) (?P<x>.+)",
-               r"who (?:is|was|are|were) (?:the )?" + _TITLES + r" (?:of|at) (?P<x>.+)",
-               r"who (?:is|was) " + _NAMEY + r"(?:'s|’s) " + _TITLES,
+               r"who (?P<verb>is|was|are|were) (?:the )?" + _TITLES + r" (?:of|at|for) (?P<x>.+)",
+               r"who (?P<verb>is|was) " + _NAMEY + r"'s " + _TITLES,
                r"(?:the )?" + _TITLES + r" of (?P<x>.+)",
            )),
     Intent("signatories", "who signed X",
@@ -202,19 +208,31 @@ def capabilities() -> str:
 def parse(question: str) -> tuple[Intent, dict[str, str]]:
     """The intent of a question and the names it mentions (``x``, ``y`` or ``pair``).
 
-    >>> intent, names = parse("Who took part in the New York meeting?")
+    Typographic quotes count as plain ones, and a name in quotes is taken without them.
+
+    >>> intent, names = parse("Who took part in “the New York meeting”?")
     >>> intent.name, names
     ('attendees', {'x': 'the New York meeting'})
     """
-    text = re.sub(r"\s+", " ", question.replace("’", "'")).strip().rstrip("?.! ").strip()
+    from kg.resolve import plain_quotes
+
+    text = re.sub(r"\s+", " ", plain_quotes(question)).strip().rstrip("?.! ").strip()
     for intent, regexes in _COMPILED:
         for regex in regexes:
             m = regex.fullmatch(text)
             if m:
-                names = {k: v.strip(" \"'") for k, v in m.groupdict().items() if v}
-                return intent, names
+                return intent, {k: _unquoted(v.strip()) for k, v in m.groupdict().items() if v}
     raise UnansweredError(f"cannot answer '{question.strip()}': it fits none of the question "
                           f"patterns. Questions kg ask can answer:\n{capabilities()}")
+
+
+def _unquoted(name: str) -> str:
+    """A name without the quotes around it (``"New York meeting"``), unless they are part of
+    it: the same quote inside (``'''triple'''``) keeps them."""
+    if len(name) > 2 and name[0] == name[-1] and name[0] in "\"'" \
+            and name[0] not in name[1:-1]:
+        return name[1:-1].strip()
+    return name
 
 
 def ask(store, question: str) -> Answer:
@@ -269,7 +287,7 @@ def _attendees(store, names: dict):
     if not events and ent.is_a("Organization"):
         return _members(store, names)
     if not events:
-        raise NotFoundError(f"{ent.label} is a {ent.kind}, not an event")
+        raise NotFoundError(f"{ent.label} is {ent.a_kind}, not an event")
     if len(events) > 1:
         raise AmbiguousError(f"{ent.label} is linked to several events; say which",
                              [(e.id, f"{e.label} [{e.kind}]") for e in events])
@@ -314,24 +332,29 @@ def _signatories(store, names: dict):
 
 
 def _leaders(store, names: dict):
+    """Current holders of a leading post; with none recorded, the former ones, said so; a
+    question in the past tense ("who led X") gets both."""
     from kg import lookup
 
-    title = (names.get("title") or "").lower()
-    title = {"chief executive": "ceo", "chief executive officer": "ceo", "chairman": "chair",
-             "chairwoman": "chair", "chairperson": "chair", "co-chair": "chair"}.get(title, title)
-    wanted = title if title in lookup.TITLE_WORDS else None
+    post = names.get("title")  # as asked: "CEO", "chairman", "head"
+    title = _TITLE_ASKED.get((post or "").lower(), (post or "").lower())
     ent = _resolve(store, names["x"], ("Organization",))
     orgs = [ent]
-    if ent.is_a("Place"):  # the president of Korea: the leaders of its government
-        orgs = [o for o in _based_in(store, ent) if o.is_a("GovernmentOrganization")] or orgs
-    answers = []
-    for org in orgs:
-        for r in lookup.leaders(store, org, wanted)["leaders"]:
-            answers.append({**r["member"], "detail": r["relation"] + " " +
-                            r["organization"]["label"], "title": r["title"],
-                            "former": r["former"], "sources": r["sources"]})
-    headline = f"The {names['title']} of {ent.label}:" if names.get("title") else \
-        f"Who leads {ent.label}:"
+    if ent.is_a("Place"):  # the president of Korea: the leaders of its state
+        orgs = [o for o in _based_in(store, ent) if lookup.is_state(store, o)] or orgs
+    answers = [{**r["member"], "detail": r["relation"] + " " + r["organization"]["label"],
+                "title": r["title"], "former": r["former"], "sources": r["sources"]}
+               for org in orgs
+               for r in lookup.leaders(store, org, title if title in lookup.TITLES else None)
+               ["leaders"]]
+    headline = f"The {post} of {ent.label}:" if post else f"Who leads {ent.label}:"
+    if (names.get("verb") or "").lower() in _PAST:
+        headline = (f"The {post} of {ent.label}, current and former:" if post
+                    else f"Who led {ent.label}, current and former:")
+    elif any(not a["former"] for a in answers):
+        answers = [a for a in answers if not a["former"]]
+    elif answers:
+        headline = f"No current {post or 'leader'} of {ent.label} is recorded; former:"
     return Reply("leaders", headline, answers, [ent.brief()])
 
 
@@ -365,6 +388,7 @@ _members = _related("members", "members", "Members of {}:")
 
 def _commitments(store, names: dict):
     from kg import lookup
+    from kg.money import money_text
 
     inv = _resolve(store, names["x"], ("Investor",))
     dest = _resolve(store, names["y"], ("Project", "Place")) if names.get("y") else None
@@ -372,8 +396,8 @@ def _commitments(store, names: dict):
     answers = []
     for c in found:
         others = [i["label"] for i in c["investors"] if i["id"] != inv.id]
-        detail = lookup.money_text(c) + (f", jointly with {', '.join(others)}" if others else "")
-        estimates = [lookup.money_text(e) + (f" by {e['by']['label']}" if e["by"] else "")
+        detail = money_text(c) + (f", jointly with {', '.join(others)}" if others else "")
+        estimates = [money_text(e) + (f" by {e['by']['label']}" if e["by"] else "")
                      for e in c["estimates"]]
         if estimates:
             detail += f"; estimated at {'; '.join(estimates)}"

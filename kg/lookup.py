@@ -17,17 +17,29 @@ import re
 import weakref
 from collections.abc import Iterable
 from decimal import Decimal
-from pathlib import Path
 
-from kg.errors import InputError, NotFoundError
+from kg.errors import NotFoundError
+from kg.money import money_text, number_text
 from kg.resolve import Entity, name_index
 
-# words of a title that make its holder a leader of the organisation
-LEADER_WORDS = {"ceo", "chief", "chairman", "chairwoman", "chairperson", "chair", "co-chair",
-                "president", "head", "leader", "director", "minister", "founder", "governor"}
-TITLE_WORDS = {"ceo": {"ceo", "chief"}, "chief executive": {"ceo", "chief"},
-               "chair": {"chair", "chairman", "chairwoman", "chairperson", "co-chair"},
-               "president": {"president"}}
+# titles (words or phrases of a position's title) that make its holder a leader of the
+# organisation; "co-chair" and "Science and ICT Minister" count
+LEADER_TITLES = ("ceo", "chief", "chairman", "chairwoman", "chairperson", "chair", "president",
+                 "head", "leader", "director", "minister", "founder", "governor")
+# a title asked for ("who is the chair of X") -> the titles that answer it
+TITLES = {
+    "ceo": ("ceo", "chief executive"),
+    "chair": ("chair", "chairman", "chairwoman", "chairperson"),
+    "president": ("president",),
+    "minister": ("minister",),
+    "secretary": ("secretary",),
+    "director": ("director",),
+    "founder": ("founder",),
+    "governor": ("governor",),
+    "prime minister": ("prime minister",),
+}
+# who leads a state: its head of state or of government, not every minister
+HEAD_OF_STATE_TITLES = ("president", "prime minister")
 LOCATION_PREDICATES = ("location", "basedIn", "locatedIn")
 DATE_PREDICATES = ("startDate", "endDate", "announcedOn", "period", "horizonEnd")
 
@@ -42,7 +54,7 @@ def kg_term(name: str):
 def run_saved(store, query: str, /, **bindings) -> list[dict]:
     """Rows of a saved query as dicts of variable -> rdflib term; ``bindings`` are terms
     (``None`` leaves a variable unbound)."""
-    from kg.sparql import saved_query
+    from kg.queries import saved_query
 
     values = {k: v for k, v in bindings.items() if v is not None}
     return store.query(saved_query(query).text, values).records()
@@ -68,7 +80,7 @@ def cites(text) -> list[str]:
 
 def brief(store, iri) -> dict:
     """An entity IRI as ``{"id", "label", "kind"}`` (its own IRI when it is not named)."""
-    from kg.network import local_id
+    from kg.vocab import local_id
 
     ident = local_id(iri)
     known = name_index(store).entities.get(ident)
@@ -90,25 +102,38 @@ def plain(term):
 # ----------------------------------------------------------------------------- vocabulary
 
 
+def _vocabulary(store) -> list[dict]:
+    """The ontology's terms (the ``vocabulary`` saved query), read once per store."""
+    cache = _cache(store)
+    if "vocabulary" not in cache:
+        cache["vocabulary"] = run_saved(store, "vocabulary")
+    return cache["vocabulary"]
+
+
 def relation_labels(store) -> dict[str, str]:
     """Each ontology term's local name mapped to its English label (``attendee`` -> ``attended
     by``)."""
-    from kg.vocab import KG
-
     cache = _cache(store)
     if "labels" not in cache:
-        cache["labels"] = {str(r["term"]).removeprefix(str(KG)): str(r["label"])
-                           for r in run_saved(store, "vocabulary")}
+        cache["labels"] = {_local(r["term"]): str(r["label"]) for r in _vocabulary(store)}
         cache["labels"].update({"skos:prefLabel": "named", "skos:altLabel": "also called"})
     return cache["labels"]
+
+
+def class_names(store) -> list[str]:
+    """The names of the ontology's classes (``Investor``, ``Person`` ...), sorted."""
+    from kg.vocab import kg_name
+
+    return sorted({kg_name(r["term"]) for r in _vocabulary(store)
+                   if str(r["kind"]) == "class" and kg_name(r["term"])})
 
 
 def _local(iri) -> str:
     """A predicate's kg local name (``attendee``), else its prefixed form (``dcterms:title``)."""
     from kg.sparql import term_text
-    from kg.vocab import KG
+    from kg.vocab import kg_name
 
-    return str(iri).removeprefix(str(KG)) if str(iri).startswith(str(KG)) else term_text(iri)
+    return kg_name(iri) or term_text(iri)
 
 
 _CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -149,19 +174,6 @@ def source_details(store, codes: Iterable[str]) -> list[dict]:
     return out
 
 
-def paragraph_text(folder: Path | str, file: str, paragraph: int) -> str:
-    """The text of paragraph ``paragraph`` (the n-th non-blank line) of an article file."""
-    path = Path(folder) / file
-    try:
-        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-                 if line.strip()]
-    except OSError as exc:
-        raise InputError(f"cannot read the article {path}: {exc.strerror}") from None
-    if not 1 <= paragraph <= len(lines):
-        raise InputError(f"{path} has no paragraph {paragraph}")
-    return lines[paragraph - 1]
-
-
 # ----------------------------------------------------------------------------- facts
 
 
@@ -178,12 +190,12 @@ def _fact_view(store, fact: dict) -> dict:
     brief when it is an entity, else as a value (a literal, a status, an amount, a figure)."""
     from rdflib import Literal
 
-    from kg.vocab import KG
+    from kg.vocab import kg_name
 
     pred, obj = _local(fact["predicate"]), fact["object"]
     if isinstance(obj, Literal):
         other = {"value": plain(obj)}
-    elif str(obj).startswith(str(KG)):
+    elif kg_name(obj):
         other = {"value": relation_labels(store).get(_local(obj), _local(obj))}
     else:
         other = brief(store, obj)
@@ -204,15 +216,18 @@ def value_text(store, node) -> str:
         return money_text({"currency": props["currency"], "amount": props.get("value"),
                            "min": props.get("minValue"), "max": props.get("maxValue"),
                            "approximation": props.get("approximation"),
+                           "stated_usd": props.get("statedValueUsd"),
                            "amount_usd": props.get("valueUsd"),
                            "min_usd": props.get("minValueUsd"),
-                           "max_usd": props.get("maxValueUsd")})
+                           "max_usd": props.get("maxValueUsd"),
+                           "usd_rate_date": props.get("usdRateDate")})
     if "unit" in props:
         about = [props[k] for k in ("quantityKind", "qualifier")
                  if props.get(k) and props[k] != props["unit"]]
         if props.get("targetYear"):
             about.append(f"by {props['targetYear']}")
-        return f"{props['value']:,} {props['unit']}" + (f" ({', '.join(about)})" if about else "")
+        figure = f"{number_text(props['value'])} {props['unit']}"
+        return figure + (f" ({', '.join(about)})" if about else "")
     return term_text(node)
 
 
@@ -220,7 +235,8 @@ def why(store, ref: Entity | str, other: Entity | str | None = None) -> list[dic
     """Where the facts about an entity come from, or those linking it to ``other``.
 
     Each fact: subject, relation, object (an entity or a value) and its sources. Positions
-    (memberships) count as facts linking a member and an organisation.
+    (memberships) count as facts linking a member and an organisation, and the facts of an
+    amount, estimate or figure (who gave an estimate) count as facts of the entity holding it.
     """
     from rdflib import RDF
 
@@ -231,7 +247,9 @@ def why(store, ref: Entity | str, other: Entity | str | None = None) -> list[dic
     views = [_fact_view(store, f)
              for f in facts(store, subject=iri_of(ent)) + facts(store, object=iri_of(ent))
              if f["predicate"] not in (RDF.type, SKOS.prefLabel)]
-    views = [v for v in views if v["subject"]["kind"] is not None]  # not via unnamed nodes
+    views = [v for v in views if v["subject"]["kind"] is not None]  # held ones come next
+    views += [_held_view(store, r) for r in run_saved(store, "held", owner=iri_of(ent))
+              + run_saved(store, "held", object=iri_of(ent))]
     views += [{"subject": r["member"], "predicate": "member", "relation": r["relation"],
                "object": r["organization"], "sources": r["sources"]}
               for r in roles(store, member=ent) + roles(store, organization=ent)]
@@ -244,6 +262,19 @@ def why(store, ref: Entity | str, other: Entity | str | None = None) -> list[dic
     return views
 
 
+def _held_view(store, r: dict) -> dict:
+    """A fact of an unnamed node, as a fact of the entity holding it: "BlackRock-Korea ...
+    —estimated amount KRW 2 trillion to 10 trillion, estimated by→ Cha Ji-ho"."""
+    labels = relation_labels(store)
+    via, pred = _local(r["via"]), _local(r["predicate"])
+    value = value_text(store, r["node"])
+    return {"subject": brief(store, r["owner"]), "predicate": pred,
+            "relation": f"{labels.get(via, via)} {value}, {labels.get(pred, pred)}",
+            "object": brief(store, r["object"]),
+            "held": {"predicate": via, "relation": labels.get(via, via), "value": value},
+            "sources": cites(r.get("sources"))}
+
+
 # ----------------------------------------------------------------------------- events
 
 
@@ -251,7 +282,7 @@ def attendees(store, event: Entity | str) -> dict:
     """Who attended an event: ``{"event": brief, "attendees": [brief + sources]}``."""
     ev = entity(store, event, prefer=("Event",))
     if not ev.is_a("Event"):
-        raise NotFoundError(f"{ev.label} is a {ev.kind}, not an event")
+        raise NotFoundError(f"{ev.label} is {ev.a_kind}, not an event")
     rows = run_saved(store, "attendees", event=iri_of(ev))
     people = [{**brief(store, r["attendee"]), "sources": cites(r.get("sources"))} for r in rows]
     return {"event": ev.brief(), "attendees": sorted(people, key=lambda p: p["label"])}
@@ -275,7 +306,7 @@ def signatories(store, agreement: Entity | str) -> dict:
         agreements = [name_index(store).get(brief(store, f["subject"])["id"])
                       for f in facts(store, predicate=kg_term("signedAt"), object=iri_of(ag))]
     if not agreements or not all(a.is_a("Agreement") for a in agreements):
-        raise NotFoundError(f"{ag.label} is a {ag.kind}, not an agreement")
+        raise NotFoundError(f"{ag.label} is {ag.a_kind}, not an agreement")
     signers = []
     for a in agreements:
         for r in run_saved(store, "signatories", agreement=iri_of(a)):
@@ -323,14 +354,42 @@ def members(store, org: Entity | str) -> dict:
 def leaders(store, org: Entity | str, title: str | None = None) -> dict:
     """Who leads an organisation (CEO, chair, president, minister ...), current ones first.
 
-    ``title`` narrows it: ``"ceo"``, ``"chair"`` or ``"president"``.
+    ``title`` narrows it to a key of :data:`TITLES` (``"ceo"``, ``"chair"``, ``"minister"``
+    ...). Without one, a state (a country, or a government that is part of nothing) is led by
+    its president or prime minister, not by every minister.
     """
     o = entity(store, org, prefer=("Organization",))
-    wanted = TITLE_WORDS.get(title or "", LEADER_WORDS)
-    rows = [r for r in roles(store, organization=o)
-            if set(re.split(r"[\s,]+", (r["title"] or "").lower())) & wanted]
+    if title:
+        wanted = TITLES[title]
+    else:
+        wanted = HEAD_OF_STATE_TITLES if is_state(store, o) else LEADER_TITLES
+    rows = [r for r in roles(store, organization=o) if has_title(r["title"], wanted)]
     rows.sort(key=lambda r: r["former"])
     return {"organization": o.brief(), "leaders": rows}
+
+
+def has_title(title: str | None, wanted: Iterable[str]) -> bool:
+    """Whether a position's title holds one of the ``wanted`` words or phrases.
+
+    >>> has_title("interim co-chair", ["chair"]), has_title("senior presidential secretary",
+    ...                                                     ["president"])
+    (True, False)
+    """
+    text = (title or "").lower()
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in wanted)
+
+
+def is_state(store, ent: Entity) -> bool:
+    """Whether ``ent`` is a state: a country, or a government based in one and part of
+    nothing larger (the Government of South Korea, not its ministries)."""
+    if ent.is_a("Country"):
+        return True
+    if not ent.is_a("GovernmentOrganization") or facts(
+            store, subject=iri_of(ent), predicate=kg_term("subOrganizationOf")):
+        return False
+    places = [name_index(store).entities.get(brief(store, f["object"])["id"])
+              for f in facts(store, subject=iri_of(ent), predicate=kg_term("basedIn"))]
+    return any(place is not None and place.is_a("Country") for place in places)
 
 
 def owners(store, ref: Entity | str) -> dict:
@@ -391,6 +450,7 @@ def _commitment(store, r: dict) -> dict:
         "min": plain(r.get("minValue")),
         "max": plain(r.get("maxValue")),
         "approximation": plain(r.get("approximation")),
+        "stated_usd": plain(r.get("statedValueUsd")),
         "amount_usd": plain(r.get("valueUsd")),
         "min_usd": plain(r.get("minValueUsd")),
         "max_usd": plain(r.get("maxValueUsd")),
@@ -409,46 +469,11 @@ def _commitment(store, r: dict) -> dict:
         "approximation": plain(e.get("approximation")), "scope": plain(e.get("scope")),
         "by": brief(store, e["estimatedBy"]) if e.get("estimatedBy") else None,
         "amount_usd": plain(e.get("valueUsd")), "min_usd": plain(e.get("minValueUsd")),
-        "max_usd": plain(e.get("maxValueUsd")), "sources": cites(e.get("sources")),
+        "max_usd": plain(e.get("maxValueUsd")), "usd_rate_date": plain(e.get("usdRateDate")),
+        "sources": cites(e.get("sources")),
     } for e in run_saved(store, "estimates", commitment=r["commitment"])] \
         if c["undisclosed"] else []
     return c
-
-
-_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
-
-
-def _figure(value) -> str:
-    for size, word in _SCALES:
-        if abs(value) >= size:
-            return f"{value / size:,.3g} {word}"
-    return f"{value:,}"
-
-
-def money_text(m: dict) -> str:
-    """An amount for people: ``USD 4 billion``, ``KRW 2–10 trillion (several trillion won)``,
-    ``GBP 500 million (USD 678 million)``; ``undisclosed`` when there is none.
-
-    >>> money_text({"currency": "GBP", "amount": 500000000, "amount_usd": 678000000})
-    'GBP 500 million (USD 678 million)'
-    """
-    currency = m.get("currency")
-    if currency is None:
-        return "undisclosed" if m.get("undisclosed") else "no amount given"
-    if m.get("amount") is not None:
-        text, usd = f"{currency} {_figure(m['amount'])}", m.get("amount_usd")
-        usd_text = usd is not None and _figure(usd)
-    else:
-        low, high = m.get("min"), m.get("max")
-        text = f"{currency} " + "–".join(_figure(v) for v in (low, high) if v is not None)
-        usd = m.get("min_usd") if m.get("min_usd") is not None else m.get("max_usd")
-        usd_text = usd is not None and "–".join(
-            _figure(v) for v in (m.get("min_usd"), m.get("max_usd")) if v is not None)
-    if m.get("approximation"):
-        text += f" ({m['approximation']})"
-    if currency != "USD" and usd_text:
-        text += f" (USD {usd_text})"
-    return text
 
 
 # ----------------------------------------------------------------------------- places, dates
@@ -536,7 +561,7 @@ def statements(store, speaker: Entity | str) -> list[dict]:
 def entity_card(store, ref: Entity | str) -> dict:
     """Everything about one entity: names, types, description, attributes, roles and titles,
     relations in both directions, commitments, events attended and statements, each with its
-    sources, and the articles behind its own facts."""
+    sources, and the articles behind every claim about it (its type and names included)."""
     from rdflib import RDF
 
     from kg.vocab import SKOS
@@ -544,8 +569,8 @@ def entity_card(store, ref: Entity | str) -> dict:
     ent = entity(store, ref)
     card = {**ent.brief(), "iri": ent.iri, "types": list(ent.types), "label_ko": ent.label_ko,
             "aliases": list(ent.aliases)}
-    own = [f for f in facts(store, subject=iri_of(ent))
-           if f["predicate"] not in (RDF.type, SKOS.prefLabel, SKOS.altLabel)]
+    every = facts(store, subject=iri_of(ent))  # its type and names are claims with sources too
+    own = [f for f in every if f["predicate"] not in (RDF.type, SKOS.prefLabel, SKOS.altLabel)]
     attributes, relations = [], []
     for view in map(lambda f: _fact_view(store, f), own):
         if "value" in view["object"]:
@@ -567,5 +592,5 @@ def entity_card(store, ref: Entity | str) -> dict:
     card["commitments"] = commitments(store, investor=ent) if agent else []
     card["events"] = events_attended(store, ent) if agent else []
     card["statements"] = statements(store, ent) if agent else []
-    card["sources"] = source_details(store, [s for f in own for s in f["sources"]])
+    card["sources"] = source_details(store, [s for f in every for s in f["sources"]])
     return card

@@ -1,9 +1,11 @@
 """Names to entities: exact labels and aliases first, then fuzzy matches (rapidfuzz).
 
 A name matches exactly when it equals an entity's id, English or Korean label or an alias,
-ignoring case, hyphens, dots, spacing and Unicode normalisation (``kg.names.name_key``); a
-leading "the" is ignored. Otherwise the closest names win: when several entities are about as
-close, the name is ambiguous and :class:`~kg.errors.AmbiguousError` lists them.
+ignoring case, hyphens, dots, spacing, typographic quotes and Unicode normalisation
+(``kg.names.name_key``); a leading "the" is ignored. Otherwise the closest names win, scored
+on the name's words less common ones ("the", "of", "in" ...): when several entities are about
+as close, the name is ambiguous and :class:`~kg.errors.AmbiguousError` lists them. A blank
+name, or one of common words only, is an :class:`~kg.errors.InputError`.
 
 >>> from kg.store import open_store
 >>> index = name_index(open_store())
@@ -20,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.errors import AmbiguousError, NotFoundError
+from kg.errors import AmbiguousError, InputError, NotFoundError
 from kg.names import name_key
 
 CUTOFF = 80.0  # fuzzy score (0-100) a name needs to count as a match
@@ -28,6 +30,45 @@ MARGIN = 3.0  # candidates this close to the best one make a name ambiguous
 SUGGEST = 45.0  # weaker matches are still offered as "did you mean"
 TOKEN_CUTOFF = 75.0  # how alike two words must be to count as the same word
 _ARTICLE = "the "
+# words too common to identify anything: dropped before fuzzy scoring ("who attended in")
+STOPWORDS = frozenset({
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "into", "about",
+    "and", "or", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these",
+    "those", "who", "what", "which", "where", "when", "how", "do", "does", "did", "has", "have",
+    "had", "as",
+})
+# typographic quotes and their plain forms
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
+                         "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "″": '"'})
+
+
+def plain_quotes(text: str) -> str:
+    """``text`` with typographic quotes (“ ” ‘ ’ « » ...) as plain ``"`` and ``'``.
+
+    >>> print(plain_quotes("“BlackRock’s” CEO"))
+    "BlackRock's" CEO
+    """
+    return text.translate(_QUOTES)
+
+
+def _key(text: str) -> str:
+    """The comparison key of a name (:func:`kg.names.name_key` of its plain-quoted form)."""
+    return name_key(plain_quotes(text))
+
+
+def known_class(name: str, known: Iterable[str]) -> str:
+    """The class of ``known`` that ``name`` names, in any letter case; an InputError listing
+    the known classes when there is none (the one check behind every ``--class`` option).
+
+    >>> known_class("investor", ["Investor", "Person"])
+    'Investor'
+    """
+    known = sorted(known)
+    wanted = name.strip().casefold()
+    for cls in known:
+        if cls.casefold() == wanted:
+            return cls
+    raise InputError(f"unknown class '{name.strip()}' (known: {', '.join(known)})")
 
 
 @dataclass(frozen=True)
@@ -48,6 +89,11 @@ class Entity:
         from kg.network import DISPLAY_CLASSES
 
         return next((c for c in DISPLAY_CLASSES if c in self.types), self.types[0])
+
+    @property
+    def a_kind(self) -> str:
+        """The kind with its indefinite article: ``an Investor``, ``a Person``."""
+        return ("an " if self.kind[:1].lower() in "aeiou" else "a ") + self.kind
 
     def is_a(self, *classes: str) -> bool:
         """Whether the entity belongs to any of ``classes`` (superclasses count)."""
@@ -80,10 +126,10 @@ class NameIndex:
         for entity in self.entities.values():
             names = [entity.label, *entity.aliases] + ([entity.label_ko] if entity.label_ko else [])
             for name in names:
-                key = name_key(name)
+                key = _key(name)
                 exact[key].add(entity.id)
                 self._names.append((key, name, entity.id))
-            exact[name_key(entity.id)].add(entity.id)
+            exact[_key(entity.id)].add(entity.id)
         self._exact = dict(exact)
 
     def get(self, entity_id: str) -> Entity:
@@ -126,7 +172,7 @@ class NameIndex:
         best = matches[0].score
         near = [m for m in matches if m.score >= best - MARGIN]
         if len(near) > 1:
-            head = name_key(name).rpartition(" ")[2]
+            head = _key(name).rpartition(" ")[2]
             fitting = [m for m in near if head in {c.casefold() for c in m.entity.classes}]
             if len(fitting) == 1:
                 near = fitting
@@ -138,17 +184,27 @@ class NameIndex:
         )
 
     def _ranked(self, text: str) -> list[Match]:
-        """Every entity with a name scoring above zero against ``text``, best first."""
+        """Every entity with a name scoring above zero against ``text``, best first; raise
+        InputError when ``text`` is blank or has only common words and no exact match."""
         from rapidfuzz import fuzz
 
-        full = name_key(text)
+        full = _key(text)
+        if not full:
+            raise InputError("a name is needed, but the one given is blank")
         query = full.removeprefix(_ARTICLE) or full
-        if not query:
-            return []
-        best: dict[str, Match] = {}
         exact = self._exact.get(full, set()) | self._exact.get(query, set())
+        words = " ".join(w for w in query.split() if w not in STOPWORDS)
+        if not words and not exact:
+            raise InputError(f"'{text.strip()}' names nothing: it has only common words "
+                             "(the, of, in ...); give a name")
+        best: dict[str, Match] = {}
         for key, name, ident in self._names:
-            score = 100.0 if ident in exact else _score(query, key, fuzz.ratio)
+            if ident in exact:
+                score = 100.0
+            elif words:
+                score = _score(words, key, fuzz.ratio)
+            else:  # common words only: nothing but exact names can match
+                continue
             if score and (ident not in best or score > best[ident].score):
                 best[ident] = Match(self.entities[ident], score, name)
         for ident in exact - best.keys():  # matched by id only
@@ -159,13 +215,16 @@ class NameIndex:
 def _score(query: str, name: str, ratio) -> float:
     """How well a name key matches a query key, 0-99 (100 is kept for exact names).
 
+    ``query`` holds no common words (:data:`STOPWORDS`), and the name's are left out too.
     Words match when they are alike (``ratio`` >= TOKEN_CUTOFF, which forgives a typo). The
     score is mostly the share of the query's words found in the name, plus some for the share
     of the name's words that were asked for: every query whose words are all in a name passes
-    CUTOFF, and "Ministry of Science" fits the ministry (91) better than the MOU that names it
-    (87). Names written with or without spaces ("Black Rock") are compared whole as well.
+    CUTOFF, and "Ministry of Science" fits the ministry (93) better than the MOU that names it
+    (85) or "Science Minister Bae" (87). Names written with or without spaces ("Black Rock")
+    are compared whole as well.
     """
-    words, parts = query.split(), name.split()
+    words = query.split()
+    parts = [p for p in name.split() if p not in STOPWORDS] or name.split()
     similar = [[ratio(q, n) for n in parts] for q in words]
     found = sum(max(row) for row in similar if max(row) >= TOKEN_CUTOFF) / (100 * len(words))
     covered = sum(any(row[j] >= TOKEN_CUTOFF for row in similar)
@@ -186,17 +245,16 @@ def name_index(store) -> NameIndex:
 
 
 def _build_index(store) -> NameIndex:
-    from kg.network import local_id
-    from kg.sparql import saved_query
-    from kg.vocab import KG
+    from kg.queries import saved_query
+    from kg.vocab import kg_name, local_id
 
     rows = store.query(saved_query("entities").text).records()
     data: dict[str, dict] = defaultdict(lambda: {"types": set(), "classes": set(), "aliases": set(),
                                                  "label": None, "ko": None})
     for row in rows:
         d = data[str(row["entity"])]
-        d["types"].add(str(row["type"]).removeprefix(str(KG)))
-        d["classes"].add(str(row["class"]).removeprefix(str(KG)))
+        d["types"].add(kg_name(row["type"]))
+        d["classes"].add(kg_name(row["class"]))
         name, lang = row["name"], getattr(row["name"], "language", None)
         if str(row["kind"]) == "alias":
             d["aliases"].add(str(name))

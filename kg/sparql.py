@@ -1,11 +1,13 @@
-"""The query layer: safety checks, a timeout, a row cap and the library of saved queries.
+"""The query layer: safety checks, a timeout and a row cap for every user query, and the
+terms of its results for people and for JSON (the saved queries live in :mod:`kg.queries`).
 
 Every user query (``kg sparql``, the server) goes through :func:`run_query`, whatever the store:
 
-- it is parsed with rdflib's SPARQL parser first, so a syntax error is reported with its line and
-  column in the text the user wrote;
+- it is parsed with rdflib's SPARQL parser first, never run, so a syntax error is reported with
+  its line and column in the text the user wrote;
 - updates (INSERT, DELETE, LOAD, CLEAR ...) are refused, and so are SERVICE (a request to another
   endpoint) and FROM / FROM NAMED (which would read a file or a URL into the dataset);
+- bindings must name variables of the query;
 - the store answers in a forked worker process that is killed when the timeout runs out (neither
   rdflib nor pyoxigraph can interrupt a running query), and at most ``max_rows`` rows come back.
 
@@ -20,17 +22,17 @@ User values never go into query text: they travel as bindings, which each store 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from functools import cache
 from typing import Any
 
-from kg.errors import InputError, KGError, NotFoundError, QueryError, StoreError
+from kg.errors import InputError, KGError, QueryError, StoreError
 
 DEFAULT_TIMEOUT = 10.0  # seconds
 DEFAULT_MAX_ROWS = 10_000
-QUERY_DIR = Path(__file__).resolve().parent / "queries"
 
 # update operations as rdflib's parser names them -> how the message names them
 _UPDATES = {
@@ -59,10 +61,12 @@ class QueryTimeout(KGError):
 
 @dataclass(frozen=True)
 class Checked:
-    """What the checks learnt about a query: its form and (for SELECT) its variables."""
+    """What the checks learnt about a query: its form, (for SELECT) the variables it returns,
+    and every variable it mentions (the ones a binding may set)."""
 
     form: str  # "select" | "ask" | "construct" | "describe"
     variables: tuple[str, ...] = ()
+    mentioned: frozenset[str] = frozenset()
 
 
 def check_query(text: str) -> Checked:
@@ -70,8 +74,8 @@ def check_query(text: str) -> Checked:
 
     Raises :class:`QuerySyntaxError` (with line and column) or :class:`~kg.errors.QueryError`.
 
-    >>> check_query("SELECT ?s WHERE { ?s a kg:Investor }")
-    Checked(form='select', variables=('s',))
+    >>> check_query("SELECT ?s WHERE { ?s a kg:Investor . ?s kg:member ?m }").variables
+    ('s',)
     >>> check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
     kg.errors.QueryError: SERVICE is refused: queries may not call other SPARQL endpoints
@@ -96,7 +100,7 @@ def check_query(text: str) -> Checked:
             known = ", ".join(sorted(PREFIXES))
             message = f"unknown prefix '{prefix}:' (predeclared: {known})"
         raise QueryError(f"SPARQL error: {message}") from None
-    found = _names(algebra)
+    found, mentioned = _contents(algebra)
     if "ServiceGraphPattern" in found:
         raise QueryError("SERVICE is refused: queries may not call other SPARQL endpoints")
     if algebra.get("datasetClause"):
@@ -106,22 +110,37 @@ def check_query(text: str) -> Checked:
             "to look inside named graphs")
     form = algebra.name.removesuffix("Query").lower()
     variables = tuple(str(v) for v in algebra.get("PV") or ()) if form == "select" else ()
-    return Checked(form, variables)
+    return Checked(form, variables, frozenset(mentioned))
 
 
-def _names(node, found: set[str] | None = None) -> set[str]:
-    """Every algebra or parse-tree node name below ``node``."""
+def _contents(algebra) -> tuple[set[str], set[str]]:
+    """The names of every algebra node below ``algebra`` and the names of the variables it
+    mentions (rdflib's own, such as ``__agg_1__``, left out)."""
     from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
 
-    found = set() if found is None else found
-    if isinstance(node, CompValue):
-        found.add(node.name)
-        for value in node.values():
-            _names(value, found)
-    elif isinstance(node, (list, tuple)):
-        for item in node:
-            _names(item, found)
-    return found
+    names: set[str] = set()
+    variables: set[str] = set()
+    seen: set[int] = set()
+    stack = [algebra]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (CompValue, list, dict)):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+        if isinstance(node, CompValue):
+            names.add(node.name)
+            stack.extend(node.values())
+        elif isinstance(node, Variable):
+            if not str(node).startswith("__"):
+                variables.add(str(node))
+        elif isinstance(node, (list, tuple, set, frozenset)):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+    return names, variables
 
 
 def _refuse_update(text: str) -> None:
@@ -142,34 +161,81 @@ def _refuse_update(text: str) -> None:
 
 
 def _syntax_error(text: str, exc) -> QuerySyntaxError:
-    """A syntax error located as precisely as the parsers allow, with the line quoted.
+    """A syntax error located where parsing got furthest, with the line quoted.
 
-    rdflib's parser only tells where the failing construct started ("Expected SelectQuery");
-    Oxigraph's tells the character where parsing failed and, when short, what it expected
-    there, so its position is used unless the query form itself is unknown.
+    rdflib's parser only says where the failing construct started ("Expected SelectQuery" at
+    the ``{``); :func:`_furthest_failure` re-parses the text (parsing only: nothing is ever
+    evaluated) to find the character where the parser had to give up.
     """
-    import pyoxigraph as ox
+    from pyparsing import col, lineno
 
-    from kg.vocab import PREFIXES
-
-    line, column, expected = exc.lineno, exc.col, "expected SELECT, ASK, CONSTRUCT or DESCRIBE"
-    if "{SelectQuery |" not in str(exc):
-        try:
-            ox.Store().query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-        except SyntaxError as ox_exc:
-            m = re.match(r"error at (\d+):(\d+): (.*)", str(ox_exc), re.DOTALL)
-            if m:
-                line, column = int(m.group(1)), int(m.group(2))
-                short = len(m.group(3).split(", ")) <= 6
-                expected = m.group(3).replace("\n", " ") if short else ""
+    if "{SelectQuery |" in str(exc):
+        loc, expected = exc.loc, "expected SELECT, ASK, CONSTRUCT or DESCRIBE"
+    else:
+        loc, expected = max(exc.loc, _furthest_failure(text)), ""
+    line, column = lineno(loc, text), col(loc, text)
     lines = text.splitlines() or [""]
     line = min(max(line, 1), len(lines))
     here = lines[line - 1][column - 1:].split()
     found = f"unexpected '{here[0]}'" if here else "unexpected end of line"
+    if "<<" in lines[line - 1]:
+        expected = "RDF-star quoted triples (<< >>) are not supported"
     detail = f"{found}; {expected}" if expected else found
     message = (f"SPARQL syntax error at line {line}, column {column}: {detail}\n"
                f"  {lines[line - 1]}\n  {' ' * (column - 1)}^")
     return QuerySyntaxError(message, line, column)
+
+
+_LOCATOR_LOCK = threading.Lock()
+
+
+@cache
+def _locator():
+    """A private copy of rdflib's query grammar whose every element reports where it failed.
+
+    Returns ``(grammar, furthest)``, ``furthest`` a one-item list holding the furthest
+    character any element failed at during the last parse. The copy leaves rdflib's own
+    grammar untouched.
+    """
+    import copy
+
+    from pyparsing import ParserElement
+    from rdflib.plugins.sparql.parser import QueryUnit
+
+    grammar = copy.deepcopy(QueryUnit)
+    furthest = [0]
+
+    def failed(text, start, element, error) -> None:
+        furthest[0] = max(furthest[0], error.loc)
+
+    seen: set[int] = set()
+    stack = [grammar]
+    while stack:
+        element = stack.pop()
+        if id(element) in seen:
+            continue
+        seen.add(id(element))
+        element.set_fail_action(failed)
+        stack.extend(getattr(element, "exprs", None) or [])
+        inner = getattr(element, "expr", None)
+        if isinstance(inner, ParserElement):
+            stack.append(inner)
+    return grammar, furthest
+
+
+def _furthest_failure(text: str) -> int:
+    """The furthest character of ``text`` at which the SPARQL grammar failed: where the
+    parser had to give up, rather than where the construct it gave up on began."""
+    from pyparsing import ParseBaseException
+
+    grammar, furthest = _locator()
+    with _LOCATOR_LOCK:
+        furthest[0] = 0
+        try:
+            grammar.parse_string(text, parse_all=True)
+        except ParseBaseException as exc:
+            return max(furthest[0], exc.loc)
+        return furthest[0]
 
 
 # ----------------------------------------------------------------------------- running
@@ -187,11 +253,25 @@ def run_query(store, text: str, bindings: Mapping[str, Any] | None = None, *,
     import rdflib.plugins.sparql
 
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # never dereference a graph IRI
-    check_query(text)
-    for name in bindings or {}:
+    checked = check_query(text)
+    check_bindings(checked, bindings or {})
+    return _in_worker(store, text, dict(bindings or {}), timeout, max_rows)
+
+
+def check_bindings(checked: Checked, bindings: Mapping[str, Any]) -> None:
+    """Refuse bindings that are not variable names or name no variable of the query.
+
+    >>> check_bindings(check_query("ASK { ?s a kg:Investor }"), {"x": None})
+    Traceback (most recent call last):
+    kg.errors.InputError: cannot bind ?x: the query has no such variable (its variables: ?s)
+    """
+    for name in bindings:
         if not _VARIABLE.match(str(name)):
             raise InputError(f"bad variable name '{name}' in the bindings")
-    return _in_worker(store, text, dict(bindings or {}), timeout, max_rows)
+        if name not in checked.mentioned:
+            have = ", ".join(f"?{v}" for v in sorted(checked.mentioned)) or "none"
+            raise InputError(f"cannot bind ?{name}: the query has no such variable "
+                             f"(its variables: {have})")
 
 
 def _work(conn, store, text: str, bindings: dict, max_rows: int | None) -> None:
@@ -254,61 +334,6 @@ def _graph(triples: list[tuple]):
     return graph
 
 
-# ----------------------------------------------------------------------------- saved queries
-
-
-@dataclass(frozen=True)
-class SavedQuery:
-    """A query of the library ``kg/queries``: its name, header comments and text."""
-
-    name: str
-    title: str
-    description: str
-    params: tuple[tuple[str, str], ...]  # (variable, what to bind)
-    text: str
-
-
-def _read_saved(path: Path) -> SavedQuery:
-    """Read a ``.rq`` file whose leading ``# key: value`` comments document it."""
-    text = path.read_text(encoding="utf-8")
-    head: dict[str, list[str]] = {"title": [], "description": [], "param": []}
-    key = None
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        body = line[1:].strip()
-        m = re.match(r"^(title|description|param):\s*(.*)$", body)
-        if m:
-            key = m.group(1)
-            head[key].append(m.group(2))
-        elif key and body:
-            head[key][-1] += " " + body
-    params = []
-    for entry in head["param"]:
-        name, _, what = entry.partition(" ")
-        params.append((name.lstrip("?"), what.strip()))
-    return SavedQuery(path.stem, " ".join(head["title"]), " ".join(head["description"]),
-                      tuple(params), text)
-
-
-def saved_queries() -> list[SavedQuery]:
-    """Every saved query, by name.
-
-    >>> "attendees" in [q.name for q in saved_queries()]
-    True
-    """
-    return [_read_saved(p) for p in sorted(QUERY_DIR.glob("*.rq"))]
-
-
-def saved_query(name: str) -> SavedQuery:
-    """One saved query by name (with or without ``.rq``)."""
-    path = QUERY_DIR / f"{name.removesuffix('.rq')}.rq"
-    if not re.match(r"^[a-z0-9-]+(\.rq)?$", name) or not path.is_file():
-        known = ", ".join(q.name for q in saved_queries())
-        raise NotFoundError(f"no saved query '{name}' (known: {known})")
-    return _read_saved(path)
-
-
 # ----------------------------------------------------------------------------- terms
 
 
@@ -349,21 +374,24 @@ def parse_binding(text: str) -> tuple[str, Any]:
         return name, Literal(value)
 
 
-def term_text(term) -> str:
-    """A term for people: IRIs shortened with the project's prefixes, literals as their text.
+def term_text(term, bare_ids: bool = False) -> str:
+    """A term for people: IRIs shortened with the project's prefixes, literals as their text;
+    with ``bare_ids`` an entity IRI is its bare id.
 
     >>> from kg.vocab import ID
-    >>> term_text(ID["blackrock"])
-    'id:blackrock'
+    >>> term_text(ID["blackrock"]), term_text(ID["blackrock"], bare_ids=True)
+    ('id:blackrock', 'blackrock')
     """
     from rdflib import BNode, URIRef
 
-    from kg.vocab import PREFIXES
+    from kg.vocab import PREFIXES, local_id
 
     if term is None:
         return ""
     if isinstance(term, URIRef):
         text = str(term)
+        if bare_ids and local_id(text) != text:
+            return local_id(text)
         best = max(((p, str(ns)) for p, ns in PREFIXES.items() if text.startswith(str(ns))),
                    key=lambda pn: len(pn[1]), default=None)
         return f"{best[0]}:{text[len(best[1]):]}" if best else f"<{text}>"

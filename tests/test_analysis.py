@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.analysis import centrality, communities, shortest_paths
+from kg.analysis import centrality, communities, shortest_paths, simple_graph
 from kg.errors import InputError, NotFoundError
 from kg.network import to_networkx
 
@@ -59,6 +59,25 @@ def test_no_path_within_max_hops(graph):
         shortest_paths(graph, "kong-duk-jo", "blackrock")
     with pytest.raises(InputError):
         shortest_paths(graph, "gip", "blackrock", max_hops=0)
+
+
+def test_a_path_from_an_entity_to_itself_is_an_input_error(graph):
+    with pytest.raises(InputError, match="two different entities, not BlackRock twice"):
+        shortest_paths(graph, "blackrock", "blackrock")
+
+
+def test_the_simple_graph_is_the_same_whatever_order_the_edges_came_in(graph):
+    import networkx as nx
+
+    simple = simple_graph(graph)
+    shuffled = nx.MultiDiGraph()
+    shuffled.add_nodes_from(reversed(list(graph.nodes(data=True))))
+    shuffled.add_edges_from(reversed(list(graph.edges(keys=True, data=True))))
+    again = simple_graph(shuffled)
+    assert list(again.nodes(data=True)) == list(simple.nodes(data=True))
+    assert list(again.edges()) == list(simple.edges())
+    assert not any(u == v for u, v in simple.edges())  # no self-loops
+    assert simple.number_of_edges() == len({frozenset(e) for e in graph.edges() if e[0] != e[1]})
 
 
 def test_articles_are_not_steps(graph):

@@ -12,10 +12,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from kg.analysis import centrality
 from kg.cli import app
 from kg.export import render_trig
+from kg.network import to_networkx
 
 ROOT = Path(__file__).resolve().parents[1]
+# a SELECT no machine finishes: refusing it at once shows nothing ran first
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +79,12 @@ def test_ask_ambiguous_name_lists_the_candidates(run):
     assert "Kim Jung-kwan [Official]  (kim-jung-kwan)" in result.stderr
 
 
+def test_ask_with_only_common_words_for_a_name_exits_2(run):
+    result = run("ask", "who attended in")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "only common words" in result.stderr
+
+
 def test_ask_with_no_recorded_answer_exits_3(run):
     result = run("ask", "who owns BlackRock", "--json")
     assert result.exit_code == 3
@@ -98,6 +108,47 @@ def test_entity_card_in_three_formats(run):
             "id": "blackrock", "sources": "a000:10 a002:2 a002:3 a002:8 a003:1"} in facts
 
 
+def test_entity_card_lists_the_sources_of_the_entity_s_own_record(run):
+    # places.yaml: South Korea's record cites a000:8, a001:2, a002:3, a003:1, a004:7
+    lines = run("entity", "south-korea").stdout.splitlines()
+    sources = lines[lines.index("Sources") + 1:]
+    assert [line.split()[0] for line in sources] == ["a000", "a001", "a002", "a003", "a004"]
+
+
+def test_members_section_names_the_member_then_the_title(run):
+    lines = run("entity", "blackrock").stdout.splitlines()
+    members = lines[lines.index("Members") + 1:]
+    assert members[0] == "  Larry Fink — CEO of   [a000:10 a002:2 a002:3 a002:8 a003:1]"
+
+
+@pytest.mark.parametrize("args", [("entity", ""), ("why", ""), ("search", "  "),
+                                  ("path", "BlackRock", ""), ("attendees", " ")])
+def test_a_blank_name_exits_2(run, args):
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert "blank" in result.stderr and result.stdout == ""
+
+
+def test_a_path_from_an_entity_to_itself_exits_2(run):
+    result = run("path", "BlackRock", "blackrock")
+    assert result.exit_code == 2 and "two different entities" in result.stderr
+
+
+@pytest.mark.parametrize("args", [("central", "--class", "Spaceship"),
+                                  ("search", "black", "--class", "Spaceship")])
+def test_an_unknown_class_exits_2_listing_the_known_ones(run, args):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "unknown class 'Spaceship' (known: Agent, Agreement," in result.stderr
+
+
+def test_class_names_are_taken_in_any_letter_case(run):
+    hits = json.loads(run("search", "black", "--class", "investor", "--json").stdout)
+    assert [h["id"] for h in hits] == ["blackrock"]
+    people = json.loads(run("central", "--class", "person", "--top", "1", "--json").stdout)
+    assert people[0]["id"] == "lee-jae-myung"
+
+
 def test_search_ranks_matches(run):
     hits = json.loads(run("search", "new york", "--json").stdout)
     assert hits[0]["id"] == "new-york" and hits[0]["score"] == 100
@@ -109,6 +160,10 @@ def test_attendees_members_commitments(run):
     assert [r["id"] for r in attendees] == ["bae-kyung-hoon", "larry-fink", "lee-jae-myung"]
     members = json.loads(run("members", "AIP", "--json").stdout)
     assert len(members["members"]) == 6
+    uk = json.loads(run("commitments", "--investor", "BlackRock", "--json").stdout)
+    assert {c["id"]: c["stated_usd"] for c in uk}["blackrock-uk-data-centres"] == 678_000_000
+    table = run("commitments", "--investor", "BlackRock").stdout
+    assert "GBP 500 million (USD 678 million as stated; USD 675 million at the ECB rate" in table
     big = json.loads(run("commitments", "--investor", "AWS", "--min-usd", "5e9",
                          "--json").stdout)
     assert [c["id"] for c in big] == ["seven-firms-package", "seven-firms-fdi",
@@ -132,6 +187,27 @@ def test_why_quotes_the_paragraphs_when_given_the_articles(run, tmp_path):
     ]
     same = run("sources", "GIP", "BlackRock", "--json")
     assert json.loads(same.stdout)[0]["cited"][0]["paragraph"] == 5
+
+
+def test_why_tells_who_gave_an_estimate_under_the_commitment_it_estimates(run):
+    # a001:15: Cha Ji-ho's two estimates of the BlackRock plan
+    result = run("why", "cha-ji-ho", "blackrock-korea-investment")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("BlackRock-Korea AI and renewable energy investment plan "
+                               "—estimated amount KRW 2 trillion to 10 trillion")
+    assert lines[0].endswith(", estimated by→ Cha Ji-ho")
+    assert lines[1].startswith("  a001:15  ")
+
+
+def test_paragraphs_numbers_the_lines_citations_count(run, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Headline\n\n\u00a0\nFirst paragraph.\n   \nSecond one.\n",
+                       encoding="utf-8")
+    result = run("paragraphs", str(article))
+    assert result.exit_code == 0
+    assert result.stdout == "1: Headline\n2: First paragraph.\n3: Second one.\n"
+    assert run("paragraphs", str(tmp_path / "missing.txt")).exit_code == 2
 
 
 def test_sources_lists_the_articles(run):
@@ -201,6 +277,28 @@ def test_sparql_row_cap_and_timeout_are_visible(run):
     assert "timeout" in slow.stderr and slow.stdout == ""
 
 
+def test_sparql_bind_of_a_variable_the_query_lacks_exits_2_naming_its_variables(run):
+    result = run("sparql", "SELECT ?e WHERE { ?e kg:ownedBy id:blackrock }", "--bind",
+                 "nosuch=1")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "cannot bind ?nosuch: the query has no such variable (its variables: ?e)" \
+        in result.stderr
+
+
+def test_sparql_ttl_for_rows_is_refused_before_the_query_runs(run):
+    # run first, the query would outlive the timeout (exit 1) before the format was checked
+    result = run("sparql", ENDLESS, "-f", "ttl", "--timeout", "60")
+    assert result.exit_code == 2
+    assert "--format ttl is for CONSTRUCT and DESCRIBE" in result.stderr
+
+
+def test_sparql_query_file_that_cannot_be_read_exits_2(run, tmp_path):
+    (tmp_path / "latin1.rq").write_bytes("ASK { ?s ?p \"caf\xe9\" }".encode("latin-1"))
+    for path in (tmp_path / "latin1.rq", tmp_path / "missing.rq"):
+        result = run("sparql", "--file", str(path))
+        assert result.exit_code == 2 and "cannot read the query" in result.stderr
+
+
 def test_sparql_needs_exactly_one_query(run):
     assert run("sparql").exit_code == 2
     assert run("sparql", "ASK {}", "--saved", "attendees").exit_code == 2
@@ -210,7 +308,7 @@ def test_sparql_needs_exactly_one_query(run):
 # ----------------------------------------------------------------------------- analysis
 
 
-def test_path_central_communities(run):
+def test_path_central_communities(run, dataset):
     path = run("path", "Larry Fink", "Nvidia")
     assert path.stdout == ("Larry Fink —CEO of→ BlackRock —member of→ AI Infrastructure "
                            "Partnership ←member of— Nvidia\n")
@@ -219,8 +317,9 @@ def test_path_central_communities(run):
     assert data["paths"][0]["edges"][0]["label"] == "owned by"
     assert run("path", "Jensen Huang", "Larry Fink", "--max-hops", "2").exit_code == 3
     top = rows(run("central", "--top", "1", "-f", "csv").stdout)
+    (first,) = centrality(to_networkx(dataset), "degree", top=1)  # tests/test_analysis.py
     assert top == [{"rank": "1", "id": "south-korea", "label": "South Korea",
-                    "class": "Country", "degree": "24"}]
+                    "class": "Country", "degree": str(first["score"])}]
     people = json.loads(run("central", "--measure", "pagerank", "--class", "Person",
                             "--json").stdout)
     assert people[0]["id"] == "lee-jae-myung"

@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from kg.errors import AmbiguousError, NotFoundError
-from kg.resolve import name_index, resolve, search
+from kg.errors import AmbiguousError, InputError, NotFoundError
+from kg.resolve import known_class, name_index, plain_quotes, resolve, search
 from kg.store import MemoryStore
 
 
@@ -114,3 +114,42 @@ def test_entities_carry_types_classes_and_names(index):
 def test_resolve_reads_the_index_once_per_store(store):
     assert name_index(store) is name_index(store)
     assert resolve(store, "Fink").id == "larry-fink"
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\t\n"])
+def test_a_blank_name_is_an_input_error(index, name):
+    with pytest.raises(InputError, match="blank") as err:
+        index.resolve(name)
+    assert err.value.exit_code == 2
+    with pytest.raises(InputError):
+        index.search(name)
+
+
+@pytest.mark.parametrize("name", ["in", "the", "of the", "The In"])
+def test_common_words_alone_name_nothing(index, name):
+    # "in" once matched "Meeting ... in New York" as well as any name
+    with pytest.raises(InputError, match="only common words"):
+        index.resolve(name)
+
+
+def test_common_words_do_not_count_when_scoring(index):
+    # "Science Minister Bae" has no "of": without the common words both names hold the query's
+    # words, and the ministry still fits better
+    assert index.resolve("Ministry of Science").id == "msit"
+    assert index.resolve("the Ministry of the Science").id == "msit"
+
+
+@pytest.mark.parametrize("name, ident", [
+    ("“Larry Fink”", "larry-fink"),
+    ("‘BlackRock’", "blackrock"),
+    ("Jensen Huang’s visit to Korea", "huang-korea-visit"),
+])
+def test_typographic_quotes_match_like_plain_ones(index, name, ident):
+    assert index.resolve(name).id == ident
+    assert plain_quotes("“x” ‘y’ «z»") == "\"x\" 'y' \"z\""
+
+
+def test_class_names_are_checked_once_for_every_class_option():
+    assert known_class(" investor ", ["Investor", "Person"]) == "Investor"
+    with pytest.raises(InputError, match=r"unknown class 'Spaceship' \(known: Investor, Person\)"):
+        known_class("Spaceship", ["Person", "Investor"])

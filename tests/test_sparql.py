@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import select
+import socket
 
 import pytest
 from rdflib import Literal, URIRef
 
 from kg.errors import InputError, NotFoundError, QueryError
+from kg.queries import saved_queries, saved_query
 from kg.sparql import (
     QuerySyntaxError,
     QueryTimeout,
+    check_bindings,
     check_query,
     parse_binding,
     result_json,
     run_query,
-    saved_queries,
-    saved_query,
     term_text,
 )
 from kg.store import MemoryStore
@@ -25,6 +27,12 @@ from kg.vocab import ID, KG
 
 # a query no machine finishes in a second: the cube of every triple, counted
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+# an RDF-star triple rdflib cannot parse but Oxigraph would run, beside 10^10 rows made from
+# nothing (so that even an empty store would count for ever)
+ENDLESS_RDF_STAR = ("SELECT (COUNT(*) AS ?n) WHERE { { << ?s ?p ?o >> ?q ?r } UNION { "
+                    + " ".join(f"VALUES ?v{n} {{ 0 1 2 3 4 5 6 7 8 9 }}" for n in range(10))
+                    + " } }")
+BOUND = 60  # seconds a forked check may take before it counts as hung (it takes milliseconds)
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +98,48 @@ def test_refused_query_never_reaches_the_store(store):
 # ----------------------------------------------------------------------------- errors
 
 
+def _check_in_a_process(text: str) -> str:
+    """Run check_query on ``text`` in a forked process, killed after BOUND seconds; return the
+    name of the exception it raised, "accepted", or "hung"."""
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+
+    def target():
+        try:
+            check_query(text)
+            sender.send("accepted")
+        except Exception as exc:
+            sender.send(type(exc).__name__)
+
+    worker = ctx.Process(target=target, daemon=True)
+    worker.start()
+    try:
+        return receiver.recv() if receiver.poll(BOUND) else "hung"
+    finally:
+        worker.kill()
+        worker.join()
+
+
+def test_locating_a_syntax_error_never_runs_the_query_so_service_calls_nobody():
+    # Oxigraph parses RDF-star, rdflib does not: the query reaches the syntax-error path, which
+    # once ran it in Oxigraph to find the error's position, calling the SERVICE endpoint
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        query = (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> "
+                 "{ << ?s ?p ?o >> ?q ?r } }")
+        assert _check_in_a_process(query) == "QuerySyntaxError"
+        ready, _, _ = select.select([listener], [], [], 0.5)
+        assert ready == [], "the query was run: its SERVICE endpoint got a connection"
+
+
+def test_a_heavy_query_with_a_syntax_error_fails_at_once_instead_of_running():
+    assert _check_in_a_process(ENDLESS_RDF_STAR) == "QuerySyntaxError"
+    with pytest.raises(QuerySyntaxError, match="RDF-star quoted triples"):
+        check_query(ENDLESS_RDF_STAR)
+
+
 def test_syntax_error_points_at_line_and_column():
     text = "SELECT ?x\nWHERE {\n  ?x kg:attendee ?y .\n  ?y skos:prefLabel }\n"
     with pytest.raises(QuerySyntaxError) as err:
@@ -138,10 +188,11 @@ def test_ask_construct_describe(store):
     assert (ID["gip"], KG.ownedBy, ID["blackrock"]) in described
 
 
-def test_row_cap_cuts_and_says_so(store):
+def test_row_cap_cuts_and_says_so(store, built):
     text = "SELECT ?s WHERE { ?s a kg:Commitment } ORDER BY ?s"
     full = run_query(store, text, max_rows=None)
-    assert len(full.rows) == 13 and not full.notes
+    commitments = [r for r in built.seeds.records.values() if r.kind == "commitments"]
+    assert len(full.rows) == len(commitments) and not full.notes
     capped = run_query(store, text, max_rows=5)
     assert capped.rows == full.rows[:5]
     assert any("row cap 5" in n for n in capped.notes)
@@ -191,6 +242,17 @@ def test_parse_binding_rejects_malformed(text):
 def test_bad_binding_names_are_refused(store):
     with pytest.raises(InputError, match="bad variable name"):
         run_query(store, "ASK {}", {"x } DROP": Literal(1)})
+
+
+def test_binding_a_variable_the_query_lacks_is_refused_naming_its_variables(store):
+    text = "SELECT ?e WHERE { ?e kg:ownedBy ?owner }"
+    refusal = r"cannot bind \?nosuch: .*\(its variables: \?e, \?owner\)"
+    with pytest.raises(InputError, match=refusal):
+        run_query(store, text, {"nosuch": Literal(1)})
+    # a variable of the pattern may be bound even when it is not returned
+    check_bindings(check_query(text), {"owner": ID["blackrock"]})
+    assert [term_text(r[0]) for r in run_query(store, text, {"owner": ID["blackrock"]}).rows] \
+        == ["id:gip"]
 
 
 # ----------------------------------------------------------------------------- saved queries

@@ -373,6 +373,7 @@ def test_viz_query_file_and_stdout(tmp_path):
     (["--hops", "2"], 2, "--hops goes with --focus"),
     (["--focus", "zzzz qqqq"], 3, "zzzz qqqq"),
     (["--class", "Nonsense"], 2, "unknown class"),
+    (["--class", ","], 2, "at least one class"),
     (["--source", "a999"], 3, "no article"),
     (["--query", "missing.rq"], 2, "cannot read"),
 ])
@@ -382,6 +383,27 @@ def test_viz_errors_have_messages_and_exit_codes(tmp_path, args, code, message):
     assert result.exit_code == code, result.output
     assert message in result.stderr and result.stdout == ""
     assert not (tmp_path / "x.html").exists()
+
+
+def test_viz_out_onto_a_directory_is_an_input_error(tmp_path):
+    result = runner.invoke(app, ["viz", "--seeds", str(ROOT / "seeds"), "--out", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "cannot write" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_viz_query_cut_by_the_row_cap_says_so(tmp_path, monkeypatch):
+    rq = tmp_path / "all.rq"
+    rq.write_text("CONSTRUCT { ?s ?p ?o } WHERE { ?s a kg:Investor ; ?p ?o }", encoding="utf-8")
+    import kg.sparql
+
+    real = kg.sparql.run_query
+    monkeypatch.setattr(kg.sparql, "run_query",
+                        lambda store, text, **kw: real(store, text, **{**kw, "max_rows": 5}))
+    result = runner.invoke(app, ["viz", "--seeds", str(ROOT / "seeds"), "--query", str(rq),
+                                 "--out", str(tmp_path / "q.html")])
+    assert result.exit_code == 0, result.output
+    assert "note:" in result.stderr
 
 
 def test_viz_query_must_construct_a_graph(tmp_path):

@@ -67,8 +67,12 @@ def central(measure: Annotated[Measure, typer.Option("--measure", help="Centrali
     eigenvector, computed on the whole graph (undirected), then filtered by --class."""
     from kg.analysis import centrality, store_graph
     from kg.cli import output as out
+    from kg.lookup import class_names
+    from kg.resolve import known_class
 
-    rows = centrality(store_graph(open_from(store, seeds)), str(measure), cls, top)
+    st = open_from(store, seeds)
+    cls = known_class(cls, class_names(st)) if cls is not None else None
+    rows = centrality(store_graph(st), str(measure), cls, top)
     out.emit(chosen(fmt, as_json), ["rank", "id", "label", "class", str(measure)],
              [[r["rank"], r["id"], r["label"], r["class"], r["score"]] for r in rows], rows)
 

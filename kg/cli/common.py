@@ -1,4 +1,5 @@
-"""Options every query command shares, defined once: the store, the seeds and the output format.
+"""What the query commands share, defined once: the store, seeds and output format options, and
+reading a query file.
 
 Typer reads these ``Annotated`` types as option declarations, so a command just names them::
 
@@ -44,3 +45,13 @@ def open_from(store: str | None, seeds: Path | None):
 def chosen(fmt: Format | str, as_json: bool) -> str:
     """The format in force: ``--json`` wins over ``--format``."""
     return "json" if as_json else str(fmt)
+
+
+def read_query_file(path: Path) -> str:
+    """The text of a query file; InputError (exit 2) when it cannot be read as UTF-8."""
+    from kg.errors import InputError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the query ({exc})") from None

@@ -1,8 +1,9 @@
 """Lookups and questions: ``kg entity``, ``search``, ``attendees``, ``commitments``, ``members``,
-``why``, ``sources`` and ``ask``; :func:`register` also adds ``kg sparql`` and the graph
-analysis commands (``path``, ``central``, ``communities``).
+``why``, ``sources``, ``ask`` and ``paragraphs``; :func:`register` also adds ``kg sparql`` and
+the graph analysis commands (``path``, ``central``, ``communities``).
 
-Every command takes ``--format table|json|csv`` (``--json``), ``--store`` and ``--seeds``.
+Every command but ``paragraphs`` takes ``--format table|json|csv`` (``--json``), ``--store`` and
+``--seeds``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ def entity(name: Annotated[str, typer.Argument(help="A name, alias or id.")],
     """An entity's card: types, names, roles and titles, relations both ways, commitments,
     events attended, statements, and the sources of each."""
     from kg.cli import output as out
-    from kg.lookup import entity_card, money_text
+    from kg.lookup import entity_card
+    from kg.money import money_text
 
     card = entity_card(open_from(store, seeds), name)
     fmt = chosen(fmt, as_json)
@@ -49,7 +51,10 @@ def entity(name: Annotated[str, typer.Argument(help="A name, alias or id.")],
             section = sec
             out.echo()
             out.heading(sec)
-        text = " ".join(str(part) for part in (relation, value) if part)
+        if sec == "Members":  # the member comes first: "Larry Fink — CEO of"
+            text = f"{value} — {relation}"
+        else:
+            text = " ".join(str(part) for part in (relation, value) if part)
         out.echo(f"  {text}" + (f"   [{' '.join(sources)}]" if sources else ""))
     if card["sources"]:
         out.echo()
@@ -87,9 +92,13 @@ def search(text: Annotated[str, typer.Argument(help="Words to look for in names.
     """Entities whose names match TEXT, best first (100 = an exact name or alias)."""
     from kg.cli import output as out
     from kg.errors import NotFoundError
+    from kg.lookup import class_names
+    from kg.resolve import known_class
     from kg.resolve import search as find
 
-    matches = find(open_from(store, seeds), text, limit, [cls] if cls else [])
+    st = open_from(store, seeds)
+    classes = [known_class(cls, class_names(st))] if cls is not None else []
+    matches = find(st, text, limit, classes)
     if not matches:
         raise NotFoundError(f"nothing matches '{text}'")
     rows = [[round(m.score, 1), m.entity.id, m.entity.label, ", ".join(m.entity.types), m.name]
@@ -133,17 +142,18 @@ def commitments(
     where the money goes, status and sources."""
     from kg.cli import output as out
     from kg.lookup import commitments as lookup
-    from kg.lookup import money_text
+    from kg.money import money_text
 
     found = lookup(open_from(store, seeds), investor, project, min_usd)
     fmt = chosen(fmt, as_json)
     if fmt == "csv":
         out.print_csv(
-            ["id", "label", "investors", "currency", "amount", "min", "max", "amount_usd",
-             "min_usd", "max_usd", "undisclosed", "status", "targets", "recipients", "sources"],
+            ["id", "label", "investors", "currency", "amount", "min", "max", "stated_usd",
+             "amount_usd", "min_usd", "max_usd", "undisclosed", "status", "targets",
+             "recipients", "sources"],
             [[c["id"], c["label"], [i["id"] for i in c["investors"]], c["currency"],
-              c["amount"], c["min"], c["max"], c["amount_usd"], c["min_usd"], c["max_usd"],
-              c["undisclosed"], c["status"], [t["id"] for t in c["targets"]],
+              c["amount"], c["min"], c["max"], c["stated_usd"], c["amount_usd"], c["min_usd"],
+              c["max_usd"], c["undisclosed"], c["status"], [t["id"] for t in c["targets"]],
               [r["id"] for r in c["recipients"]], c["sources"]] for c in found])
         return
     rows = [[c["label"], ", ".join(i["label"] for i in c["investors"]), money_text(c),
@@ -171,10 +181,15 @@ def why(name: Annotated[str, typer.Argument(help="An entity: name, alias or id."
         articles: ArticlesOpt = None,
         store: StoreOpt = None, seeds: SeedsOpt = None,
         fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
-    """Where the facts about an entity (or linking two) come from: article and paragraph."""
+    """Where the facts about an entity (or linking two) come from: article and paragraph.
+
+    Facts of an amount, an estimate or a figure are told as facts of what holds it ("the plan's
+    estimated amount ..., estimated by Cha Ji-ho").
+    """
+    from kg.articles import paragraph
     from kg.cli import output as out
     from kg.lookup import articles as article_list
-    from kg.lookup import paragraph_text, source_details
+    from kg.lookup import source_details
     from kg.lookup import why as lookup
 
     st = open_from(store, seeds)
@@ -184,7 +199,7 @@ def why(name: Annotated[str, typer.Argument(help="An entity: name, alias or id."
         fact["cited"] = source_details(st, fact["sources"])
         if articles is not None:
             for cite in fact["cited"]:
-                cite["text"] = paragraph_text(articles, files[cite["source"]], cite["paragraph"])
+                cite["text"] = paragraph(articles / files[cite["source"]], cite["paragraph"])
     fmt = chosen(fmt, as_json)
     if fmt == "json":
         out.print_json(facts)
@@ -273,11 +288,23 @@ def ask(question: Annotated[str, typer.Argument(help="A question in English, quo
         raise typer.Exit(3)
 
 
+def paragraphs(file: Annotated[Path, typer.Argument(help="An article file (UTF-8 text).")]
+               ) -> None:
+    """Number an article's paragraphs as citations count them ("N: text"): paragraph N is
+    the Nth line that is not blank. Curators cite with these numbers (a002:19)."""
+    from kg.articles import paragraphs as read
+    from kg.cli import output as out
+
+    for number, text in enumerate(read(file), 1):
+        out.echo(f"{number}: {text}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the lookup, question, SPARQL and analysis commands to ``app``."""
     from kg.cli import analysis_cmd, sparql_cmd
 
-    for command in (entity, search, attendees, commitments, members, why, sources, ask):
+    for command in (entity, search, attendees, commitments, members, why, sources, ask,
+                    paragraphs):
         app.command(command.__name__)(command)
     sparql_cmd.register(app)
     analysis_cmd.register(app)

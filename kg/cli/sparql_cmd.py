@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.common import JsonOpt, SeedsOpt, StoreOpt, open_from
+from kg.cli.common import JsonOpt, SeedsOpt, StoreOpt, open_from, read_query_file
 from kg.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 
 
@@ -54,7 +54,8 @@ def sparql(
     """
     from kg.cli import output as out
     from kg.errors import InputError
-    from kg.sparql import parse_binding, run_query, saved_queries, saved_query
+    from kg.queries import saved_queries, saved_query
+    from kg.sparql import check_bindings, check_query, parse_binding, run_query
 
     fmt = "json" if as_json else str(fmt)
     if list_saved:
@@ -66,13 +67,15 @@ def sparql(
     if saved:
         text = saved_query(saved).text
     elif file:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{file}: cannot read the query ({exc})") from None
+        text = read_query_file(file)
     else:
         text = sys.stdin.read() if query == "-" else query
+    checked = check_query(text)
+    if fmt == "ttl" and checked.form in ("select", "ask"):
+        raise InputError(f"--format ttl is for CONSTRUCT and DESCRIBE; this {checked.form.upper()} "
+                         "query returns rows (use table, json or csv)")
     bindings = dict(parse_binding(b) for b in bind or [])
+    check_bindings(checked, bindings)
     result = run_query(open_from(store, seeds), text, bindings, timeout=timeout,
                        max_rows=max_rows)
     _print_result(result, fmt)
@@ -83,7 +86,6 @@ def sparql(
 
 def _print_result(result, fmt: str) -> None:
     from kg.cli import output as out
-    from kg.errors import InputError
     from kg.sparql import result_json, term_text
 
     if result.kind == "graph":
@@ -95,9 +97,6 @@ def _print_result(result, fmt: str) -> None:
         else:
             out.echo(result.graph.serialize(format="turtle").rstrip())
         return
-    if fmt == "ttl":
-        raise InputError("--format ttl is for CONSTRUCT and DESCRIBE; this query returns "
-                         "rows (use table, json or csv)")
     if fmt == "json":
         out.print_json(result_json(result))
     elif result.kind == "ask":

@@ -20,15 +20,6 @@ class SizeBy(StrEnum):
     none = "none"
 
 
-def _query_text(path: Path) -> str:
-    from kg.errors import InputError
-
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the query ({exc})") from None
-
-
 def viz(
     focus: Annotated[str | None, typer.Option(
         "--focus", help="Draw the neighbourhood of this entity (id, name or alias).")] = None,
@@ -69,7 +60,9 @@ def viz(
         raise InputError(f"choose one view, not {' and '.join(chosen)}")
     if hops is not None and focus is None:
         raise InputError("--hops goes with --focus")
-    text = _query_text(query) if query else None
+    from kg.cli.common import read_query_file
+
+    text = read_query_file(query) if query else None
     st = open_from(store, seeds)
     ctx = pictures.Context.from_dataset(st.dataset())
     if focus is not None:
@@ -86,6 +79,8 @@ def viz(
         from kg.sparql import run_query
 
         result = run_query(st, text)
+        for note in result.notes:
+            typer.echo(f"note: {note}", err=True)
         if result.kind != "graph":
             raise InputError(f"{query}: --query needs a CONSTRUCT or DESCRIBE query, "
                              f"not {result.kind.upper()}")

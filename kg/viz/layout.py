@@ -21,20 +21,11 @@ GRAVITY = 0.05  # pull towards the centre, relative to the springs
 CHUNK = 1024  # rows of the pairwise repulsion computed at once (bounds memory)
 
 
-def _simple(graph):
-    """The undirected simple graph underneath (parallel edges and self-loops dropped)."""
-    import networkx as nx
-
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(graph, key=str))
-    simple.add_edges_from(sorted({tuple(sorted((u, v), key=str)) for u, v in graph.edges()
-                                  if u != v}, key=str))
-    return simple
-
-
 def positions(graph) -> dict:
     """Each node's (x, y) in canvas pixels, rounded to one decimal, deterministic."""
-    simple = _simple(graph)
+    from kg.analysis import simple_graph
+
+    simple = simple_graph(graph)
     n = simple.number_of_nodes()
     if n == 0:
         return {}

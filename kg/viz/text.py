@@ -12,7 +12,9 @@ from __future__ import annotations
 import textwrap
 from collections import defaultdict
 
-SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+from kg.money import format_amount
+from kg.money import number_text as number_text  # re-exported: amounts read the same everywhere
+
 # in-edge predicates that give the node at the arrow head a role, and how the role reads
 ROLE_PHRASES = {
     "attendee": "attended", "signatory": "signed", "witness": "witnessed", "organizer": "organised",
@@ -25,36 +27,14 @@ LABEL_WIDTH = 24
 TOOLTIP_WIDTH = 64
 
 
-def number_text(value: float) -> str:
-    """A large number in words: ``2.5 billion``, ``672 million``, ``10 trillion``.
-
-    >>> number_text(2_500_000_000), number_text(9_999_999_999_999), number_text(1234)
-    ('2.5 billion', '10 trillion', '1,234')
-    """
-    for size, word in SCALES:
-        if abs(value) >= size * 0.9995:
-            q = value / size
-            return f"{q:,.0f} {word}" if abs(q) >= 100 else f"{q:.3g} {word}"
-    return f"{value:,.0f}"
-
-
-def _money(currency: str, low, high) -> str:
-    if low is None and high is None:
-        return ""
-    if low is None or high is None or low == high:
-        return f"{currency} {number_text(low if high is None else high)}"
-    return f"{currency} {number_text(low)} to {number_text(high)}"
-
-
 def amount_text(attrs: dict) -> str:
     """An amount from ``amount_*`` attributes: original currency, then US dollars, then words."""
     currency = attrs.get("amount_currency", "")
     value = attrs.get("amount_value")
-    text = _money(currency, value, value) or _money(
-        currency, attrs.get("amount_minValue"), attrs.get("amount_maxValue"))
-    usd = attrs.get("amount_valueUsd")
-    usd_text = _money("USD", usd, usd) or _money(
-        "USD", attrs.get("amount_minValueUsd"), attrs.get("amount_maxValueUsd"))
+    text = format_amount(value, currency) or format_amount(
+        attrs.get("amount_minValue"), currency, attrs.get("amount_maxValue"))
+    usd_text = format_amount(attrs.get("amount_valueUsd"), "USD") or format_amount(
+        attrs.get("amount_minValueUsd"), "USD", attrs.get("amount_maxValueUsd"))
     if usd_text and currency != "USD":
         text = f"{text} ({usd_text})" if text else usd_text
     if attrs.get("amount_approximation"):

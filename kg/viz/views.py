@@ -18,6 +18,7 @@ from typing import Any
 
 from kg.errors import InputError, NotFoundError
 from kg.names import name_key
+from kg.vocab import kg_name
 
 # money view: the commitment edges that point where the money goes; investor edges
 # (commitment -> investor in the graph) are drawn reversed, investor -> commitment
@@ -105,16 +106,22 @@ def neighbourhood(ctx: Context, centre: str, hops: int = 1) -> View:
                 f"focus-{centre}-{hops}", f"{label} and what lies within {hops} {steps} of it.")
 
 
+def _short_term(term) -> str:
+    from kg.sparql import term_text
+
+    return term_text(term, bare_ids=True)
+
+
 def of_classes(ctx: Context, classes: list[str]) -> View:
     """Entities of the given ontology classes (subclasses included) and the edges among them."""
-    known = {c.lower(): c for c in ctx.subclasses}
+    from kg.resolve import known_class
+
+    if not [c for c in classes if c.strip()]:
+        raise InputError("--class needs at least one class name")
     wanted: set[str] = set()
     names = []
     for asked in classes:
-        cls = known.get(asked.strip().lower())
-        if cls is None:
-            raise InputError(f"unknown class '{asked.strip()}' "
-                             f"(known: {', '.join(sorted(known.values()))})")
+        cls = known_class(asked, ctx.subclasses)
         names.append(cls)
         wanted |= ctx.subclasses[cls]
     keep = [n for n, d in ctx.graph.nodes(data=True) if wanted & set(d["types"].split())]
@@ -222,9 +229,9 @@ def of_rdf(ctx: Context, rdf_graph, title: str, name: str) -> View:
         ident = local_id(term)
         if ident not in out:
             known = ctx.graph.nodes[ident] if ident in ctx.graph else None
-            out.add_node(ident, **(dict(known) if known else
-                                   {"label": _short(term), "class": "Resource", "group": "Other",
-                                    "types": "", "sources": ""}))
+            fallback = {"label": _short_term(term), "class": "Resource", "group": "Other",
+                        "types": "", "sources": ""}
+            out.add_node(ident, **(dict(known) if known else fallback))
         return ident
 
     for s, p, o in sorted(rdf_graph, key=lambda t: tuple(map(str, t))):
@@ -232,7 +239,7 @@ def of_rdf(ctx: Context, rdf_graph, title: str, name: str) -> View:
             continue
         ident = node(s)
         if p == RDF.type:
-            cls = _kg_local(o)
+            cls = kg_name(o)
             if ident not in ctx.graph and cls:
                 data = out.nodes[ident]
                 data["types"] = " ".join(sorted({*data["types"].split(), cls}))
@@ -240,37 +247,17 @@ def of_rdf(ctx: Context, rdf_graph, title: str, name: str) -> View:
                 data["group"] = next((g for g, members in GROUPS.items() if cls in members),
                                      "Other")
         elif isinstance(o, Literal):
-            facts.setdefault(ident, []).append(f"{_short(p)}: {o}")
+            facts.setdefault(ident, []).append(f"{_short_term(p)}: {o}")
         elif isinstance(o, URIRef):
-            pred = _kg_local(p) or _short(p)
+            pred = kg_name(p) or _short_term(p)
             out.add_edge(ident, node(o), key=str(p), predicate=pred,
-                         label=ctx.properties.get(pred, _short(p)), sources="")
+                         label=ctx.properties.get(pred, _short_term(p)), sources="")
     for ident, lines in facts.items():
         out.nodes[ident]["facts"] = "\n".join(lines)
     _require_nodes(out, "the query result has no resources")
     return View(_sorted_copy(out), title, name,
                 f"{out.number_of_nodes()} resources and {out.number_of_edges()} links "
                 "from a CONSTRUCT query.")
-
-
-def _kg_local(iri) -> str | None:
-    """The name of a kg ontology term (``kg:attendee`` -> ``attendee``), else None."""
-    from kg.vocab import KG
-
-    text = str(iri)
-    return text[len(str(KG)):] if text.startswith(str(KG)) else None
-
-
-def _short(term) -> str:
-    """A prefixed name (``skos:prefLabel``); entity ids (``id:``) stay bare."""
-    from kg.network import local_id
-    from kg.vocab import PREFIXES
-
-    text = str(term)
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-        if text.startswith(str(ns)) and prefix != "id":
-            return f"{prefix}:{text[len(str(ns)):]}"
-    return local_id(term)
 
 
 # ----------------------------------------------------------------------------- reading the dataset
@@ -301,12 +288,12 @@ def _ontology(dataset) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
     onto = dataset.graph(ONTOLOGY_GRAPH)
     classes = {}
     for cls in onto.subjects(RDF.type, OWL.Class):
-        if name := _kg_local(cls):
-            subs = (_kg_local(s) for s in onto.transitive_subjects(RDFS.subClassOf, cls))
+        if name := kg_name(cls):
+            subs = (kg_name(s) for s in onto.transitive_subjects(RDFS.subClassOf, cls))
             classes[name] = frozenset(s for s in subs if s)
     labels = {}
     for prop, label in onto.subject_objects(RDFS.label):
-        name = _kg_local(prop)
+        name = kg_name(prop)
         if name and name not in classes and getattr(label, "language", None) in (None, "en"):
             labels[name] = min(labels.get(name, str(label)), str(label))  # one, whatever order
     return dict(sorted(classes.items())), dict(sorted(labels.items()))
