@@ -51,7 +51,7 @@ def build(
         f"{k} {v}" for k, v in summary["sources"].items()))
     typer.echo(f"warnings: {len(summary['warnings'])}")
     for warning in summary["warnings"]:
-        typer.echo(f"  {warning}")
+        typer.echo(f"warning: {warning}", err=True)
 
 
 def validate(
