@@ -3,7 +3,7 @@
 Commands never care where the triples live:
 
 - ``memory`` (the default): embedded, in memory, no server. It loads the graph that ships with kg
-  (or ``memory:FILE`` for a TriG / N-Quads file, or a seeds folder), answers SPARQL with
+  (or ``memory:FILE``: a TriG, N-Quads or N-Triples file; or a seeds folder), answers SPARQL with
   pyoxigraph's in-memory engine and parses an rdflib Dataset only when a command needs every quad
   (networkx projections), so a lookup starts in milliseconds instead of parsing TriG with rdflib.
 - ``oxigraph:PATH``: pyoxigraph on disk, written by ``kg build --store oxigraph:PATH`` and opened
@@ -13,7 +13,8 @@ Commands never care where the triples live:
   ``--union-default-graph``; Fuseki: ``tdb2:unionDefaultGraph true``).
 
 The spec comes from the argument, else the ``KG_STORE`` environment variable, else ``store = ...``
-in ``./kg.toml`` or ``~/.config/kg/config.toml``, else ``memory``.
+in the config file (``$KG_CONFIG``, else ``./kg.toml``, else ``~/.config/kg/config.toml``), else
+``memory``.
 
 >>> from kg.vocab import ID
 >>> store = open_store("memory")
@@ -207,16 +208,14 @@ def _term_converter():
 
 
 def _ox_term(term):
-    """An rdflib term (or a plain Python value, taken as a literal) as a pyoxigraph term."""
+    """An rdflib term as a pyoxigraph term."""
     import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
+    from rdflib import BNode, URIRef
 
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
-    if not isinstance(term, Literal):
-        term = Literal(term)
     if term.language:
         return ox.Literal(str(term), language=term.language)
     if term.datatype is not None:

@@ -25,13 +25,13 @@ ATTENDEES = ("SELECT ?p WHERE { id:ny-meeting kg:attendee ?p } ORDER BY ?p")
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-def start(*args: str) -> tuple[subprocess.Popen, int]:
+def start(*args: str, store: str = "memory") -> tuple[subprocess.Popen, int]:
     """``kg serve`` on a free port; returns once it answers (or fails the test)."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", str(port), *args],
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "KG_STORE": "memory"})
+                            env={**os.environ, "KG_STORE": store})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -267,6 +267,20 @@ def test_stops_cleanly_and_takes_its_backend_along():
     for pid in children:
         stat = Path(f"/proc/{pid}/stat")
         assert not stat.exists() or stat.read_text().split()[2] == "Z"  # gone, or a zombie
+
+
+def test_serves_an_oxigraph_store_in_place(tmp_path, server):
+    from kg.paths import shipped_graph
+    from kg.store import write_oxigraph
+
+    write_oxigraph(tmp_path / "store", shipped_graph())
+    proc, port = start("--max-rows", "5", store=f"oxigraph:{tmp_path / 'store'}")
+    try:
+        on_disk = get(f"http://{HOST}:{port}", ATTENDEES, accept="text/csv")
+        in_memory = get(server, ATTENDEES, accept="text/csv")
+        assert on_disk[0] == 200 and on_disk[2] == in_memory[2]
+    finally:
+        stop(proc)
 
 
 def test_negotiation_rules():
