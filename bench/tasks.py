@@ -219,15 +219,18 @@ def _warm(fn) -> None:
     fn(graph)
 
 
-def _kg_centrality(graph, measure: str, k: int | None = None) -> list[dict]:
-    """``kg.analysis.centrality`` (kg central), sampled with ``k`` when kg offers sampling."""
-    import inspect
-
+def _kg_centrality(graph, measure: str) -> list[dict]:
+    """``kg.analysis.centrality`` (what ``kg central`` runs): the top 10 by ``measure``."""
     from kg.analysis import centrality
 
-    if k and "k" in inspect.signature(centrality).parameters:
-        return centrality(graph, measure, top=10, k=k)
     return centrality(graph, measure, top=10)
+
+
+def _accelerated(module: str) -> bool:
+    """Whether kg's centrality found ``module`` (igraph, networkit) to compute with."""
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
 
 
 def pagerank_kg(path: str) -> None:
@@ -235,7 +238,7 @@ def pagerank_kg(path: str) -> None:
     _warm(lambda g: _kg_centrality(g, "pagerank"))
     start = time.perf_counter()
     top = _kg_centrality(graph, "pagerank")
-    emit(seconds=time.perf_counter() - start, top=top[0]["id"])
+    emit(seconds=time.perf_counter() - start, top=top[0]["id"], igraph=_accelerated("igraph"))
 
 
 def pagerank_networkx(path: str) -> None:
@@ -258,17 +261,15 @@ def pagerank_igraph(path: str) -> None:
     emit(seconds=time.perf_counter() - start, nodes=len(ranks))
 
 
-def betweenness_kg(path: str, k: str) -> None:
-    import inspect
-
-    from kg.analysis import centrality
+def betweenness_kg(path: str) -> None:
+    from kg.analysis import EXACT_BETWEENNESS_NODES
 
     graph = _load_graph(path)
-    _warm(lambda g: _kg_centrality(g, "betweenness", 4))
+    _warm(lambda g: _kg_centrality(g, "betweenness"))
     start = time.perf_counter()
-    top = _kg_centrality(graph, "betweenness", int(k))
+    top = _kg_centrality(graph, "betweenness")
     emit(seconds=time.perf_counter() - start, top=top[0]["id"],
-         sampled="k" in inspect.signature(centrality).parameters)
+         sampled=len(graph) > EXACT_BETWEENNESS_NODES, networkit=_accelerated("networkit"))
 
 
 def betweenness_networkx(path: str, k: str, save_to: str = "") -> None:

@@ -3,9 +3,19 @@ from the seed files (each expectation says which records make it so)."""
 
 from __future__ import annotations
 
+import sys
+
+import networkx as nx
 import pytest
 
-from kg.analysis import centrality, communities, shortest_paths, simple_graph
+from kg.analysis import (
+    EXACT_BETWEENNESS_NODES,
+    centrality,
+    centrality_scores,
+    communities,
+    shortest_paths,
+    simple_graph,
+)
 from kg.errors import InputError, NotFoundError
 from kg.network import to_networkx
 
@@ -150,3 +160,60 @@ def test_communities_partition_the_graph(graph):
     assert [c["size"] for c in found] == sorted((c["size"] for c in found), reverse=True)
     big = next(c for c in found if "aip" in {m["id"] for m in c["members"]})
     assert {"mgx", "microsoft", "xai"} <= {m["id"] for m in big["members"]}
+
+
+def hide_accelerators(monkeypatch) -> None:
+    """Hide igraph and networkit, as on an install without the ``fast`` extra."""
+    for module in ("igraph", "networkit"):
+        monkeypatch.setitem(sys.modules, module, None)
+
+
+def test_accelerated_and_pure_networkx_centrality_agree(graph, monkeypatch):
+    pytest.importorskip("igraph")
+    pytest.importorskip("networkit")
+    fast = {m: centrality_scores(graph, m) for m in ("pagerank", "betweenness")}
+    hide_accelerators(monkeypatch)
+    for measure, tolerance in (("pagerank", 1e-6), ("betweenness", 1e-9)):
+        pure = centrality_scores(graph, measure)
+        assert pure.keys() == fast[measure].keys() == set(graph)
+        assert max(abs(pure[n] - fast[measure][n]) for n in pure) < tolerance, measure
+    # the curated graph is small enough for exact betweenness: networkx's own figures
+    exact = nx.betweenness_centrality(simple_graph(graph))
+    assert max(abs(exact[n] - fast["betweenness"][n]) for n in exact) < 1e-9
+
+
+def caterpillar(leaves: list[int]) -> nx.MultiDiGraph:
+    """Hubs h0, h1, ... in a row, hub i with ``leaves[i]`` leaves of its own."""
+    graph = nx.MultiDiGraph()
+    for i, count in enumerate(leaves):
+        graph.add_edges_from((f"h{i}", f"h{i}-{j}") for j in range(count))
+        if i:
+            graph.add_edge(f"h{i - 1}", f"h{i}")
+    nx.set_node_attributes(graph, {n: {"label": n, "class": "Thing"} for n in graph})
+    return graph
+
+
+def tree_betweenness(graph, node) -> float:
+    """Exact normalised betweenness of ``node`` in a tree: the pairs of nodes it separates."""
+    rest = graph.to_undirected()
+    rest.remove_node(node)
+    sizes = [len(c) for c in nx.connected_components(rest)]
+    n = len(graph)
+    pairs = (sum(sizes) ** 2 - sum(s * s for s in sizes)) / 2
+    return pairs / ((n - 1) * (n - 2) / 2)
+
+
+@pytest.mark.parametrize("engine", ["accelerated", "networkx"])
+def test_betweenness_beyond_the_exact_limit_is_sampled_and_finds_the_hubs(engine, monkeypatch):
+    if engine == "accelerated":
+        pytest.importorskip("networkit")
+    else:
+        hide_accelerators(monkeypatch)
+    graph = caterpillar([300, 700, 500, 600, 400])
+    assert len(graph) > EXACT_BETWEENNESS_NODES
+    scores = centrality_scores(graph, "betweenness")
+    assert scores == centrality_scores(graph, "betweenness")  # seeded: the same every run
+    hubs = [f"h{i}" for i in range(5)]
+    exact = {h: tree_betweenness(graph, h) for h in hubs}
+    assert sorted(hubs, key=lambda h: -scores[h]) == sorted(hubs, key=lambda h: -exact[h])
+    assert max(abs(scores[h] - exact[h]) for h in hubs) < 0.05
