@@ -22,7 +22,7 @@ from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
 from kg.money import rate_source, to_usd, usd_rate
 from kg.paths import default_seeds, ontology_file
-from kg.seeds import Cite, Date, Loc, Record, Seeds, Value, load_seeds
+from kg.seeds import KINDS, Cite, Date, Loc, Record, Seeds, Value, load_seeds
 from kg.vocab import (
     DCT,
     KG,
@@ -253,8 +253,6 @@ class _Converter:
             graph.add((self.subject, pred, Literal(v, lang=lang)))
 
     def _is_ref(self, name: str) -> bool:
-        from kg.seeds import KINDS
-
         return KINDS[self.record.kind][1][name].type == "ref"
 
     def _rate_day(self, money: dict):

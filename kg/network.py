@@ -93,8 +93,8 @@ def to_networkx(dataset: Dataset):
                 attrs[s].setdefault(kg_name(p) or str(p), []).append(o)
             elif o in nodes:
                 edges[(s, o, p)].update(cites)
-            elif isinstance(o, URIRef) and p in (KG.amount, KG.estimate):
-                links.append((s, p, o))
+            elif isinstance(o, URIRef) and p == KG.amount:
+                links.append((s, o))
             elif p == KG.status:
                 attrs[s]["status"] = [Literal(kg_name(o))]
         elif "Membership" in types.get(s, ()):
@@ -111,9 +111,8 @@ def to_networkx(dataset: Dataset):
     graph = nx.MultiDiGraph()
     for node in sorted(nodes, key=str):
         graph.add_node(local_id(node), **_node_attrs(node, types[node], attrs[node]))
-    for s, p, o in sorted(links, key=lambda t: tuple(map(str, t))):
-        if p == KG.amount:
-            graph.nodes[local_id(s)].update(amount_attrs(amounts.get(o, {})))
+    for s, o in sorted(links, key=lambda t: tuple(map(str, t))):
+        graph.nodes[local_id(s)].update(amount_attrs(amounts.get(o, {})))
     for (s, o, p), cites in sorted(edges.items(), key=lambda kv: tuple(map(str, kv[0]))):
         label = _english(onto.objects(p, RDFS.label)) or (kg_name(p) or str(p))
         graph.add_edge(local_id(s), local_id(o), key=kg_name(p) or str(p),

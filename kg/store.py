@@ -261,17 +261,6 @@ def new_dataset():
     return ds
 
 
-def load_dataset(path: Path | str | None = None):
-    """Parse a TriG, N-Quads or N-Triples file (default: the shipped graph) into a Dataset."""
-    from kg.paths import shipped_graph
-
-    path = Path(path) if path else shipped_graph()
-    fmt = {"trig": "trig", "nq": "nquads", "nt": "nt"}[_rdf_format(path).file_extension]
-    ds = new_dataset()
-    ds.parse(path, format=fmt)
-    return ds
-
-
 # ----------------------------------------------------------------------------- embedded stores
 
 

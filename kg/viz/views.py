@@ -220,7 +220,8 @@ def of_rdf(ctx: Context, rdf_graph, title: str, name: str) -> View:
     import networkx as nx
     from rdflib import RDF, Literal, URIRef
 
-    from kg.network import GROUPS, local_id
+    from kg.network import GROUPS
+    from kg.vocab import local_id
 
     out = nx.MultiDiGraph()
     facts: dict[str, list[str]] = {}
@@ -300,13 +301,13 @@ def _ontology(dataset) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
 
 
 def _estimates(dataset, graph) -> dict[str, list[str]]:
-    from kg.network import amount_attrs, local_id
+    from kg.network import amount_attrs
     from kg.viz.text import amount_text
-    from kg.vocab import KG
+    from kg.vocab import KG, local_id
 
     out: dict[str, list[str]] = {}
     for commitment, estimate in dataset.subject_objects(KG.estimate):
-        fields = {str(p).removeprefix(str(KG)): o for p, o in dataset.predicate_objects(estimate)}
+        fields = {kg_name(p) or str(p): o for p, o in dataset.predicate_objects(estimate)}
         line = amount_text(amount_attrs(fields))
         if "scope" in fields:
             line += f", {fields['scope']}"
