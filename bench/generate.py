@@ -39,16 +39,31 @@ Ecosystem = dict[str, list[dict]]
 def generate(units: int, seed: int = 20250922) -> Ecosystem:
     """The ecosystem of ``units`` deals, as seed records by section (``sources`` included)."""
     rng = random.Random(seed)
-    eco: Ecosystem = {k: [] for k in ("sources", "places", "organizations", "people",
-                                      "memberships", "projects", "commitments", "events")}
+    eco: Ecosystem = {
+        k: []
+        for k in (
+            "sources",
+            "places",
+            "organizations",
+            "people",
+            "memberships",
+            "projects",
+            "commitments",
+            "events",
+        )
+    }
     n_sources = max(1, -(-units // UNITS_PER_SOURCE))
     for s in range(n_sources):
-        eco["sources"].append({
-            "id": f"s{s:05d}", "file": f"synthetic-{s:05d}.txt",
-            "title": f"Synthetic report {s}", "outlet": f"Outlet {s % 7}",
-            "published": f"{2020 + s % 6}-{1 + s % 12:02d}-{1 + s % 28:02d}",
-            "paragraphs": PARAGRAPHS,
-        })
+        eco["sources"].append(
+            {
+                "id": f"s{s:05d}",
+                "file": f"synthetic-{s:05d}.txt",
+                "title": f"Synthetic report {s}",
+                "outlet": f"Outlet {s % 7}",
+                "published": f"{2020 + s % 6}-{1 + s % 12:02d}-{1 + s % 28:02d}",
+                "paragraphs": PARAGRAPHS,
+            }
+        )
 
     def cite(unit: int) -> list[str]:
         source = min(unit // UNITS_PER_SOURCE, n_sources - 1)
@@ -56,14 +71,31 @@ def generate(units: int, seed: int = 20250922) -> Ecosystem:
         return [f"s{source:05d}:{first}", f"s{source:05d}:{first + 1}"]
 
     for c in range(CITIES):
-        eco["places"].append({"id": f"country-{c % 12:02d}", "type": "Country",
-                              "label": f"Country {c % 12:02d}", "cite": cite(0)}
-                             if c < 12 else
-                             {"id": f"city-{c:03d}", "type": "City", "label": f"City {c:03d}",
-                              "located_in": f"country-{c % 12:02d}", "cite": cite(0)})
+        eco["places"].append(
+            {
+                "id": f"country-{c % 12:02d}",
+                "type": "Country",
+                "label": f"Country {c % 12:02d}",
+                "cite": cite(0),
+            }
+            if c < 12
+            else {
+                "id": f"city-{c:03d}",
+                "type": "City",
+                "label": f"City {c:03d}",
+                "located_in": f"country-{c % 12:02d}",
+                "cite": cite(0),
+            }
+        )
     for m in range(MINISTRIES):
-        eco["organizations"].append({"id": f"ministry-{m:02d}", "type": "GovernmentOrganization",
-                                     "label": f"Ministry {m:02d}", "cite": cite(0)})
+        eco["organizations"].append(
+            {
+                "id": f"ministry-{m:02d}",
+                "type": "GovernmentOrganization",
+                "label": f"Ministry {m:02d}",
+                "cite": cite(0),
+            }
+        )
     for u in range(units):
         _unit(eco, rng, u, cite)
     return eco
@@ -79,10 +111,20 @@ def _unit(eco: Ecosystem, rng: random.Random, u: int, cite) -> None:
     tag = f"{u:06d}"
     city = f"city-{rng.randrange(12, CITIES):03d}"
     eco["organizations"] += [
-        {"id": f"investor-{tag}", "type": "Investor", "label": f"Investor {tag} Capital",
-         "based_in": city, "cite": cite(u)},
-        {"id": f"company-{tag}", "type": "Company", "label": f"Company {tag} Systems",
-         "based_in": city, "cite": cite(u)},
+        {
+            "id": f"investor-{tag}",
+            "type": "Investor",
+            "label": f"Investor {tag} Capital",
+            "based_in": city,
+            "cite": cite(u),
+        },
+        {
+            "id": f"company-{tag}",
+            "type": "Company",
+            "label": f"Company {tag} Systems",
+            "based_in": city,
+            "cite": cite(u),
+        },
     ]
     eco["people"] += [
         {"id": f"executive-{tag}", "label": f"Executive {tag}", "cite": cite(u)},
@@ -90,38 +132,77 @@ def _unit(eco: Ecosystem, rng: random.Random, u: int, cite) -> None:
         {"id": f"official-{tag}", "type": "Official", "label": f"Official {tag}", "cite": cite(u)},
     ]
     eco["memberships"] += [
-        {"id": f"executive-{tag}-post", "member": f"executive-{tag}",
-         "organization": f"investor-{tag}", "title": "CEO", "cite": cite(u)},
-        {"id": f"founder-{tag}-post", "member": f"founder-{tag}",
-         "organization": f"company-{tag}", "title": "founder", "cite": cite(u)},
-        {"id": f"official-{tag}-post", "member": f"official-{tag}",
-         "organization": f"ministry-{rng.randrange(MINISTRIES):02d}", "title": "minister",
-         "cite": cite(u)},
+        {
+            "id": f"executive-{tag}-post",
+            "member": f"executive-{tag}",
+            "organization": f"investor-{tag}",
+            "title": "CEO",
+            "cite": cite(u),
+        },
+        {
+            "id": f"founder-{tag}-post",
+            "member": f"founder-{tag}",
+            "organization": f"company-{tag}",
+            "title": "founder",
+            "cite": cite(u),
+        },
+        {
+            "id": f"official-{tag}-post",
+            "member": f"official-{tag}",
+            "organization": f"ministry-{rng.randrange(MINISTRIES):02d}",
+            "title": "minister",
+            "cite": cite(u),
+        },
     ]
     partners = sorted({f"company-{tag}", *_earlier(rng, u, "company")})
-    eco["projects"].append({
-        "id": f"project-{tag}", "type": rng.choice(["DataCenterProject", "FacilityProject"]),
-        "label": f"Project {tag}", "location": city, "partners": partners, "status": "planned",
-        "cite": cite(u),
-    })
+    eco["projects"].append(
+        {
+            "id": f"project-{tag}",
+            "type": rng.choice(["DataCenterProject", "FacilityProject"]),
+            "label": f"Project {tag}",
+            "location": city,
+            "partners": partners,
+            "status": "planned",
+            "cite": cite(u),
+        }
+    )
     year, month, day = 2020 + rng.randrange(6), 1 + rng.randrange(12), 1 + rng.randrange(28)
     date = f"{year}-{month:02d}-{day:02d}"
-    attendees = sorted({f"executive-{tag}", f"official-{tag}",
-                        *_earlier(rng, u, "executive", 2), *_earlier(rng, u, "founder", 2)})
-    eco["events"].append({
-        "id": f"event-{tag}", "type": rng.choice(["Meeting", "Ceremony"]),
-        "label": f"Event {tag}", "date": date, "place": city, "attendees": attendees,
-        "about": [f"project-{tag}"], "cite": cite(u),
-    })
+    attendees = sorted(
+        {
+            f"executive-{tag}",
+            f"official-{tag}",
+            *_earlier(rng, u, "executive", 2),
+            *_earlier(rng, u, "founder", 2),
+        }
+    )
+    eco["events"].append(
+        {
+            "id": f"event-{tag}",
+            "type": rng.choice(["Meeting", "Ceremony"]),
+            "label": f"Event {tag}",
+            "date": date,
+            "place": city,
+            "attendees": attendees,
+            "about": [f"project-{tag}"],
+            "cite": cite(u),
+        }
+    )
     for k in range(1 + rng.randrange(2)):
         investors = sorted({f"investor-{tag}", *(_earlier(rng, u, "investor") if k else [])})
-        eco["commitments"].append({
-            "id": f"commitment-{tag}-{k}", "label": f"Commitment {tag}-{k}",
-            "investors": investors, "target": f"project-{tag}",
-            "amount": {"currency": "USD", "value": rng.randrange(1, 500) * 10_000_000},
-            "status": "pledged", "announced": date, "announced_at": f"event-{tag}",
-            "cite": cite(u),
-        })
+        eco["commitments"].append(
+            {
+                "id": f"commitment-{tag}-{k}",
+                "label": f"Commitment {tag}-{k}",
+                "investors": investors,
+                "target": f"project-{tag}",
+                "amount": {"currency": "USD", "value": rng.randrange(1, 500) * 10_000_000},
+                "status": "pledged",
+                "announced": date,
+                "announced_at": f"event-{tag}",
+                "cite": cite(u),
+            }
+        )
 
 
 def units_for(triples: int) -> int:
@@ -215,8 +296,11 @@ def write_all(triples: int, out: Path, seed: int = 20250922) -> dict:
     eco = generate(units_for(triples), seed)
     write_seeds(eco, out / "seeds")
     count = write_ntriples(eco, out / "triples.nt")
-    return {"units": units_for(triples), "triples": count,
-            "records": sum(len(v) for k, v in eco.items() if k != "sources")}
+    return {
+        "units": units_for(triples),
+        "triples": count,
+        "records": sum(len(v) for k, v in eco.items() if k != "sources"),
+    }
 
 
 def main() -> None:

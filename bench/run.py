@@ -58,13 +58,22 @@ class Run:
     stderr: str = ""
 
 
-def measure(cmd: list[str], timeout: float, cwd: Path | None = None,
-            env: dict | None = None) -> Run:
+def measure(
+    cmd: list[str], timeout: float, cwd: Path | None = None, env: dict | None = None
+) -> Run:
     """Run ``cmd``; kill its process group after ``timeout`` seconds."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                cwd=cwd, env=env, start_new_session=True, text=True)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
+            env=env,
+            start_new_session=True,
+            text=True,
+        )
         killed = threading.Event()
 
         def kill() -> None:
@@ -79,10 +88,17 @@ def measure(cmd: list[str], timeout: float, cwd: Path | None = None,
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        lines = [json.loads(line) for line in out
-                 if line.startswith("{") and line.rstrip().endswith("}")]
-        return Run(wall, usage.ru_maxrss / 1024, lines, killed.is_set(), proc.returncode,
-                   err.read()[-2000:])
+        lines = [
+            json.loads(line) for line in out if line.startswith("{") and line.rstrip().endswith("}")
+        ]
+        return Run(
+            wall,
+            usage.ru_maxrss / 1024,
+            lines,
+            killed.is_set(),
+            proc.returncode,
+            err.read()[-2000:],
+        )
 
 
 # one OpenMP thread: on a shared 2-core machine igraph's and networkit's spinning OpenMP threads
@@ -104,18 +120,28 @@ def repeated(runs: int, fn) -> dict:
         results.append(fn())
         if results[-1].timed_out:  # no point in waiting for the limit again
             return {"timed_out": True, "limit": results[-1].wall}
-    return {"seconds": statistics.median(r.lines[-1]["seconds"] for r in results),
-            "wall": statistics.median(r.wall for r in results),
-            "rss_mb": max(r.rss_mb for r in results), "runs": runs,
-            **{k: v for k, v in results[-1].lines[-1].items() if k != "seconds"}}
+    return {
+        "seconds": statistics.median(r.lines[-1]["seconds"] for r in results),
+        "wall": statistics.median(r.wall for r in results),
+        "rss_mb": max(r.rss_mb for r in results),
+        "runs": runs,
+        **{k: v for k, v in results[-1].lines[-1].items() if k != "seconds"},
+    }
 
 
 # ----------------------------------------------------------------------------- sections
 
 
 class Bench:
-    def __init__(self, data: Path, sizes: dict[str, int], runs: int, results: dict,
-                 build_limit: float, rdflib_limit: float):
+    def __init__(
+        self,
+        data: Path,
+        sizes: dict[str, int],
+        runs: int,
+        results: dict,
+        build_limit: float,
+        rdflib_limit: float,
+    ):
         self.data, self.sizes, self.runs, self.results = data, sizes, runs, results
         self.build_limit, self.rdflib_limit = build_limit, rdflib_limit
 
@@ -153,14 +179,20 @@ class Bench:
             nt = folder / "triples.nt"
             row = out[label] = {}
             self.log(f"build {label}: kg load + index")
-            row["kg_load"] = repeated(self.runs, lambda nt=nt, f=folder: task(
-                "load-kg", nt, f / "load-kg"))
+            row["kg_load"] = repeated(
+                self.runs, lambda nt=nt, f=folder: task("load-kg", nt, f / "load-kg")
+            )
             self.log(f"build {label}: raw pyoxigraph bulk load")
-            row["pyoxigraph"] = repeated(self.runs, lambda nt=nt, f=folder: self._fresh(
-                f / "load-ox", lambda: task("load-pyoxigraph", nt, f / "load-ox")))
+            row["pyoxigraph"] = repeated(
+                self.runs,
+                lambda nt=nt, f=folder: self._fresh(
+                    f / "load-ox", lambda: task("load-pyoxigraph", nt, f / "load-ox")
+                ),
+            )
             self.log(f"build {label}: rdflib parse")
-            row["rdflib"] = repeated(self.runs, lambda nt=nt: task(
-                "load-rdflib", nt, timeout=self.rdflib_limit))
+            row["rdflib"] = repeated(
+                self.runs, lambda nt=nt: task("load-rdflib", nt, timeout=self.rdflib_limit)
+            )
             runs = self.runs if self.sizes[label] <= BUILD_REPEAT_LIMIT else 1
             limit = self.build_limit if self.sizes[label] <= 100_000 else self.build_limit / 2
             self.log(f"build {label}: kg build from seeds ({runs} run(s), limit {limit:.0f} s)")
@@ -178,10 +210,20 @@ class Bench:
         walls, rss, summary = [], [], {}
         for _ in range(runs):
             shutil.rmtree(folder / "build-out", ignore_errors=True)
-            run = measure(["kg", "build", "--json", "--seeds", str(folder / "seeds"),
-                           "--out", str(folder / "build-out"),
-                           "--store", f"oxigraph:{folder / 'build-out' / 'store'}"],
-                          limit)
+            run = measure(
+                [
+                    "kg",
+                    "build",
+                    "--json",
+                    "--seeds",
+                    str(folder / "seeds"),
+                    "--out",
+                    str(folder / "build-out"),
+                    "--store",
+                    f"oxigraph:{folder / 'build-out' / 'store'}",
+                ],
+                limit,
+            )
             if run.timed_out:
                 return {"timed_out": True, "limit": limit}
             if run.returncode:
@@ -202,14 +244,19 @@ class Bench:
             self.log(f"queries {label}")
             run = task("queries-oxigraph", folder / "store", units, runs)
             for engine in ("kg", "pyoxigraph"):
-                row[engine] = {"rss_mb": run.rss_mb,
-                               **{line["query"]: line for line in run.lines
-                                  if line["engine"] == engine}}
-            run = task("queries-rdflib", folder / "triples.nt", units, runs,
-                       timeout=self.rdflib_limit)
-            row["rdflib"] = {"rss_mb": run.rss_mb, "timed_out": run.timed_out,
-                             "limit": self.rdflib_limit,
-                             **{line["query"]: line for line in run.lines}}
+                row[engine] = {
+                    "rss_mb": run.rss_mb,
+                    **{line["query"]: line for line in run.lines if line["engine"] == engine},
+                }
+            run = task(
+                "queries-rdflib", folder / "triples.nt", units, runs, timeout=self.rdflib_limit
+            )
+            row["rdflib"] = {
+                "rss_mb": run.rss_mb,
+                "timed_out": run.timed_out,
+                "limit": self.rdflib_limit,
+                **{line["query"]: line for line in run.lines},
+            }
             self.save()
 
     def ask(self) -> None:
@@ -224,8 +271,11 @@ class Bench:
         out["python"] = self._cold([sys.executable, "-c", "pass"], runs)
         for name, spec in (("memory", "memory"), ("oxigraph", f"oxigraph:{store}")):
             out[name] = self._cold(["kg", "ask", "--store", spec, ASK_QUESTION], runs)
-        run = subprocess.run([sys.executable, "-X", "importtime", "-m", "kg", "ask", ASK_QUESTION],
-                             capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "kg", "ask", ASK_QUESTION],
+            capture_output=True,
+            text=True,
+        )
         out["imports"] = _top_imports(run.stderr)
 
     @staticmethod
@@ -234,8 +284,11 @@ class Bench:
         failed = [r for r in results if r.returncode]
         if failed:
             return {"failed": failed[0].stderr.strip().splitlines()[-1:]}
-        return {"seconds": statistics.median(r.wall for r in results),
-                "rss_mb": max(r.rss_mb for r in results), "runs": runs}
+        return {
+            "seconds": statistics.median(r.wall for r in results),
+            "rss_mb": max(r.rss_mb for r in results),
+            "runs": runs,
+        }
 
     def graph(self) -> None:
         out = self.results.setdefault("graph", {})
@@ -245,27 +298,34 @@ class Bench:
             pickled = folder / "projection.pickle"
             row = out[label] = {}
             self.log(f"graph {label}: projection")
-            row["projection"] = repeated(1, lambda f=folder, p=pickled: task(
-                "project", f / "store", p))
+            row["projection"] = repeated(
+                1, lambda f=folder, p=pickled: task("project", f / "store", p)
+            )
             self.log(f"graph {label}: pagerank")
             for engine in ("kg", "networkx", "igraph"):
-                row[f"pagerank_{engine}"] = repeated(self.runs, lambda e=engine, p=pickled: task(
-                    f"pagerank-{e}", p))
+                row[f"pagerank_{engine}"] = repeated(
+                    self.runs, lambda e=engine, p=pickled: task(f"pagerank-{e}", p)
+                )
             self.log(f"graph {label}: betweenness")
             exact_json = folder / "betweenness-exact.json"
             exact = task("betweenness-networkx", pickled, 0, exact_json, timeout=EXACT_LIMIT)
-            row["betweenness_exact"] = ({"timed_out": True, "limit": EXACT_LIMIT}
-                                        if exact.timed_out else
-                                        {"seconds": exact.lines[-1]["seconds"],
-                                         "rss_mb": exact.rss_mb})
+            row["betweenness_exact"] = (
+                {"timed_out": True, "limit": EXACT_LIMIT}
+                if exact.timed_out
+                else {"seconds": exact.lines[-1]["seconds"], "rss_mb": exact.rss_mb}
+            )
             if exact_10k is None and not exact.timed_out:
                 exact_10k = (label, pickled, exact_json)
-            row["betweenness_kg"] = repeated(self.runs, lambda p=pickled: task(
-                "betweenness-kg", p, timeout=600.0))
+            row["betweenness_kg"] = repeated(
+                self.runs, lambda p=pickled: task("betweenness-kg", p, timeout=600.0)
+            )
             for engine, runs, limit in (("networkx", 1, 900.0), ("networkit", self.runs, 600.0)):
                 row[f"betweenness_{engine}"] = repeated(
-                    runs, lambda e=engine, p=pickled, t=limit: task(f"betweenness-{e}", p,
-                                                                    SAMPLES, timeout=t))
+                    runs,
+                    lambda e=engine, p=pickled, t=limit: task(
+                        f"betweenness-{e}", p, SAMPLES, timeout=t
+                    ),
+                )
             self.save()
         if exact_10k:
             label, pickled, exact_json = exact_10k
@@ -282,10 +342,12 @@ class Bench:
         gen = repeated(self.runs, lambda: task("viz-page", pickled, VIZ_NODES, html))
         ready = [task("viz-ready", html, timeout=120).lines[-1] for _ in range(self.runs)]
         self.results["viz"] = {
-            "size": label, "generate": gen,
+            "size": label,
+            "generate": gen,
             "ready_seconds": statistics.median(r["ready_seconds"] for r in ready),
             "launch_to_ready_seconds": statistics.median(r["launch_to_ready"] for r in ready),
-            "nodes": gen.get("nodes"), "edges": gen.get("edges"),
+            "nodes": gen.get("nodes"),
+            "edges": gen.get("edges"),
         }
 
 
@@ -303,21 +365,46 @@ def _top_imports(text: str, n: int = 8) -> list[list]:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-               platform.processor())
-    mem = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), 0)
-    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gb": round(mem / 1024 / 1024, 1),
-            "os": platform.platform(), "python": platform.python_version()}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": round(mem / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
 
 
 def versions() -> dict:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
-    for name in ("kg", "pyoxigraph", "oxigraph", "rdflib", "networkx", "igraph", "networkit",
-                 "scipy", "typer"):
+    for name in (
+        "kg",
+        "pyoxigraph",
+        "oxigraph",
+        "rdflib",
+        "networkx",
+        "igraph",
+        "networkit",
+        "scipy",
+        "typer",
+    ):
         try:
             out[name] = version(name)
         except PackageNotFoundError:
@@ -332,8 +419,9 @@ def versions() -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="tiny graph, quick check")
-    parser.add_argument("--runs", type=int, help="runs per figure (default and least 3; "
-                        "1 with --smoke)")
+    parser.add_argument(
+        "--runs", type=int, help="runs per figure (default and least 3; 1 with --smoke)"
+    )
     parser.add_argument("--only", default=",".join(SECTIONS), help="sections to measure")
     parser.add_argument("--data", type=Path, help="working folder (default bench/data)")
     parser.add_argument("--out", type=Path, help="report file (default bench/RESULTS.md)")
@@ -350,9 +438,14 @@ def main() -> None:
     report = args.out or (data / "RESULTS.md" if args.smoke else BENCH / "RESULTS.md")
     saved = data / "results.json"
     results = json.loads(saved.read_text()) if saved.is_file() else {}
-    bench = Bench(data, SMOKE_SIZES if args.smoke else SIZES, runs, results,
-                  build_limit=300.0 if args.smoke else 1200.0,
-                  rdflib_limit=300.0 if args.smoke else 1800.0)
+    bench = Bench(
+        data,
+        SMOKE_SIZES if args.smoke else SIZES,
+        runs,
+        results,
+        build_limit=300.0 if args.smoke else 1200.0,
+        rdflib_limit=300.0 if args.smoke else 1800.0,
+    )
     results["machine"], results["versions"] = machine(), versions()
     results["smoke"] = args.smoke
     bench.prepare()
@@ -362,8 +455,9 @@ def main() -> None:
             bench.save()
     bench.save()
     notes = BENCH / "notes.md"
-    report.write_text(render_results(results, notes.read_text() if notes.is_file() else ""),
-                      encoding="utf-8")
+    report.write_text(
+        render_results(results, notes.read_text() if notes.is_file() else ""), encoding="utf-8"
+    )
     bench.log(f"wrote {report}")
 
 

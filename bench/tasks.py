@@ -43,9 +43,11 @@ QUERIES = {
 def query_values(units: int) -> dict[str, str]:
     """The entity each parameterised query is about: ones in the middle of the graph."""
     tag = f"{units // 2:06d}"
-    return {"event": f"https://w3id.org/korea-ai-kg/id/event-{tag}",
-            "investor": f"https://w3id.org/korea-ai-kg/id/investor-{tag}",
-            "needle": f"investor {tag[:-1]}"}
+    return {
+        "event": f"https://w3id.org/korea-ai-kg/id/event-{tag}",
+        "investor": f"https://w3id.org/korea-ai-kg/id/investor-{tag}",
+        "needle": f"investor {tag[:-1]}",
+    }
 
 
 def _inline(name: str, units: int) -> str:
@@ -54,8 +56,7 @@ def _inline(name: str, units: int) -> str:
 
     text, params = QUERIES[name]
     values = query_values(units)
-    return with_values(text, {var: _term(kind, values[key]) for var, (kind, key)
-                              in params.items()})
+    return with_values(text, {var: _term(kind, values[key]) for var, (kind, key) in params.items()})
 
 
 def _term(kind: str, value: str):
@@ -189,8 +190,13 @@ def project(folder: str, pickle_to: str) -> None:
     graph = to_networkx(dataset)
     done = time.perf_counter()
     Path(pickle_to).write_bytes(pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL))
-    emit(dataset_seconds=loaded - start, projection_seconds=done - loaded,
-         seconds=done - start, nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
+    emit(
+        dataset_seconds=loaded - start,
+        projection_seconds=done - loaded,
+        seconds=done - start,
+        nodes=graph.number_of_nodes(),
+        edges=graph.number_of_edges(),
+    )
 
 
 def _load_graph(path: str):
@@ -214,8 +220,10 @@ def _warm(fn) -> None:
     import networkx as nx
 
     graph = nx.path_graph(8, create_using=nx.MultiDiGraph)
-    nx.set_node_attributes(graph, {n: {"label": str(n), "class": "Thing", "group": "Thing",
-                                       "types": "Thing"} for n in graph})
+    nx.set_node_attributes(
+        graph,
+        {n: {"label": str(n), "class": "Thing", "group": "Thing", "types": "Thing"} for n in graph},
+    )
     fn(graph)
 
 
@@ -268,8 +276,12 @@ def betweenness_kg(path: str) -> None:
     _warm(lambda g: _kg_centrality(g, "betweenness"))
     start = time.perf_counter()
     top = _kg_centrality(graph, "betweenness")
-    emit(seconds=time.perf_counter() - start, top=top[0]["id"],
-         sampled=len(graph) > EXACT_BETWEENNESS_NODES, networkit=_accelerated("networkit"))
+    emit(
+        seconds=time.perf_counter() - start,
+        top=top[0]["id"],
+        sampled=len(graph) > EXACT_BETWEENNESS_NODES,
+        networkit=_accelerated("networkit"),
+    )
 
 
 def betweenness_networkx(path: str, k: str, save_to: str = "") -> None:
@@ -289,8 +301,11 @@ def betweenness_networkit(path: str, k: str) -> None:
     import networkx as nx
 
     graph = nk.nxadapter.nx2nk(_simple(path))
-    _warm(lambda g: nk.centrality.EstimateBetweenness(nk.nxadapter.nx2nk(nx.Graph(g)), 4, True,
-                                                      False).run())
+    _warm(
+        lambda g: nk.centrality.EstimateBetweenness(
+            nk.nxadapter.nx2nk(nx.Graph(g)), 4, True, False
+        ).run()
+    )
     start = time.perf_counter()
     algo = nk.centrality.EstimateBetweenness(graph, int(k), True, False)
     algo.run()
@@ -308,8 +323,11 @@ def betweenness_error(path: str, k: str, exact_json: str) -> None:
     errors = [abs(sampled[n] - exact[n]) for n in exact]
     top = {n for n, _ in sorted(exact.items(), key=lambda kv: -kv[1])[:20]}
     top_s = {n for n, _ in sorted(sampled.items(), key=lambda kv: -kv[1])[:20]}
-    emit(max_error=max(errors), mean_error=sum(errors) / len(errors),
-         top20_overlap=len(top & top_s) / 20)
+    emit(
+        max_error=max(errors),
+        mean_error=sum(errors) / len(errors),
+        top20_overlap=len(top & top_s) / 20,
+    )
 
 
 # ----------------------------------------------------------------------------- pictures
@@ -340,7 +358,7 @@ def viz_page(path: str, nodes: str, html_out: str) -> None:
     graph = _load_graph(path)
     hub = max(graph.nodes, key=graph.degree)
     near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), hub)
-    keep = sorted(near, key=lambda n: (near[n], n))[:int(nodes)]
+    keep = sorted(near, key=lambda n: (near[n], n))[: int(nodes)]
     view = graph.subgraph(keep).copy()
     start = time.perf_counter()
     page = render_graph(view, title=f"{len(view)} nodes")
@@ -380,18 +398,31 @@ def viz_ready(html_path: str) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     profile = tempfile.mkdtemp(prefix="kg-bench-chromium-")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run",
-             f"--user-data-dir={profile}", "--window-size=1280,800"]
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,800",
+    ]
     start = time.perf_counter()
-    browser = subprocess.Popen(["/usr/bin/chromium", *flags,
-                                f"http://127.0.0.1:{server.server_port}/"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    browser = subprocess.Popen(
+        ["/usr/bin/chromium", *flags, f"http://127.0.0.1:{server.server_port}/"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         if not done.wait(90):
             raise TimeoutError("the page did not report ready within 90 s")
-        emit(seconds=found["ms"] / 1000, ready_seconds=found["ms"] / 1000,
-             launch_to_ready=time.perf_counter() - start)
+        emit(
+            seconds=found["ms"] / 1000,
+            ready_seconds=found["ms"] / 1000,
+            launch_to_ready=time.perf_counter() - start,
+        )
     finally:
         browser.terminate()
         browser.wait(10)
@@ -399,9 +430,12 @@ def viz_ready(html_path: str) -> None:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-TASKS = {name.replace("_", "-"): fn for name, fn in list(globals().items())
-         if callable(fn) and name.startswith(("load_", "queries_", "project", "pagerank_",
-                                              "betweenness_", "viz_"))}
+TASKS = {
+    name.replace("_", "-"): fn
+    for name, fn in list(globals().items())
+    if callable(fn)
+    and name.startswith(("load_", "queries_", "project", "pagerank_", "betweenness_", "viz_"))
+}
 
 
 def main() -> None:

@@ -80,10 +80,19 @@ class Path:
         return {
             "text": self.text(),
             "hops": len(self.steps),
-            "nodes": [{"id": n, "label": lbl} for n, lbl in zip(self.nodes, self.labels,
-                                                                  strict=True)],
-            "edges": [{"source": s.source, "target": s.target, "predicate": s.predicate,
-                       "label": s.label, "sources": list(s.sources)} for s in self.steps],
+            "nodes": [
+                {"id": n, "label": lbl} for n, lbl in zip(self.nodes, self.labels, strict=True)
+            ],
+            "edges": [
+                {
+                    "source": s.source,
+                    "target": s.target,
+                    "predicate": s.predicate,
+                    "label": s.label,
+                    "sources": list(s.sources),
+                }
+                for s in self.steps
+            ],
         }
 
 
@@ -94,13 +103,20 @@ def _step(graph, u: str, v: str) -> Step:
         data = graph.get_edge_data(a, b)
         if data:
             edge = data[sorted(data)[0]]
-            return Step(a, b, edge["predicate"], edge["label"], forward,
-                        tuple(edge.get("sources", "").split()))
+            return Step(
+                a,
+                b,
+                edge["predicate"],
+                edge["label"],
+                forward,
+                tuple(edge.get("sources", "").split()),
+            )
     raise AssertionError(f"no edge between {u} and {v}")
 
 
-def shortest_paths(graph, source: str, target: str, max_hops: int = DEFAULT_MAX_HOPS,
-                   limit: int = 10) -> list[Path]:
+def shortest_paths(
+    graph, source: str, target: str, max_hops: int = DEFAULT_MAX_HOPS, limit: int = 10
+) -> list[Path]:
     """The shortest paths (at most ``limit``) between two node ids, none longer than
     ``max_hops``; raise NotFoundError when there is none."""
     import networkx as nx
@@ -109,8 +125,9 @@ def shortest_paths(graph, source: str, target: str, max_hops: int = DEFAULT_MAX_
         if node not in graph:
             raise NotFoundError(f"'{node}' is not a node of the graph")
     if source == target:
-        raise InputError(f"a path needs two different entities, not {graph.nodes[source]['label']}"
-                         " twice")
+        raise InputError(
+            f"a path needs two different entities, not {graph.nodes[source]['label']} twice"
+        )
     if max_hops < 1:
         raise InputError("--max-hops must be at least 1")
     undirected = graph.to_undirected(as_view=True)
@@ -127,9 +144,14 @@ def shortest_paths(graph, source: str, target: str, max_hops: int = DEFAULT_MAX_
     if not found:
         a, b = graph.nodes[source]["label"], graph.nodes[target]["label"]
         raise NotFoundError(f"no path of at most {max_hops} hops between {a} and {b}")
-    paths = [Path(tuple(nodes), tuple(graph.nodes[n]["label"] for n in nodes),
-                  tuple(_step(graph, u, v) for u, v in zip(nodes, nodes[1:], strict=False)))
-             for nodes in found]
+    paths = [
+        Path(
+            tuple(nodes),
+            tuple(graph.nodes[n]["label"] for n in nodes),
+            tuple(_step(graph, u, v) for u, v in zip(nodes, nodes[1:], strict=False)),
+        )
+        for nodes in found
+    ]
     return sorted(paths, key=lambda p: p.labels)
 
 
@@ -146,8 +168,9 @@ def simple_graph(graph):
 
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph.nodes(data=True), key=lambda node: str(node[0])))
-    simple.add_edges_from(sorted({tuple(sorted((u, v), key=str)) for u, v in graph.edges()
-                                  if u != v}, key=str))
+    simple.add_edges_from(
+        sorted({tuple(sorted((u, v), key=str)) for u, v in graph.edges() if u != v}, key=str)
+    )
     return simple
 
 
@@ -207,7 +230,8 @@ def _pagerank(simple) -> dict[str, float]:
         return nx.pagerank(simple, alpha=PAGERANK_DAMPING, tol=PAGERANK_TOLERANCE)
     nodes, edges = _edge_list(simple)
     ranks = igraph.Graph(n=len(nodes), edges=edges, directed=False).pagerank(
-        damping=PAGERANK_DAMPING, directed=False)
+        damping=PAGERANK_DAMPING, directed=False
+    )
     return dict(zip(nodes, ranks, strict=True))
 
 
@@ -221,8 +245,11 @@ def _betweenness(simple) -> dict[str, float]:
     except ImportError:
         import networkx as nx
 
-        return nx.betweenness_centrality(simple, k=BETWEENNESS_SAMPLES if sampled else None,
-                                         seed=BETWEENNESS_SEED if sampled else None)
+        return nx.betweenness_centrality(
+            simple,
+            k=BETWEENNESS_SAMPLES if sampled else None,
+            seed=BETWEENNESS_SEED if sampled else None,
+        )
     nodes, edges = _edge_list(simple)
     nk_graph = networkit.Graph(len(nodes), weighted=False, directed=False)
     for u, v in edges:
@@ -230,15 +257,15 @@ def _betweenness(simple) -> dict[str, float]:
     if sampled:
         networkit.engineering.setSeed(BETWEENNESS_SEED, False)
         algorithm = networkit.centrality.EstimateBetweenness(
-            nk_graph, BETWEENNESS_SAMPLES, normalized=True, parallel=False)
+            nk_graph, BETWEENNESS_SAMPLES, normalized=True, parallel=False
+        )
     else:
         algorithm = networkit.centrality.Betweenness(nk_graph, normalized=True)
     algorithm.run()
     return dict(zip(nodes, algorithm.scores(), strict=True))
 
 
-def centrality(graph, measure: str = "degree", cls: str | None = None,
-               top: int = 10) -> list[dict]:
+def centrality(graph, measure: str = "degree", cls: str | None = None, top: int = 10) -> list[dict]:
     """The ``top`` nodes by a centrality measure, computed on the whole graph and then
     filtered by class (see :func:`centrality_scores`).
 
@@ -250,9 +277,16 @@ def centrality(graph, measure: str = "degree", cls: str | None = None,
         raise NotFoundError(f"no node of class '{cls}'")
     # scores equal but for floating-point noise (nodes placed alike) tie, then go by id
     ranked = sorted(nodes, key=lambda n: (-round(scores[n], TIE_DIGITS), n))[:top]
-    return [{"rank": i, "id": n, "label": graph.nodes[n]["label"],
-             "class": graph.nodes[n]["class"], "score": scores[n]}
-            for i, n in enumerate(ranked, 1)]
+    return [
+        {
+            "rank": i,
+            "id": n,
+            "label": graph.nodes[n]["label"],
+            "class": graph.nodes[n]["class"],
+            "score": scores[n],
+        }
+        for i, n in enumerate(ranked, 1)
+    ]
 
 
 def communities(graph) -> list[dict]:
@@ -270,10 +304,15 @@ def communities(graph) -> list[dict]:
     ordered = sorted(found, key=lambda c: (-len(c), min(c)))
     for number, members in enumerate(ordered, 1):
         ranked = sorted(members, key=lambda n: (-degree[n], n))
-        out.append({
-            "community": number, "size": len(members),
-            "hub": {"id": ranked[0], "label": simple.nodes[ranked[0]]["label"]},
-            "members": [{"id": n, "label": simple.nodes[n]["label"],
-                         "class": simple.nodes[n]["class"]} for n in ranked],
-        })
+        out.append(
+            {
+                "community": number,
+                "size": len(members),
+                "hub": {"id": ranked[0], "label": simple.nodes[ranked[0]]["label"]},
+                "members": [
+                    {"id": n, "label": simple.nodes[n]["label"], "class": simple.nodes[n]["class"]}
+                    for n in ranked
+                ],
+            }
+        )
     return out

@@ -32,145 +32,216 @@ class Intent:
 
 
 _NAMEY = r"(?P<x>.+?)"
-_VERB_INVEST = (r"(?:invest|investing|invested|commit|committing|committed|pledge|pledging|"
-                r"pledged|promise|promised|put|putting|spend|spending|spent)")
+_VERB_INVEST = (
+    r"(?:invest|investing|invested|commit|committing|committed|pledge|pledging|"
+    r"pledged|promise|promised|put|putting|spend|spending|spent)"
+)
 _IN = r"(?:\s+(?:in|into|to|towards|on|for)\s+(?P<y>.+))?"
-_TITLES = (r"(?P<title>ceo|chief executive(?: officer)?|chair|chairman|chairwoman|chairperson|"
-           r"co-chair|president|prime minister|minister|secretary|director|founder|governor|"
-           r"head|leader|boss)")
+_TITLES = (
+    r"(?P<title>ceo|chief executive(?: officer)?|chair|chairman|chairwoman|chairperson|"
+    r"co-chair|president|prime minister|minister|secretary|director|founder|governor|"
+    r"head|leader|boss)"
+)
 # a title in a question -> the title lookup.leaders narrows to ("head", "boss": any leader)
-_TITLE_ASKED = {"chief executive": "ceo", "chief executive officer": "ceo", "chairman": "chair",
-                "chairwoman": "chair", "chairperson": "chair", "co-chair": "chair"}
+_TITLE_ASKED = {
+    "chief executive": "ceo",
+    "chief executive officer": "ceo",
+    "chairman": "chair",
+    "chairwoman": "chair",
+    "chairperson": "chair",
+    "co-chair": "chair",
+}
 # verbs that ask about the past: former holders of a post answer them as well as current ones
-_PAST = {"led", "headed", "ran", "chaired", "directed", "managed", "was", "were",
-         "was in charge of"}
+_PAST = {
+    "led",
+    "headed",
+    "ran",
+    "chaired",
+    "directed",
+    "managed",
+    "was",
+    "were",
+    "was in charge of",
+}
 
 # checked in this order: the first intent with a matching regex wins
 INTENTS: tuple[Intent, ...] = (
-    Intent("connection", "how is X connected to Y",
-           "How is Larry Fink connected to Nvidia?", (
-               r"how (?:is|are|was|were) (?P<x>.+?) (?:connected|linked|related|tied) "
-               r"(?:to|with) (?P<y>.+)",
-               r"how (?:are|were) (?P<pair>.+) (?:connected|linked|related)",
-               r"what (?:links|connects|ties) (?P<x>.+?) (?:to|with) (?P<y>.+)",
-               r"what (?:links|connects|ties) (?P<pair>.+)",
-               r"(?:what is |what's )?the (?:connection|link|relationship|relation|path) "
-               r"between (?P<pair>.+)",
-               r"(?:is|are) (?P<x>.+?) (?:connected|linked|related) to (?P<y>.+)",
-           )),
-    Intent("mentions", "which articles mention X",
-           "Which articles mention Nvidia?", (
-               r"(?:which|what) (?:articles?|sources?|news|stories|reports) (?:mention|mentions|"
-               r"mentioned|cover|covers|covered|talk about|talks about|discuss|discusses|"
-               r"report on|reports on|name|names|cite|cites|refer to|refers to) (?P<x>.+)",
-               r"where is (?P<x>.+?) mentioned",
-               r"(?:in )?(?:which|what) (?:articles?|sources?) (?:is|are|was|were) (?P<x>.+?) "
-               r"(?:mentioned|named|cited|discussed)",
-               r"(?:the )?(?:sources|articles) (?:for|about|on|mentioning) (?P<x>.+)",
-           )),
-    Intent("commitments", "what did X commit / how much did X invest (in Y)",
-           "How much did Amazon invest in Ulsan?", (
-               r"how much (?:money )?(?:did|does|has|have|will|is|are|was|were) " + _NAMEY
-               + r" " + _VERB_INVEST + _IN,
-               r"what (?:did|does|has|have|will) " + _NAMEY + r" "
-               r"(?:commit|committed|pledge|pledged|promise|promised|invest|invested)" + _IN,
-               r"(?:what|which) (?:commitments|investments|pledges) (?:did|has|have|does|will) "
-               + _NAMEY + r" (?:make|made|announce|announced|have)" + _IN,
-               r"how much (?:money )?(?:is|was|will be|has been) (?:being )?"
-               r"(?:invested|committed|pledged) by " + _NAMEY + _IN,
-               r"(?:what are |list )?" + _NAMEY + r"'s (?:commitments|investments|pledges)" + _IN,
-           )),
-    Intent("leaders", "who leads, heads or is the CEO of X",
-           "Who is the CEO of BlackRock?", (
-               r"who (?P<verb>leads|led|heads|headed|runs|ran|chairs|chaired|directs|directed|"
-               r"manages|managed|is in charge of|was in charge of) (?P<x>.+)",
-               r"who (?P<verb>is|was|are|were) (?:the )?" + _TITLES + r" (?:of|at|for) (?P<x>.+)",
-               r"who (?P<verb>is|was) " + _NAMEY + r"'s " + _TITLES,
-               r"(?:the )?" + _TITLES + r" of (?P<x>.+)",
-           )),
-    Intent("signatories", "who signed X",
-           "Who signed the BlackRock MOU?", (
-               r"who (?:signed|has signed|have signed|co-signed|put (?:their|his|her) "
-               r"(?:names?|signatures?) (?:to|on)) (?P<x>.+)",
-               r"who (?:was|were|are|is) (?:the )?(?:signatories|signatory|signers|signer) "
-               r"(?:to|of|on) (?P<x>.+)",
-               r"(?:the )?(?:signatories|signers) (?:to|of|on) (?P<x>.+)",
-               r"who (?:was|were|is) (?P<x>.+?) signed by",
-           )),
-    Intent("attendees", "who attended X",
-           "Who attended the New York meeting?", (
-               r"who (?:attended|attends|went to|was at|were at|was present at|were present at|"
-               r"took part in|takes part in|participated in|joined|was in attendance at|"
-               r"were in attendance at|came to|was there at|were there at) (?P<x>.+)",
-               r"(?:who (?:were|are) )?(?:the )?(?:attendees|participants) (?:of|at|in) "
-               r"(?P<x>.+)",
-               r"(?:list|show) (?:the )?(?:attendees|participants) (?:of|at) (?P<x>.+)",
-           )),
-    Intent("owners", "who owns X",
-           "Who owns Global Infrastructure Partners?", (
-               r"who (?:owns|owned|controls|controlled) (?P<x>.+)",
-               r"who (?:is|was|are|were) (?:the )?(?:owner|owners|parent|parent company) of "
-               r"(?P<x>.+)",
-               r"(?:what|which) (?:company|firm|organi[sz]ation|group) (?:owns|owned) (?P<x>.+)",
-               r"(?:who|what) (?:is|was) (?P<x>.+?) owned by",
-               r"(?:what|which \w+) is (?P<x>.+?) (?:a )?(?:part|subsidiary|unit) of",
-           )),
-    Intent("members", "who is part of / which companies are members of X",
-           "Which companies are members of the AI Infrastructure Partnership?", (
-               r"who (?:is|are|was|were) (?:a )?(?:part|parts|members?) of (?P<x>.+)",
-               r"(?:which|what) (?:companies|firms|organi[sz]ations|members|countries|entities|"
-               r"groups|bodies|investors|people) (?:are|were|is) (?:members? of|part of|in) "
-               r"(?P<x>.+)",
-               r"(?:which|what) (?:companies|firms|organi[sz]ations|entities|groups|bodies|"
-               r"investors|people) (?:belong to|make up|form) (?P<x>.+)",
-               r"who (?:belongs|belonged|belong) to (?P<x>.+)",
-               r"who makes up (?P<x>.+)",
-               r"(?:list |show )?(?:the )?members of (?P<x>.+)",
-               r"who (?:is|are) in (?P<x>.+)",
-           )),
-    Intent("projects", "which projects involve X",
-           "Which projects involve Amazon Web Services?", (
-               r"(?:which|what) projects? (?:involves?|includes?|concerns?|features?|has|have) "
-               r"(?P<x>.+)",
-               r"(?:which|what) projects? (?:is|are|was|were|does|did) (?P<x>.+?) (?:involved in|"
-               r"part of|a partner in|partners in|investing in|invested in|working on|behind|"
-               r"taking part in|take part in|in)",
-               r"(?:which|what) projects? (?:is|are|was|were) (?:in|at|located in|sited in|based "
-               r"in) (?P<x>.+)",
-               r"(?:the )?projects (?:of|with|involving|by|in) (?P<x>.+)",
-               r"who (?:is|was|are|were) (?:involved|taking part) in (?P<x>.+)",
-           )),
-    Intent("location", "where is X / where was X held",
-           "Where was the Global Corporate Investment Partnership ceremony held?", (
-               r"where (?:is|was|are|were|will) (?P<x>.+?) (?:be )?(?P<verb>held|located|based|"
-               r"signed|sited|built|headquartered|taking place|situated)",
-               r"where (?:did|does|do|will) (?P<x>.+?) (?P<verb>take place|happen|occur|meet|"
-               r"get signed)",
-               r"where (?:is|was|are|were) (?P<x>.+)",
-               r"(?:what is |what was )?the (?:location|venue|place|site|seat) of (?P<x>.+)",
-               r"in (?:which|what) (?:city|country|place|town|region) (?:is|was|are|were|did) "
-               r"(?P<x>.+?)(?: (?:held|located|based|signed|take place|happen|sited))?",
-           )),
-    Intent("date", "when was X",
-           "When was the BlackRock MOU signed?", (
-               r"when (?:was|is|were|are|did|does|will) (?P<x>.+?)(?: (?:be )?(?P<verb>held|"
-               r"signed|announced|take place|took place|happen|happened|start|started|begin|"
-               r"began|end|ended|made|launched|inaugurated|formali[sz]ed|agreed|take office|"
-               r"took office))?",
-               r"(?:on )?(?:what|which) (?:date|day|year|month) (?:was|is|did|were) (?P<x>.+?)"
-               r"(?: (?P<verb>held|signed|announced|take place|happen|launched))?",
-               r"(?:what is |what was )?the date of (?P<x>.+)",
-           )),
-    Intent("identity", "who is X / what is X",
-           "Who is Adebayo Ogunlesi?", (
-               r"(?:who|what) (?:is|are|was|were) (?P<x>.+)",
-               r"(?:who|what)'s (?P<x>.+)",
-               r"(?:tell me about|describe|what do you know about) (?P<x>.+)",
-           )),
+    Intent(
+        "connection",
+        "how is X connected to Y",
+        "How is Larry Fink connected to Nvidia?",
+        (
+            r"how (?:is|are|was|were) (?P<x>.+?) (?:connected|linked|related|tied) "
+            r"(?:to|with) (?P<y>.+)",
+            r"how (?:are|were) (?P<pair>.+) (?:connected|linked|related)",
+            r"what (?:links|connects|ties) (?P<x>.+?) (?:to|with) (?P<y>.+)",
+            r"what (?:links|connects|ties) (?P<pair>.+)",
+            r"(?:what is |what's )?the (?:connection|link|relationship|relation|path) "
+            r"between (?P<pair>.+)",
+            r"(?:is|are) (?P<x>.+?) (?:connected|linked|related) to (?P<y>.+)",
+        ),
+    ),
+    Intent(
+        "mentions",
+        "which articles mention X",
+        "Which articles mention Nvidia?",
+        (
+            r"(?:which|what) (?:articles?|sources?|news|stories|reports) (?:mention|mentions|"
+            r"mentioned|cover|covers|covered|talk about|talks about|discuss|discusses|"
+            r"report on|reports on|name|names|cite|cites|refer to|refers to) (?P<x>.+)",
+            r"where is (?P<x>.+?) mentioned",
+            r"(?:in )?(?:which|what) (?:articles?|sources?) (?:is|are|was|were) (?P<x>.+?) "
+            r"(?:mentioned|named|cited|discussed)",
+            r"(?:the )?(?:sources|articles) (?:for|about|on|mentioning) (?P<x>.+)",
+        ),
+    ),
+    Intent(
+        "commitments",
+        "what did X commit / how much did X invest (in Y)",
+        "How much did Amazon invest in Ulsan?",
+        (
+            r"how much (?:money )?(?:did|does|has|have|will|is|are|was|were) "
+            + _NAMEY
+            + r" "
+            + _VERB_INVEST
+            + _IN,
+            r"what (?:did|does|has|have|will) " + _NAMEY + r" "
+            r"(?:commit|committed|pledge|pledged|promise|promised|invest|invested)" + _IN,
+            r"(?:what|which) (?:commitments|investments|pledges) (?:did|has|have|does|will) "
+            + _NAMEY
+            + r" (?:make|made|announce|announced|have)"
+            + _IN,
+            r"how much (?:money )?(?:is|was|will be|has been) (?:being )?"
+            r"(?:invested|committed|pledged) by " + _NAMEY + _IN,
+            r"(?:what are |list )?" + _NAMEY + r"'s (?:commitments|investments|pledges)" + _IN,
+        ),
+    ),
+    Intent(
+        "leaders",
+        "who leads, heads or is the CEO of X",
+        "Who is the CEO of BlackRock?",
+        (
+            r"who (?P<verb>leads|led|heads|headed|runs|ran|chairs|chaired|directs|directed|"
+            r"manages|managed|is in charge of|was in charge of) (?P<x>.+)",
+            r"who (?P<verb>is|was|are|were) (?:the )?" + _TITLES + r" (?:of|at|for) (?P<x>.+)",
+            r"who (?P<verb>is|was) " + _NAMEY + r"'s " + _TITLES,
+            r"(?:the )?" + _TITLES + r" of (?P<x>.+)",
+        ),
+    ),
+    Intent(
+        "signatories",
+        "who signed X",
+        "Who signed the BlackRock MOU?",
+        (
+            r"who (?:signed|has signed|have signed|co-signed|put (?:their|his|her) "
+            r"(?:names?|signatures?) (?:to|on)) (?P<x>.+)",
+            r"who (?:was|were|are|is) (?:the )?(?:signatories|signatory|signers|signer) "
+            r"(?:to|of|on) (?P<x>.+)",
+            r"(?:the )?(?:signatories|signers) (?:to|of|on) (?P<x>.+)",
+            r"who (?:was|were|is) (?P<x>.+?) signed by",
+        ),
+    ),
+    Intent(
+        "attendees",
+        "who attended X",
+        "Who attended the New York meeting?",
+        (
+            r"who (?:attended|attends|went to|was at|were at|was present at|were present at|"
+            r"took part in|takes part in|participated in|joined|was in attendance at|"
+            r"were in attendance at|came to|was there at|were there at) (?P<x>.+)",
+            r"(?:who (?:were|are) )?(?:the )?(?:attendees|participants) (?:of|at|in) "
+            r"(?P<x>.+)",
+            r"(?:list|show) (?:the )?(?:attendees|participants) (?:of|at) (?P<x>.+)",
+        ),
+    ),
+    Intent(
+        "owners",
+        "who owns X",
+        "Who owns Global Infrastructure Partners?",
+        (
+            r"who (?:owns|owned|controls|controlled) (?P<x>.+)",
+            r"who (?:is|was|are|were) (?:the )?(?:owner|owners|parent|parent company) of "
+            r"(?P<x>.+)",
+            r"(?:what|which) (?:company|firm|organi[sz]ation|group) (?:owns|owned) (?P<x>.+)",
+            r"(?:who|what) (?:is|was) (?P<x>.+?) owned by",
+            r"(?:what|which \w+) is (?P<x>.+?) (?:a )?(?:part|subsidiary|unit) of",
+        ),
+    ),
+    Intent(
+        "members",
+        "who is part of / which companies are members of X",
+        "Which companies are members of the AI Infrastructure Partnership?",
+        (
+            r"who (?:is|are|was|were) (?:a )?(?:part|parts|members?) of (?P<x>.+)",
+            r"(?:which|what) (?:companies|firms|organi[sz]ations|members|countries|entities|"
+            r"groups|bodies|investors|people) (?:are|were|is) (?:members? of|part of|in) "
+            r"(?P<x>.+)",
+            r"(?:which|what) (?:companies|firms|organi[sz]ations|entities|groups|bodies|"
+            r"investors|people) (?:belong to|make up|form) (?P<x>.+)",
+            r"who (?:belongs|belonged|belong) to (?P<x>.+)",
+            r"who makes up (?P<x>.+)",
+            r"(?:list |show )?(?:the )?members of (?P<x>.+)",
+            r"who (?:is|are) in (?P<x>.+)",
+        ),
+    ),
+    Intent(
+        "projects",
+        "which projects involve X",
+        "Which projects involve Amazon Web Services?",
+        (
+            r"(?:which|what) projects? (?:involves?|includes?|concerns?|features?|has|have) "
+            r"(?P<x>.+)",
+            r"(?:which|what) projects? (?:is|are|was|were|does|did) (?P<x>.+?) (?:involved in|"
+            r"part of|a partner in|partners in|investing in|invested in|working on|behind|"
+            r"taking part in|take part in|in)",
+            r"(?:which|what) projects? (?:is|are|was|were) (?:in|at|located in|sited in|based "
+            r"in) (?P<x>.+)",
+            r"(?:the )?projects (?:of|with|involving|by|in) (?P<x>.+)",
+            r"who (?:is|was|are|were) (?:involved|taking part) in (?P<x>.+)",
+        ),
+    ),
+    Intent(
+        "location",
+        "where is X / where was X held",
+        "Where was the Global Corporate Investment Partnership ceremony held?",
+        (
+            r"where (?:is|was|are|were|will) (?P<x>.+?) (?:be )?(?P<verb>held|located|based|"
+            r"signed|sited|built|headquartered|taking place|situated)",
+            r"where (?:did|does|do|will) (?P<x>.+?) (?P<verb>take place|happen|occur|meet|"
+            r"get signed)",
+            r"where (?:is|was|are|were) (?P<x>.+)",
+            r"(?:what is |what was )?the (?:location|venue|place|site|seat) of (?P<x>.+)",
+            r"in (?:which|what) (?:city|country|place|town|region) (?:is|was|are|were|did) "
+            r"(?P<x>.+?)(?: (?:held|located|based|signed|take place|happen|sited))?",
+        ),
+    ),
+    Intent(
+        "date",
+        "when was X",
+        "When was the BlackRock MOU signed?",
+        (
+            r"when (?:was|is|were|are|did|does|will) (?P<x>.+?)(?: (?:be )?(?P<verb>held|"
+            r"signed|announced|take place|took place|happen|happened|start|started|begin|"
+            r"began|end|ended|made|launched|inaugurated|formali[sz]ed|agreed|take office|"
+            r"took office))?",
+            r"(?:on )?(?:what|which) (?:date|day|year|month) (?:was|is|did|were) (?P<x>.+?)"
+            r"(?: (?P<verb>held|signed|announced|take place|happen|launched))?",
+            r"(?:what is |what was )?the date of (?P<x>.+)",
+        ),
+    ),
+    Intent(
+        "identity",
+        "who is X / what is X",
+        "Who is Adebayo Ogunlesi?",
+        (
+            r"(?:who|what) (?:is|are|was|were) (?P<x>.+)",
+            r"(?:who|what)'s (?P<x>.+)",
+            r"(?:tell me about|describe|what do you know about) (?P<x>.+)",
+        ),
+    ),
 )
 
-_COMPILED = [(intent, [re.compile(r, re.IGNORECASE) for r in intent.regexes])
-             for intent in INTENTS]
+_COMPILED = [(intent, [re.compile(r, re.IGNORECASE) for r in intent.regexes]) for intent in INTENTS]
 
 
 @dataclass
@@ -186,8 +257,14 @@ class Answer:
 
     def to_dict(self) -> dict:
         """The JSON form: question, intent, headline, entities, answers, sources."""
-        return {"question": self.question, "intent": self.intent, "headline": self.headline,
-                "entities": self.entities, "answers": self.answers, "sources": self.sources}
+        return {
+            "question": self.question,
+            "intent": self.intent,
+            "headline": self.headline,
+            "entities": self.entities,
+            "answers": self.answers,
+            "sources": self.sources,
+        }
 
 
 class Reply(NamedTuple):
@@ -222,15 +299,16 @@ def parse(question: str) -> tuple[Intent, dict[str, str]]:
             m = regex.fullmatch(text)
             if m:
                 return intent, {k: _unquoted(v.strip()) for k, v in m.groupdict().items() if v}
-    raise UnansweredError(f"cannot answer '{question.strip()}': it fits none of the question "
-                          f"patterns. Questions kg ask can answer:\n{capabilities()}")
+    raise UnansweredError(
+        f"cannot answer '{question.strip()}': it fits none of the question "
+        f"patterns. Questions kg ask can answer:\n{capabilities()}"
+    )
 
 
 def _unquoted(name: str) -> str:
     """A name without the quotes around it (``"New York meeting"``), unless they are part of
     it: the same quote inside (``'''triple'''``) keeps them."""
-    if len(name) > 2 and name[0] == name[-1] and name[0] in "\"'" \
-            and name[0] not in name[1:-1]:
+    if len(name) > 2 and name[0] == name[-1] and name[0] in "\"'" and name[0] not in name[1:-1]:
         return name[1:-1].strip()
     return name
 
@@ -246,11 +324,19 @@ def ask(store, question: str) -> Answer:
     except NotFoundError as exc:
         if intent.name != "identity":
             raise
-        raise UnansweredError(f"cannot answer '{question.strip()}': {exc}. Questions kg ask "
-                              f"can answer:\n{capabilities()}") from None
+        raise UnansweredError(
+            f"cannot answer '{question.strip()}': {exc}. Questions kg ask "
+            f"can answer:\n{capabilities()}"
+        ) from None
     codes = [c for a in reply.answers for c in a.get("sources", [])]
-    return Answer(question.strip(), reply.intent, reply.headline, reply.answers,
-                  reply.entities, source_details(store, codes))
+    return Answer(
+        question.strip(),
+        reply.intent,
+        reply.headline,
+        reply.answers,
+        reply.entities,
+        source_details(store, codes),
+    )
 
 
 # ----------------------------------------------------------------------------- handlers
@@ -273,7 +359,7 @@ def _pair(store, names: dict) -> tuple:
     problems = []
     for at in splits:
         try:
-            return _resolve(store, text[:at]), _resolve(store, text[at + 5:])
+            return _resolve(store, text[:at]), _resolve(store, text[at + 5 :])
         except (NotFoundError, AmbiguousError) as exc:
             problems.append(exc)
     raise problems[0]
@@ -289,15 +375,18 @@ def _attendees(store, names: dict):
     if not events:
         raise NotFoundError(f"{ent.label} is {ent.a_kind}, not an event")
     if len(events) > 1:
-        raise AmbiguousError(f"{ent.label} is linked to several events; say which",
-                             [(e.id, f"{e.label} [{e.kind}]") for e in events])
+        raise AmbiguousError(
+            f"{ent.label} is linked to several events; say which",
+            [(e.id, f"{e.label} [{e.kind}]") for e in events],
+        )
     event = events[0]
     found = lookup.attendees(store, event)["attendees"]
     answers = [{**a, "detail": None} for a in found]
     note = ""
     if not found:  # nobody recorded at the event itself: those at its parts
-        for f in lookup.facts(store, predicate=lookup.kg_term("subEventOf"),
-                              object=lookup.iri_of(event)):
+        for f in lookup.facts(
+            store, predicate=lookup.kg_term("subEventOf"), object=lookup.iri_of(event)
+        ):
             part = lookup.brief(store, f["subject"])
             for a in lookup.attendees(store, part["id"])["attendees"]:
                 answers.append({**a, "detail": f"at {part['label']}"})
@@ -325,8 +414,9 @@ def _signatories(store, names: dict):
 
     ent = _resolve(store, names["x"], ("Agreement",))
     found = lookup.signatories(store, ent)
-    signers = [s for s in found["signers"] if s["role"] == "signatory"] or \
-        [s for s in found["signers"] if s["role"] == "party"]
+    signers = [s for s in found["signers"] if s["role"] == "signatory"] or [
+        s for s in found["signers"] if s["role"] == "party"
+    ]
     answers = [{**s, "detail": s["role"]} for s in signers]
     return Reply("signatories", f"Signed {found['agreement']['label']}:", answers, [ent.brief()])
 
@@ -342,15 +432,24 @@ def _leaders(store, names: dict):
     orgs = [ent]
     if ent.is_a("Place"):  # the president of Korea: the leaders of its state
         orgs = [o for o in _based_in(store, ent) if lookup.is_state(store, o)] or orgs
-    answers = [{**r["member"], "detail": r["relation"] + " " + r["organization"]["label"],
-                "title": r["title"], "former": r["former"], "sources": r["sources"]}
-               for org in orgs
-               for r in lookup.leaders(store, org, title if title in lookup.TITLES else None)
-               ["leaders"]]
+    answers = [
+        {
+            **r["member"],
+            "detail": r["relation"] + " " + r["organization"]["label"],
+            "title": r["title"],
+            "former": r["former"],
+            "sources": r["sources"],
+        }
+        for org in orgs
+        for r in lookup.leaders(store, org, title if title in lookup.TITLES else None)["leaders"]
+    ]
     headline = f"The {post} of {ent.label}:" if post else f"Who leads {ent.label}:"
     if (names.get("verb") or "").lower() in _PAST:
-        headline = (f"The {post} of {ent.label}, current and former:" if post
-                    else f"Who led {ent.label}, current and former:")
+        headline = (
+            f"The {post} of {ent.label}, current and former:"
+            if post
+            else f"Who led {ent.label}, current and former:"
+        )
     elif any(not a["former"] for a in answers):
         answers = [a for a in answers if not a["former"]]
     elif answers:
@@ -363,9 +462,12 @@ def _based_in(store, place) -> list:
     from kg.resolve import name_index
 
     index = name_index(store)
-    return [index.entities[lookup.brief(store, f["subject"])["id"]]
-            for f in lookup.facts(store, predicate=lookup.kg_term("basedIn"),
-                                  object=lookup.iri_of(place))]
+    return [
+        index.entities[lookup.brief(store, f["subject"])["id"]]
+        for f in lookup.facts(
+            store, predicate=lookup.kg_term("basedIn"), object=lookup.iri_of(place)
+        )
+    ]
 
 
 def _related(intent: str, key: str, headline: str):
@@ -397,8 +499,9 @@ def _commitments(store, names: dict):
     for c in found:
         others = [i["label"] for i in c["investors"] if i["id"] != inv.id]
         detail = money_text(c) + (f", jointly with {', '.join(others)}" if others else "")
-        estimates = [money_text(e) + (f" by {e['by']['label']}" if e["by"] else "")
-                     for e in c["estimates"]]
+        estimates = [
+            money_text(e) + (f" by {e['by']['label']}" if e["by"] else "") for e in c["estimates"]
+        ]
         if estimates:
             detail += f"; estimated at {'; '.join(estimates)}"
         if c.get("part_of"):
@@ -419,8 +522,10 @@ def _projects(store, names: dict):
         item = merged.setdefault(p["id"], {**p, "roles": []})
         item["roles"] = sorted({*item["roles"], p["role"]})
         item["sources"] = lookup.cites(" ".join(item["sources"] + p["sources"]))
-    answers = [{**{k: v for k, v in p.items() if k != "role"}, "detail": ", ".join(p["roles"])}
-               for p in merged.values()]
+    answers = [
+        {**{k: v for k, v in p.items() if k != "role"}, "detail": ", ".join(p["roles"])}
+        for p in merged.values()
+    ]
     if ent.is_a("Project"):
         return Reply("projects", f"Involved in {ent.label}:", answers, [ent.brief()])
     return Reply("projects", f"Projects involving {ent.label}:", answers, [ent.brief()])
@@ -443,9 +548,14 @@ def _location(store, names: dict):
 
     ent = _resolve(store, names["x"], _verb_prefers(names))
     found = lookup.locations(store, ent)["places"]
-    answers = [{**p, "detail": p["relation"] + ("" if p["of"]["id"] == ent.id
-                                               else f" (where {p['of']['label']} was)")}
-               for p in found]
+    answers = [
+        {
+            **p,
+            "detail": p["relation"]
+            + ("" if p["of"]["id"] == ent.id else f" (where {p['of']['label']} was)"),
+        }
+        for p in found
+    ]
     return Reply("location", f"Location of {ent.label}:", answers, [ent.brief()])
 
 
@@ -454,8 +564,17 @@ def _date(store, names: dict):
 
     ent = _resolve(store, names["x"], _verb_prefers(names))
     found = lookup.dates(store, ent)["dates"]
-    answers = [{"label": d["date"], "id": ent.id, "date": d["date"], "detail": d["relation"],
-                "note": d["note"], "sources": d["sources"]} for d in found]
+    answers = [
+        {
+            "label": d["date"],
+            "id": ent.id,
+            "date": d["date"],
+            "detail": d["relation"],
+            "note": d["note"],
+            "sources": d["sources"],
+        }
+        for d in found
+    ]
     return Reply("date", f"Dates of {ent.label}:", answers, [ent.brief()])
 
 
@@ -464,12 +583,18 @@ def _mentions(store, names: dict):
 
     ent = _resolve(store, names["x"])
     found = lookup.mentions(store, ent)["articles"]
-    answers = [{"label": a["title"], "id": a["id"], "publisher": a["publisher"],
-                "paragraphs": a["paragraphs"],
-                "detail": f"{a['publisher']}, paragraph(s) {', '.join(map(str, a['paragraphs']))}",
-                "sources": [f"{a['id']}:{p}" for p in a["paragraphs"]]} for a in found]
-    return Reply("mentions", f"Articles that mention {ent.label}:", answers,
-                 [ent.brief()])
+    answers = [
+        {
+            "label": a["title"],
+            "id": a["id"],
+            "publisher": a["publisher"],
+            "paragraphs": a["paragraphs"],
+            "detail": f"{a['publisher']}, paragraph(s) {', '.join(map(str, a['paragraphs']))}",
+            "sources": [f"{a['id']}:{p}" for p in a["paragraphs"]],
+        }
+        for a in found
+    ]
+    return Reply("mentions", f"Articles that mention {ent.label}:", answers, [ent.brief()])
 
 
 def _connection(store, names: dict):
@@ -478,12 +603,19 @@ def _connection(store, names: dict):
 
     a, b = _pair(store, names)
     paths = shortest_paths(store_graph(store), a.id, b.id)
-    answers = [{"label": p.text(), "id": f"path-{n}", **p.to_dict(),
-                "detail": f"{len(p.steps)} hop(s)",
-                "sources": lookup.cites(" ".join(s for step in p.steps for s in step.sources))}
-               for n, p in enumerate(paths, 1)]
-    return Reply("connection", f"How {a.label} is connected to {b.label}:", answers,
-                 [a.brief(), b.brief()])
+    answers = [
+        {
+            "label": p.text(),
+            "id": f"path-{n}",
+            **p.to_dict(),
+            "detail": f"{len(p.steps)} hop(s)",
+            "sources": lookup.cites(" ".join(s for step in p.steps for s in step.sources)),
+        }
+        for n, p in enumerate(paths, 1)
+    ]
+    return Reply(
+        "connection", f"How {a.label} is connected to {b.label}:", answers, [a.brief(), b.brief()]
+    )
 
 
 def _identity(store, names: dict):
@@ -492,19 +624,33 @@ def _identity(store, names: dict):
     ent = _resolve(store, names["x"])
     card = lookup.entity_card(store, ent)
     roles = [f"{r['relation']} {r['organization']['label']}" for r in card["roles"]]
-    detail = " ".join(filter(None, [card["description"],
-                                    roles and f"Roles: {'; '.join(roles)}."]))
-    sources = sorted({s for r in card["roles"] for s in r["sources"]}
-                     | {f"{s['source']}:{s['paragraph']}" for s in card["sources"]})
-    answer = {**ent.brief(), "types": card["types"], "description": card["description"],
-              "roles": roles,
-              "detail": detail, "sources": lookup.cites(" ".join(sources))}
+    detail = " ".join(filter(None, [card["description"], roles and f"Roles: {'; '.join(roles)}."]))
+    sources = sorted(
+        {s for r in card["roles"] for s in r["sources"]}
+        | {f"{s['source']}:{s['paragraph']}" for s in card["sources"]}
+    )
+    answer = {
+        **ent.brief(),
+        "types": card["types"],
+        "description": card["description"],
+        "roles": roles,
+        "detail": detail,
+        "sources": lookup.cites(" ".join(sources)),
+    }
     return Reply("identity", f"{ent.label} ({ent.kind}):", [answer], [ent.brief()])
 
 
 _HANDLERS = {
-    "connection": _connection, "mentions": _mentions, "commitments": _commitments,
-    "leaders": _leaders, "signatories": _signatories, "attendees": _attendees,
-    "owners": _owners, "members": _members, "projects": _projects, "location": _location,
-    "date": _date, "identity": _identity,
+    "connection": _connection,
+    "mentions": _mentions,
+    "commitments": _commitments,
+    "leaders": _leaders,
+    "signatories": _signatories,
+    "attendees": _attendees,
+    "owners": _owners,
+    "members": _members,
+    "projects": _projects,
+    "location": _location,
+    "date": _date,
+    "identity": _identity,
 }

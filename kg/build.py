@@ -38,33 +38,79 @@ from kg.vocab import (
 
 # field name -> predicate, per section; fields not listed here are handled specially
 PREDICATES: dict[str, dict[str, URIRef]] = {
-    "organizations": {"owned_by": KG.ownedBy, "part_of": KG.subOrganizationOf,
-                      "based_in": KG.basedIn},
+    "organizations": {
+        "owned_by": KG.ownedBy,
+        "part_of": KG.subOrganizationOf,
+        "based_in": KG.basedIn,
+    },
     "places": {"located_in": KG.locatedIn},
-    "events": {"date": KG.startDate, "end_date": KG.endDate, "place": KG.location,
-               "part_of": KG.subEventOf, "attendees": KG.attendee, "organizer": KG.organizer,
-               "chair": KG.chair, "about": KG.about},
-    "agreements": {"date": KG.startDate, "signed_at": KG.signedAt, "parties": KG.party,
-                   "signatories": KG.signatory, "witnesses": KG.witness},
-    "commitments": {"investors": KG.investor, "target": KG.target, "recipient": KG.recipient,
-                    "amount": KG.amount, "undisclosed": KG.undisclosed, "estimates": KG.estimate,
-                    "horizon_years": KG.horizonYears, "horizon_end": KG.horizonEnd,
-                    "announced": KG.announcedOn, "announced_at": KG.announcedAt,
-                    "announced_by": KG.announcedBy, "agreement": KG.underAgreement,
-                    "part_of": KG.partOf},
+    "events": {
+        "date": KG.startDate,
+        "end_date": KG.endDate,
+        "place": KG.location,
+        "part_of": KG.subEventOf,
+        "attendees": KG.attendee,
+        "organizer": KG.organizer,
+        "chair": KG.chair,
+        "about": KG.about,
+    },
+    "agreements": {
+        "date": KG.startDate,
+        "signed_at": KG.signedAt,
+        "parties": KG.party,
+        "signatories": KG.signatory,
+        "witnesses": KG.witness,
+    },
+    "commitments": {
+        "investors": KG.investor,
+        "target": KG.target,
+        "recipient": KG.recipient,
+        "amount": KG.amount,
+        "undisclosed": KG.undisclosed,
+        "estimates": KG.estimate,
+        "horizon_years": KG.horizonYears,
+        "horizon_end": KG.horizonEnd,
+        "announced": KG.announcedOn,
+        "announced_at": KG.announcedAt,
+        "announced_by": KG.announcedBy,
+        "agreement": KG.underAgreement,
+        "part_of": KG.partOf,
+    },
     "projects": {"location": KG.location, "partners": KG.partner, "measures": KG.measure},
-    "statistics": {"measure": KG.measureName, "subject": KG.subject, "value": KG.amount,
-                   "period": KG.period, "publisher": KG.publisher, "report": KG.report},
+    "statistics": {
+        "measure": KG.measureName,
+        "subject": KG.subject,
+        "value": KG.amount,
+        "period": KG.period,
+        "publisher": KG.publisher,
+        "report": KG.report,
+    },
     "memberships": {"member": KG.member, "organization": KG.organization, "title": KG.title},
-    "statements": {"speaker": KG.speaker, "summary": KG.summary, "date": KG.startDate,
-                   "made_at": KG.madeAt, "about": KG.about},
+    "statements": {
+        "speaker": KG.speaker,
+        "summary": KG.summary,
+        "date": KG.startDate,
+        "made_at": KG.madeAt,
+        "about": KG.about,
+    },
 }
-COMMON = {"label": SKOS.prefLabel, "aliases": SKOS.altLabel, "description": KG.description,
-          "date_note": KG.dateNote, "status": KG.status}
+COMMON = {
+    "label": SKOS.prefLabel,
+    "aliases": SKOS.altLabel,
+    "description": KG.description,
+    "date_note": KG.dateNote,
+    "status": KG.status,
+}
 ENGLISH_TEXT = {"label", "aliases", "description", "summary", "date_note", "title", "measure"}
-STATUS_TERMS = {"pledged": KG.Pledged, "signed": KG.Signed, "announced": KG.Announced,
-                "reported": KG.Reported, "planned": KG.Planned, "proposed": KG.Proposed,
-                "under-way": KG.UnderWay}
+STATUS_TERMS = {
+    "pledged": KG.Pledged,
+    "signed": KG.Signed,
+    "announced": KG.Announced,
+    "reported": KG.Reported,
+    "planned": KG.Planned,
+    "proposed": KG.Proposed,
+    "under-way": KG.UnderWay,
+}
 DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 CURATOR_BASIS = "curator knowledge, not stated in the articles"
 
@@ -274,8 +320,12 @@ class _Converter:
         graph.add((node, RDF.type, KG.MonetaryAmount))
         currency = money["currency"]
         graph.add((node, KG.currency, Literal(currency)))
-        for key, pred in (("value", KG.value), ("min", KG.minValue), ("max", KG.maxValue),
-                          ("stated_usd", KG.statedValueUsd)):
+        for key, pred in (
+            ("value", KG.value),
+            ("min", KG.minValue),
+            ("max", KG.maxValue),
+            ("stated_usd", KG.statedValueUsd),
+        ):
             if key in money:
                 graph.add((node, pred, decimal_literal(money[key])))
         if "approx" in money:
@@ -296,8 +346,7 @@ class _Converter:
         graph.add((node, KG.usdRate, decimal_literal(rate)))
         graph.add((node, KG.usdRateDate, Literal(used.isoformat(), datatype=XSD.date)))
         graph.add((node, KG.usdRateSource, Literal(rate_source())))
-        for key, pred in (("value", KG.valueUsd), ("min", KG.minValueUsd),
-                          ("max", KG.maxValueUsd)):
+        for key, pred in (("value", KG.valueUsd), ("min", KG.minValueUsd), ("max", KG.maxValueUsd)):
             if key in money:
                 graph.add((node, pred, decimal_literal(to_usd(money[key], rate))))
 

@@ -24,8 +24,21 @@ from kg.resolve import Entity, name_index
 
 # titles (words or phrases of a position's title) that make its holder a leader of the
 # organisation; "co-chair" and "Science and ICT Minister" count
-LEADER_TITLES = ("ceo", "chief", "chairman", "chairwoman", "chairperson", "chair", "president",
-                 "head", "leader", "director", "minister", "founder", "governor")
+LEADER_TITLES = (
+    "ceo",
+    "chief",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "chair",
+    "president",
+    "head",
+    "leader",
+    "director",
+    "minister",
+    "founder",
+    "governor",
+)
 # a title asked for ("who is the chair of X") -> the titles that answer it
 TITLES = {
     "ceo": ("ceo", "chief executive"),
@@ -124,8 +137,13 @@ def class_names(store) -> list[str]:
     """The names of the ontology's classes (``Investor``, ``Person`` ...), sorted."""
     from kg.vocab import kg_name
 
-    return sorted({kg_name(r["term"]) for r in _vocabulary(store)
-                   if str(r["kind"]) == "class" and kg_name(r["term"])})
+    return sorted(
+        {
+            kg_name(r["term"])
+            for r in _vocabulary(store)
+            if str(r["kind"]) == "class" and kg_name(r["term"])
+        }
+    )
 
 
 def _local(iri) -> str:
@@ -151,14 +169,20 @@ def articles(store) -> list[dict]:
     """The source articles: id, title, publisher, author, date, file, paragraphs, claims."""
     cache = _cache(store)
     if "articles" not in cache:
-        cache["articles"] = [{
-            "id": str(r["article"]), "title": str(r["title"]), "publisher": str(r["publisher"]),
-            "author": plain(r.get("author")),
-            "published": plain(r.get("issued")),
-            "not_before": plain(r.get("notBefore")),
-            "file": str(r["file"]), "paragraphs": plain(r["paragraphs"]),
-            "claims": plain(r["claims"]),
-        } for r in run_saved(store, "articles")]
+        cache["articles"] = [
+            {
+                "id": str(r["article"]),
+                "title": str(r["title"]),
+                "publisher": str(r["publisher"]),
+                "author": plain(r.get("author")),
+                "published": plain(r.get("issued")),
+                "not_before": plain(r.get("notBefore")),
+                "file": str(r["file"]),
+                "paragraphs": plain(r["paragraphs"]),
+                "claims": plain(r["claims"]),
+            }
+            for r in run_saved(store, "articles")
+        ]
     return cache["articles"]
 
 
@@ -169,8 +193,14 @@ def source_details(store, codes: Iterable[str]) -> list[dict]:
     for code in cites(" ".join(codes)):
         source, para = code.split(":")
         article = by_id.get(source, {})
-        out.append({"source": source, "paragraph": int(para), "title": article.get("title"),
-                    "publisher": article.get("publisher")})
+        out.append(
+            {
+                "source": source,
+                "paragraph": int(para),
+                "title": article.get("title"),
+                "publisher": article.get("publisher"),
+            }
+        )
     return out
 
 
@@ -179,10 +209,16 @@ def source_details(store, codes: Iterable[str]) -> list[dict]:
 
 def facts(store, subject=None, predicate=None, object=None) -> list[dict]:  # noqa: A002
     """Facts matching the given terms, each with its claim and sources."""
-    return [{"subject": r["subject"], "predicate": r["predicate"], "object": r["object"],
-             "claim": r["claim"], "sources": cites(r.get("sources"))}
-            for r in run_saved(store, "facts", subject=subject, predicate=predicate,
-                               object=object)]
+    return [
+        {
+            "subject": r["subject"],
+            "predicate": r["predicate"],
+            "object": r["object"],
+            "claim": r["claim"],
+            "sources": cites(r.get("sources")),
+        }
+        for r in run_saved(store, "facts", subject=subject, predicate=predicate, object=object)
+    ]
 
 
 def _fact_view(store, fact: dict) -> dict:
@@ -201,9 +237,13 @@ def _fact_view(store, fact: dict) -> dict:
         other = brief(store, obj)
         if other["kind"] is None:
             other = {"value": value_text(store, obj)}
-    return {"subject": brief(store, fact["subject"]), "predicate": pred,
-            "relation": relation_labels(store).get(pred, pred), "object": other,
-            "sources": fact["sources"]}
+    return {
+        "subject": brief(store, fact["subject"]),
+        "predicate": pred,
+        "relation": relation_labels(store).get(pred, pred),
+        "object": other,
+        "sources": fact["sources"],
+    }
 
 
 def value_text(store, node) -> str:
@@ -213,17 +253,26 @@ def value_text(store, node) -> str:
 
     props = {_local(f["predicate"]): plain(f["object"]) for f in facts(store, subject=node)}
     if "currency" in props:
-        return money_text({"currency": props["currency"], "amount": props.get("value"),
-                           "min": props.get("minValue"), "max": props.get("maxValue"),
-                           "approximation": props.get("approximation"),
-                           "stated_usd": props.get("statedValueUsd"),
-                           "amount_usd": props.get("valueUsd"),
-                           "min_usd": props.get("minValueUsd"),
-                           "max_usd": props.get("maxValueUsd"),
-                           "usd_rate_date": props.get("usdRateDate")})
+        return money_text(
+            {
+                "currency": props["currency"],
+                "amount": props.get("value"),
+                "min": props.get("minValue"),
+                "max": props.get("maxValue"),
+                "approximation": props.get("approximation"),
+                "stated_usd": props.get("statedValueUsd"),
+                "amount_usd": props.get("valueUsd"),
+                "min_usd": props.get("minValueUsd"),
+                "max_usd": props.get("maxValueUsd"),
+                "usd_rate_date": props.get("usdRateDate"),
+            }
+        )
     if "unit" in props:
-        about = [props[k] for k in ("quantityKind", "qualifier")
-                 if props.get(k) and props[k] != props["unit"]]
+        about = [
+            props[k]
+            for k in ("quantityKind", "qualifier")
+            if props.get(k) and props[k] != props["unit"]
+        ]
         if props.get("targetYear"):
             about.append(f"by {props['targetYear']}")
         figure = f"{number_text(props['value'])} {props['unit']}"
@@ -244,18 +293,31 @@ def why(store, ref: Entity | str, other: Entity | str | None = None) -> list[dic
 
     ent = entity(store, ref)
     two = entity(store, other) if other is not None else None
-    views = [_fact_view(store, f)
-             for f in facts(store, subject=iri_of(ent)) + facts(store, object=iri_of(ent))
-             if f["predicate"] not in (RDF.type, SKOS.prefLabel)]
+    views = [
+        _fact_view(store, f)
+        for f in facts(store, subject=iri_of(ent)) + facts(store, object=iri_of(ent))
+        if f["predicate"] not in (RDF.type, SKOS.prefLabel)
+    ]
     views = [v for v in views if v["subject"]["kind"] is not None]  # held ones come next
-    views += [_held_view(store, r) for r in run_saved(store, "held", owner=iri_of(ent))
-              + run_saved(store, "held", object=iri_of(ent))]
-    views += [{"subject": r["member"], "predicate": "member", "relation": r["relation"],
-               "object": r["organization"], "sources": r["sources"]}
-              for r in roles(store, member=ent) + roles(store, organization=ent)]
+    views += [
+        _held_view(store, r)
+        for r in run_saved(store, "held", owner=iri_of(ent))
+        + run_saved(store, "held", object=iri_of(ent))
+    ]
+    views += [
+        {
+            "subject": r["member"],
+            "predicate": "member",
+            "relation": r["relation"],
+            "object": r["organization"],
+            "sources": r["sources"],
+        }
+        for r in roles(store, member=ent) + roles(store, organization=ent)
+    ]
     if two is not None:
-        views = [v for v in views
-                 if {v["subject"]["id"], v["object"].get("id")} == {ent.id, two.id}]
+        views = [
+            v for v in views if {v["subject"]["id"], v["object"].get("id")} == {ent.id, two.id}
+        ]
     if not views:
         what = f"linking {ent.label} and {two.label}" if two else f"about {ent.label}"
         raise NotFoundError(f"the graph records no fact {what}")
@@ -268,11 +330,14 @@ def _held_view(store, r: dict) -> dict:
     labels = relation_labels(store)
     via, pred = _local(r["via"]), _local(r["predicate"])
     value = value_text(store, r["node"])
-    return {"subject": brief(store, r["owner"]), "predicate": pred,
-            "relation": f"{labels.get(via, via)} {value}, {labels.get(pred, pred)}",
-            "object": brief(store, r["object"]),
-            "held": {"predicate": via, "relation": labels.get(via, via), "value": value},
-            "sources": cites(r.get("sources"))}
+    return {
+        "subject": brief(store, r["owner"]),
+        "predicate": pred,
+        "relation": f"{labels.get(via, via)} {value}, {labels.get(pred, pred)}",
+        "object": brief(store, r["object"]),
+        "held": {"predicate": via, "relation": labels.get(via, via), "value": value},
+        "sources": cites(r.get("sources")),
+    }
 
 
 # ----------------------------------------------------------------------------- events
@@ -303,36 +368,50 @@ def signatories(store, agreement: Entity | str) -> dict:
     ag = entity(store, agreement, prefer=("Agreement",))
     agreements = [ag]
     if ag.is_a("Event"):
-        agreements = [name_index(store).get(brief(store, f["subject"])["id"])
-                      for f in facts(store, predicate=kg_term("signedAt"), object=iri_of(ag))]
+        agreements = [
+            name_index(store).get(brief(store, f["subject"])["id"])
+            for f in facts(store, predicate=kg_term("signedAt"), object=iri_of(ag))
+        ]
     if not agreements or not all(a.is_a("Agreement") for a in agreements):
         raise NotFoundError(f"{ag.label} is {ag.a_kind}, not an agreement")
     signers = []
     for a in agreements:
         for r in run_saved(store, "signatories", agreement=iri_of(a)):
-            signers.append({**brief(store, r["agent"]), "role": str(r["role"]),
-                            "agreement": a.brief(), "sources": cites(r.get("sources"))})
+            signers.append(
+                {
+                    **brief(store, r["agent"]),
+                    "role": str(r["role"]),
+                    "agreement": a.brief(),
+                    "sources": cites(r.get("sources")),
+                }
+            )
     return {"agreement": agreements[0].brief(), "signers": signers}
 
 
 # ----------------------------------------------------------------------------- organisations
 
 
-def roles(store, member: Entity | str | None = None,
-          organization: Entity | str | None = None) -> list[dict]:
+def roles(
+    store, member: Entity | str | None = None, organization: Entity | str | None = None
+) -> list[dict]:
     """Positions and memberships: member, organisation, title, former, relation, sources."""
     m = entity(store, member) if member is not None else None
-    o = entity(store, organization, prefer=("Organization",)) if organization is not None \
-        else None
+    o = entity(store, organization, prefer=("Organization",)) if organization is not None else None
     out = []
     for r in run_saved(store, "roles", member=m and iri_of(m), organization=o and iri_of(o)):
         title = plain(r.get("title"))
         former = bool(plain(r.get("former")))
         relation = ("former " if former else "") + f"{title or 'member'} of"
-        out.append({"member": brief(store, r["member"]),
-                    "organization": brief(store, r["organization"]),
-                    "title": title, "former": former, "relation": relation,
-                    "sources": cites(r.get("sources"))})
+        out.append(
+            {
+                "member": brief(store, r["member"]),
+                "organization": brief(store, r["organization"]),
+                "title": title,
+                "former": former,
+                "relation": relation,
+                "sources": cites(r.get("sources")),
+            }
+        )
     return out
 
 
@@ -342,12 +421,26 @@ def members(store, org: Entity | str) -> dict:
     ``{"organization": brief, "members": [brief + relation, title, former, sources]}``.
     """
     o = entity(store, org, prefer=("Organization",))
-    rows = [{**r["member"], "relation": r["relation"], "title": r["title"],
-             "former": r["former"], "sources": r["sources"]}
-            for r in roles(store, organization=o)]
+    rows = [
+        {
+            **r["member"],
+            "relation": r["relation"],
+            "title": r["title"],
+            "former": r["former"],
+            "sources": r["sources"],
+        }
+        for r in roles(store, organization=o)
+    ]
     for f in facts(store, predicate=kg_term("subOrganizationOf"), object=iri_of(o)):
-        rows.append({**brief(store, f["subject"]), "relation": "part of", "title": None,
-                     "former": False, "sources": f["sources"]})
+        rows.append(
+            {
+                **brief(store, f["subject"]),
+                "relation": "part of",
+                "title": None,
+                "former": False,
+                "sources": f["sources"],
+            }
+        )
     return {"organization": o.brief(), "members": rows}
 
 
@@ -385,10 +478,13 @@ def is_state(store, ent: Entity) -> bool:
     if ent.is_a("Country"):
         return True
     if not ent.is_a("GovernmentOrganization") or facts(
-            store, subject=iri_of(ent), predicate=kg_term("subOrganizationOf")):
+        store, subject=iri_of(ent), predicate=kg_term("subOrganizationOf")
+    ):
         return False
-    places = [name_index(store).entities.get(brief(store, f["object"])["id"])
-              for f in facts(store, subject=iri_of(ent), predicate=kg_term("basedIn"))]
+    places = [
+        name_index(store).entities.get(brief(store, f["object"])["id"])
+        for f in facts(store, subject=iri_of(ent), predicate=kg_term("basedIn"))
+    ]
     return any(place is not None and place.is_a("Country") for place in places)
 
 
@@ -398,18 +494,25 @@ def owners(store, ref: Entity | str) -> dict:
     out = []
     for pred in ("ownedBy", "subOrganizationOf"):
         for f in facts(store, subject=iri_of(ent), predicate=kg_term(pred)):
-            out.append({**brief(store, f["object"]),
-                        "relation": relation_labels(store).get(pred, pred),
-                        "sources": f["sources"]})
+            out.append(
+                {
+                    **brief(store, f["object"]),
+                    "relation": relation_labels(store).get(pred, pred),
+                    "sources": f["sources"],
+                }
+            )
     return {"entity": ent.brief(), "owners": out}
 
 
 # ----------------------------------------------------------------------------- money
 
 
-def commitments(store, investor: Entity | str | None = None,
-                project: Entity | str | None = None,
-                min_usd: float | None = None) -> list[dict]:
+def commitments(
+    store,
+    investor: Entity | str | None = None,
+    project: Entity | str | None = None,
+    min_usd: float | None = None,
+) -> list[dict]:
     """Investment commitments, largest first, optionally narrowed.
 
     ``investor``: only its commitments. ``project``: only those going to this project, place or
@@ -422,16 +525,25 @@ def commitments(store, investor: Entity | str | None = None,
     if inv is None and dest is None:
         wanted = None
     elif dest is None:
-        wanted = {str(f["subject"]) for f in facts(store, predicate=kg_term("investor"),
-                                                   object=iri_of(inv))}
+        wanted = {
+            str(f["subject"])
+            for f in facts(store, predicate=kg_term("investor"), object=iri_of(inv))
+        }
     else:
-        wanted = {str(r["commitment"]) for r in run_saved(
-            store, "investments", investor=inv and iri_of(inv), destination=iri_of(dest))}
+        wanted = {
+            str(r["commitment"])
+            for r in run_saved(
+                store, "investments", investor=inv and iri_of(inv), destination=iri_of(dest)
+            )
+        }
     rows = run_saved(store, "commitments")
     out = [_commitment(store, r) for r in rows if wanted is None or str(r["commitment"]) in wanted]
     if min_usd is not None:
-        out = [c for c in out if (c["amount_usd"] if c["amount_usd"] is not None
-                                  else c["min_usd"] or 0) >= min_usd]
+        out = [
+            c
+            for c in out
+            if (c["amount_usd"] if c["amount_usd"] is not None else c["min_usd"] or 0) >= min_usd
+        ]
     return out
 
 
@@ -463,16 +575,27 @@ def _commitment(store, r: dict) -> dict:
         "part_of": brief(store, r["partOf"]) if r.get("partOf") else None,
         "sources": cites(r.get("sources")),
     }
-    c["estimates"] = [{
-        "currency": plain(e["currency"]), "amount": plain(e.get("value")),
-        "min": plain(e.get("minValue")), "max": plain(e.get("maxValue")),
-        "approximation": plain(e.get("approximation")), "scope": plain(e.get("scope")),
-        "by": brief(store, e["estimatedBy"]) if e.get("estimatedBy") else None,
-        "amount_usd": plain(e.get("valueUsd")), "min_usd": plain(e.get("minValueUsd")),
-        "max_usd": plain(e.get("maxValueUsd")), "usd_rate_date": plain(e.get("usdRateDate")),
-        "sources": cites(e.get("sources")),
-    } for e in run_saved(store, "estimates", commitment=r["commitment"])] \
-        if c["undisclosed"] else []
+    c["estimates"] = (
+        [
+            {
+                "currency": plain(e["currency"]),
+                "amount": plain(e.get("value")),
+                "min": plain(e.get("minValue")),
+                "max": plain(e.get("maxValue")),
+                "approximation": plain(e.get("approximation")),
+                "scope": plain(e.get("scope")),
+                "by": brief(store, e["estimatedBy"]) if e.get("estimatedBy") else None,
+                "amount_usd": plain(e.get("valueUsd")),
+                "min_usd": plain(e.get("minValueUsd")),
+                "max_usd": plain(e.get("maxValueUsd")),
+                "usd_rate_date": plain(e.get("usdRateDate")),
+                "sources": cites(e.get("sources")),
+            }
+            for e in run_saved(store, "estimates", commitment=r["commitment"])
+        ]
+        if c["undisclosed"]
+        else []
+    )
     return c
 
 
@@ -485,15 +608,22 @@ def locations(store, ref: Entity | str) -> dict:
     ent = entity(store, ref)
     subjects = [ent]
     if ent.is_a("Agreement"):
-        subjects += [name_index(store).get(brief(store, f["object"])["id"])
-                     for f in facts(store, subject=iri_of(ent), predicate=kg_term("signedAt"))]
+        subjects += [
+            name_index(store).get(brief(store, f["object"])["id"])
+            for f in facts(store, subject=iri_of(ent), predicate=kg_term("signedAt"))
+        ]
     out = []
     for subject in subjects:
         for pred in LOCATION_PREDICATES:
             for f in facts(store, subject=iri_of(subject), predicate=kg_term(pred)):
-                out.append({**brief(store, f["object"]),
-                            "relation": relation_labels(store).get(pred, pred),
-                            "of": subject.brief(), "sources": f["sources"]})
+                out.append(
+                    {
+                        **brief(store, f["object"]),
+                        "relation": relation_labels(store).get(pred, pred),
+                        "of": subject.brief(),
+                        "sources": f["sources"],
+                    }
+                )
     return {"entity": ent.brief(), "places": out}
 
 
@@ -501,14 +631,20 @@ def dates(store, ref: Entity | str) -> dict:
     """When something happened: start, end, announcement or period, with how it was read.
     ``{"entity", "dates": [{"date", "relation", "note", "sources"}]}``."""
     ent = entity(store, ref)
-    notes = [str(f["object"]) for f in facts(store, subject=iri_of(ent),
-                                             predicate=kg_term("dateNote"))]
+    notes = [
+        str(f["object"]) for f in facts(store, subject=iri_of(ent), predicate=kg_term("dateNote"))
+    ]
     out = []
     for pred in DATE_PREDICATES:
         for f in facts(store, subject=iri_of(ent), predicate=kg_term(pred)):
-            out.append({"date": str(f["object"]),
-                        "relation": relation_labels(store).get(pred, pred),
-                        "note": notes[0] if notes else None, "sources": f["sources"]})
+            out.append(
+                {
+                    "date": str(f["object"]),
+                    "relation": relation_labels(store).get(pred, pred),
+                    "note": notes[0] if notes else None,
+                    "sources": f["sources"],
+                }
+            )
     return {"entity": ent.brief(), "dates": out}
 
 
@@ -521,13 +657,26 @@ def projects(store, ref: Entity | str) -> dict:
     ent = entity(store, ref)
     if ent.is_a("Project"):
         rows = run_saved(store, "projects", project=iri_of(ent))
-        items = [{**brief(store, r["entity"]), "role": str(r["role"]),
-                  "project": ent.brief(), "sources": cites(r.get("sources"))} for r in rows]
+        items = [
+            {
+                **brief(store, r["entity"]),
+                "role": str(r["role"]),
+                "project": ent.brief(),
+                "sources": cites(r.get("sources")),
+            }
+            for r in rows
+        ]
     else:
         rows = run_saved(store, "projects", entity=iri_of(ent))
-        items = [{**brief(store, r["project"]), "role": str(r["role"]),
-                  "project": brief(store, r["project"]), "sources": cites(r.get("sources"))}
-                 for r in rows]
+        items = [
+            {
+                **brief(store, r["project"]),
+                "role": str(r["role"]),
+                "project": brief(store, r["project"]),
+                "sources": cites(r.get("sources")),
+            }
+            for r in rows
+        ]
     return {"entity": ent.brief(), "projects": items}
 
 
@@ -538,9 +687,15 @@ def mentions(store, ref: Entity | str) -> dict:
     """The articles that support a fact about an entity, with the paragraph numbers."""
     ent = entity(store, ref)
     rows = run_saved(store, "mentions", entity=iri_of(ent))
-    found = [{"id": str(r["article"]), "title": str(r["title"]),
-              "publisher": str(r["publisher"]),
-              "paragraphs": sorted(int(p) for p in str(r["paragraphs"]).split())} for r in rows]
+    found = [
+        {
+            "id": str(r["article"]),
+            "title": str(r["title"]),
+            "publisher": str(r["publisher"]),
+            "paragraphs": sorted(int(p) for p in str(r["paragraphs"]).split()),
+        }
+        for r in rows
+    ]
     return {"entity": ent.brief(), "articles": found}
 
 
@@ -553,8 +708,9 @@ def statements(store, speaker: Entity | str) -> list[dict]:
     out = []
     for f in facts(store, predicate=kg_term("speaker"), object=iri_of(ent)):
         summary = facts(store, subject=f["subject"], predicate=kg_term("summary"))
-        out.append({"summary": str(summary[0]["object"]) if summary else "",
-                    "sources": f["sources"]})
+        out.append(
+            {"summary": str(summary[0]["object"]) if summary else "", "sources": f["sources"]}
+        )
     return out
 
 
@@ -567,23 +723,34 @@ def entity_card(store, ref: Entity | str) -> dict:
     from kg.vocab import SKOS
 
     ent = entity(store, ref)
-    card = {**ent.brief(), "iri": ent.iri, "types": list(ent.types), "label_ko": ent.label_ko,
-            "aliases": list(ent.aliases)}
+    card = {
+        **ent.brief(),
+        "iri": ent.iri,
+        "types": list(ent.types),
+        "label_ko": ent.label_ko,
+        "aliases": list(ent.aliases),
+    }
     every = facts(store, subject=iri_of(ent))  # its type and names are claims with sources too
     own = [f for f in every if f["predicate"] not in (RDF.type, SKOS.prefLabel, SKOS.altLabel)]
     attributes, relations = [], []
     for view in map(lambda f: _fact_view(store, f), own):
         if "value" in view["object"]:
-            attributes.append({"attribute": view["relation"], "value": view["object"]["value"],
-                               "sources": view["sources"]})
+            attributes.append(
+                {
+                    "attribute": view["relation"],
+                    "value": view["object"]["value"],
+                    "sources": view["sources"],
+                }
+            )
         else:
             relations.append({"direction": "out", **view})
     for f in facts(store, object=iri_of(ent)):
         view = _fact_view(store, f)
         if view["subject"]["kind"] is not None:
             relations.append({"direction": "in", **view})
-    card["description"] = next((a["value"] for a in attributes
-                                if a["attribute"] == "description"), None)
+    card["description"] = next(
+        (a["value"] for a in attributes if a["attribute"] == "description"), None
+    )
     card["attributes"] = [a for a in attributes if a["attribute"] != "description"]
     card["roles"] = roles(store, member=ent)
     card["members"] = members(store, ent)["members"] if ent.is_a("Organization") else []

@@ -21,18 +21,52 @@ from kg.vocab import KG, ONTOLOGY_GRAPH, PROV, PROVENANCE_GRAPH, SKOS, kg_name, 
 
 # the class shown for a node: the first of these it has
 DISPLAY_CLASSES = (
-    "Official", "Person", "Investor", "Company", "GovernmentOrganization", "Partnership",
-    "PoliticalParty", "ResearchOrganization", "IntergovernmentalOrganization", "NewsOrganization",
-    "Organization", "Country", "City", "Region", "Venue", "Place", "Meeting", "Ceremony", "Summit",
-    "Visit", "Session", "PressBriefing", "Event", "MOU", "Agreement", "Commitment",
-    "DataCenterProject", "FacilityProject", "Initiative", "Project", "Statistic",
+    "Official",
+    "Person",
+    "Investor",
+    "Company",
+    "GovernmentOrganization",
+    "Partnership",
+    "PoliticalParty",
+    "ResearchOrganization",
+    "IntergovernmentalOrganization",
+    "NewsOrganization",
+    "Organization",
+    "Country",
+    "City",
+    "Region",
+    "Venue",
+    "Place",
+    "Meeting",
+    "Ceremony",
+    "Summit",
+    "Visit",
+    "Session",
+    "PressBriefing",
+    "Event",
+    "MOU",
+    "Agreement",
+    "Commitment",
+    "DataCenterProject",
+    "FacilityProject",
+    "Initiative",
+    "Project",
+    "Statistic",
 )
 # the broad group of a node, for colours and filters
 GROUPS = {
     "Person": ("Official", "Person"),
-    "Organization": ("Investor", "Company", "GovernmentOrganization", "Partnership",
-                     "PoliticalParty", "ResearchOrganization", "IntergovernmentalOrganization",
-                     "NewsOrganization", "Organization"),
+    "Organization": (
+        "Investor",
+        "Company",
+        "GovernmentOrganization",
+        "Partnership",
+        "PoliticalParty",
+        "ResearchOrganization",
+        "IntergovernmentalOrganization",
+        "NewsOrganization",
+        "Organization",
+    ),
     "Place": ("Country", "City", "Region", "Venue", "Place"),
     "Event": ("Meeting", "Ceremony", "Summit", "Visit", "Session", "PressBriefing", "Event"),
     "Agreement": ("MOU", "Agreement"),
@@ -40,8 +74,15 @@ GROUPS = {
     "Project": ("DataCenterProject", "FacilityProject", "Initiative", "Project"),
     "Statistic": ("Statistic",),
 }
-NOT_NODES = {"Membership", "MonetaryAmount", "Quantity", "Statement", "Claim", "Citation",
-             "NewsArticle"}
+NOT_NODES = {
+    "Membership",
+    "MonetaryAmount",
+    "Quantity",
+    "Statement",
+    "Claim",
+    "Citation",
+    "NewsArticle",
+}
 
 
 def _english(values) -> str | None:
@@ -115,15 +156,26 @@ def to_networkx(dataset: Dataset):
         graph.nodes[local_id(s)].update(amount_attrs(amounts.get(o, {})))
     for (s, o, p), cites in sorted(edges.items(), key=lambda kv: tuple(map(str, kv[0]))):
         label = _english(onto.objects(p, RDFS.label)) or (kg_name(p) or str(p))
-        graph.add_edge(local_id(s), local_id(o), key=kg_name(p) or str(p),
-                       predicate=kg_name(p) or str(p), label=label,
-                       sources=" ".join(sorted(cites)))
+        graph.add_edge(
+            local_id(s),
+            local_id(o),
+            key=kg_name(p) or str(p),
+            predicate=kg_name(p) or str(p),
+            label=label,
+            sources=" ".join(sorted(cites)),
+        )
     for iri, m in sorted(memberships.items(), key=lambda kv: str(kv[0])):
         if m.get("member") in nodes and m.get("org") in nodes:
             title = str(m["title"]) if "title" in m else "member"
             label = ("former " if m.get("former") else "") + f"{title} of"
-            graph.add_edge(local_id(m["member"]), local_id(m["org"]), key=local_id(iri),
-                           predicate="member", label=label, sources=" ".join(sorted(m["cites"])))
+            graph.add_edge(
+                local_id(m["member"]),
+                local_id(m["org"]),
+                key=local_id(iri),
+                predicate="member",
+                label=label,
+                sources=" ".join(sorted(m["cites"])),
+            )
     return graph
 
 
@@ -144,8 +196,18 @@ def _node_attrs(node: URIRef, names: set[str], a: dict) -> dict:
         out["label_ko"] = ko[0]
     if a.get("aliases"):
         out["aliases"] = "; ".join(sorted(a["aliases"]))
-    for key in ("startDate", "endDate", "announcedOn", "description", "status", "horizonYears",
-                "horizonEnd", "measureName", "period", "summary"):
+    for key in (
+        "startDate",
+        "endDate",
+        "announcedOn",
+        "description",
+        "status",
+        "horizonYears",
+        "horizonEnd",
+        "measureName",
+        "period",
+        "summary",
+    ):
         if a.get(key):
             # several claims may give different values: keep them all, never pick one
             out[key] = " | ".join(sorted({str(v) for v in a[key]}))
@@ -155,12 +217,21 @@ def _node_attrs(node: URIRef, names: set[str], a: dict) -> dict:
 def amount_attrs(amount: dict) -> dict:
     """Node attributes (``amount_*``) of a MonetaryAmount's literals, keyed by kg local name."""
     out = {}
-    for key in ("currency", "value", "minValue", "maxValue", "valueUsd", "minValueUsd",
-                "maxValueUsd", "approximation"):
+    for key in (
+        "currency",
+        "value",
+        "minValue",
+        "maxValue",
+        "valueUsd",
+        "minValueUsd",
+        "maxValueUsd",
+        "approximation",
+    ):
         if key in amount:
             value = amount[key]
-            out["amount_" + key] = float(value) if key not in ("currency", "approximation") \
-                else str(value)
+            out["amount_" + key] = (
+                float(value) if key not in ("currency", "approximation") else str(value)
+            )
     return out
 
 

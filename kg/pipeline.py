@@ -52,8 +52,9 @@ def build_exports(seeds_dir: Path | str, out: Path | str, store: str | None = No
     from kg.store import refresh_store
 
     loaded = refresh_store(store, files["kg.nq"])
-    sources = Counter({k.split(":", 1)[1]: v for k, v in built.stats.items()
-                       if k.startswith("source:")})
+    sources = Counter(
+        {k.split(":", 1)[1]: v for k, v in built.stats.items() if k.startswith("source:")}
+    )
     return {
         "out": str(out),
         "store": loaded,

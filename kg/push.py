@@ -32,8 +32,10 @@ class Pushed:
 def _connection(url: str) -> tuple[http.client.HTTPConnection, str]:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"{url}: expected the http(s) URL of a Graph Store Protocol endpoint, "
-                         "e.g. http://127.0.0.1:7878/store")
+        raise InputError(
+            f"{url}: expected the http(s) URL of a Graph Store Protocol endpoint, "
+            "e.g. http://127.0.0.1:7878/store"
+        )
     if parts.query:
         raise InputError(f"{url}: give the endpoint without a query string")
     cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
@@ -51,18 +53,21 @@ def push(store, url: str) -> Pushed:
     start, count, triples = time.perf_counter(), 0, 0
     try:
         for name, ntriples in graphs:
-            target = (f"{path}?default" if name is None
-                      else f"{path}?graph={urllib.parse.quote(name, safe='')}")
+            target = (
+                f"{path}?default"
+                if name is None
+                else f"{path}?graph={urllib.parse.quote(name, safe='')}"
+            )
             try:
-                conn.request("PUT", target, body=ntriples,
-                             headers={"Content-Type": "application/n-triples"})
+                conn.request(
+                    "PUT", target, body=ntriples, headers={"Content-Type": "application/n-triples"}
+                )
                 response = conn.getresponse()
                 detail = response.read().decode("utf-8", "replace").strip()[:500]
             except (OSError, http.client.HTTPException) as exc:
                 raise StoreError(f"cannot push to {url}: {exc}") from None
             if response.status not in (200, 201, 204):
-                raise StoreError(f"{url} refused graph <{name}>: HTTP {response.status} "
-                                 f"{detail}")
+                raise StoreError(f"{url} refused graph <{name}>: HTTP {response.status} {detail}")
             count += 1
             triples += ntriples.count(b"\n")
     finally:

@@ -31,15 +31,68 @@ SUGGEST = 45.0  # weaker matches are still offered as "did you mean"
 TOKEN_CUTOFF = 75.0  # how alike two words must be to count as the same word
 _ARTICLE = "the "
 # words too common to identify anything: dropped before fuzzy scoring ("who attended in")
-STOPWORDS = frozenset({
-    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "into", "about",
-    "and", "or", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these",
-    "those", "who", "what", "which", "where", "when", "how", "do", "does", "did", "has", "have",
-    "had", "as",
-})
+STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "into",
+        "about",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "who",
+        "what",
+        "which",
+        "where",
+        "when",
+        "how",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "as",
+    }
+)
 # typographic quotes and their plain forms
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
-                         "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "″": '"'})
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "″": '"',
+    }
+)
 
 
 def plain_quotes(text: str) -> str:
@@ -143,8 +196,11 @@ class NameIndex:
         """Entities whose names match ``text`` at least a little (SUGGEST), best first: exact
         names, then fuzzy ones."""
         classes = tuple(classes)
-        return [m for m in self._ranked(text) if m.score >= SUGGEST
-                and (not classes or m.entity.is_a(*classes))][:limit]
+        return [
+            m
+            for m in self._ranked(text)
+            if m.score >= SUGGEST and (not classes or m.entity.is_a(*classes))
+        ][:limit]
 
     def resolve(self, name: str, prefer: Iterable[str] = ()) -> Entity:
         """The one entity ``name`` means; raise NotFoundError or AmbiguousError.
@@ -195,8 +251,10 @@ class NameIndex:
         exact = self._exact.get(full, set()) | self._exact.get(query, set())
         words = " ".join(w for w in query.split() if w not in STOPWORDS)
         if not words and not exact:
-            raise InputError(f"'{text.strip()}' names nothing: it has only common words "
-                             "(the, of, in ...); give a name")
+            raise InputError(
+                f"'{text.strip()}' names nothing: it has only common words "
+                "(the, of, in ...); give a name"
+            )
         best: dict[str, Match] = {}
         for key, name, ident in self._names:
             if ident in exact:
@@ -227,8 +285,9 @@ def _score(query: str, name: str, ratio) -> float:
     parts = [p for p in name.split() if p not in STOPWORDS] or name.split()
     similar = [[ratio(q, n) for n in parts] for q in words]
     found = sum(max(row) for row in similar if max(row) >= TOKEN_CUTOFF) / (100 * len(words))
-    covered = sum(any(row[j] >= TOKEN_CUTOFF for row in similar)
-                  for j in range(len(parts))) / len(parts)
+    covered = sum(any(row[j] >= TOKEN_CUTOFF for row in similar) for j in range(len(parts))) / len(
+        parts
+    )
     whole = ratio(query.replace(" ", ""), name.replace(" ", "")) * 0.95
     return max(100 * found * (0.8 + 0.19 * covered), whole)
 
@@ -249,8 +308,9 @@ def _build_index(store) -> NameIndex:
     from kg.vocab import kg_name, local_id
 
     rows = store.query(saved_query("entities").text).records()
-    data: dict[str, dict] = defaultdict(lambda: {"types": set(), "classes": set(), "aliases": set(),
-                                                 "label": None, "ko": None})
+    data: dict[str, dict] = defaultdict(
+        lambda: {"types": set(), "classes": set(), "aliases": set(), "label": None, "ko": None}
+    )
     for row in rows:
         d = data[str(row["entity"])]
         d["types"].add(kg_name(row["type"]))
@@ -265,8 +325,15 @@ def _build_index(store) -> NameIndex:
     entities = {}
     for iri, d in data.items():
         ident = local_id(iri)
-        entities[ident] = Entity(ident, iri, d["label"] or ident, tuple(sorted(d["types"])),
-                                 frozenset(d["classes"]), tuple(sorted(d["aliases"])), d["ko"])
+        entities[ident] = Entity(
+            ident,
+            iri,
+            d["label"] or ident,
+            tuple(sorted(d["types"])),
+            frozenset(d["classes"]),
+            tuple(sorted(d["aliases"])),
+            d["ko"],
+        )
     return NameIndex(entities)
 
 

@@ -183,8 +183,17 @@ SOURCE_FIELDS = {
 CURATOR = "curator"  # cite value for knowledge that is not in the articles (needs a note)
 STATUSES = ("pledged", "signed", "announced", "reported", "planned", "proposed", "under-way")
 MONEY_KEYS = {
-    "currency", "value", "min", "max", "approx", "stated_usd", "scope", "by", "rate_date",
-    "cite", "note",
+    "currency",
+    "value",
+    "min",
+    "max",
+    "approx",
+    "stated_usd",
+    "scope",
+    "by",
+    "rate_date",
+    "cite",
+    "note",
 }
 MEASURE_KEYS = {"kind", "value", "unit", "by", "qualifier", "cite", "note"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -452,8 +461,11 @@ def _read_id(item: dict, loc: Loc, problems: list[Problem]) -> str | None:
     rid = nfc(str(raw))
     if not _ID.match(rid):
         problems.append(
-            Problem(loc.file, _line(item, "id", loc.line),
-                    f"id '{rid}' must be lower-case letters, digits and hyphens")
+            Problem(
+                loc.file,
+                _line(item, "id", loc.line),
+                f"id '{rid}' must be lower-case letters, digits and hyphens",
+            )
         )
     return rid
 
@@ -683,10 +695,10 @@ def class_closure() -> dict[str, set[str]]:
     parents: dict[str, set[str]] = {}
     for sub, sup in graph.subject_objects(RDFS.subClassOf):
         if str(sub).startswith(str(KG)):
-            name = str(sub)[len(str(KG)):]
+            name = str(sub)[len(str(KG)) :]
             parents.setdefault(name, set())
             if str(sup).startswith(str(KG)):
-                parents[name].add(str(sup)[len(str(KG)):])
+                parents[name].add(str(sup)[len(str(KG)) :])
 
     def up(name: str) -> set[str]:
         out = {name}
@@ -705,8 +717,9 @@ def check_references(seeds: Seeds) -> list[Problem]:
         base = KINDS[record.kind][0]
         for t in record.types:
             if t not in closure:
-                problems.append(Problem(record.loc.file, record.loc.line,
-                                        f"unknown type '{t}'", record.id))
+                problems.append(
+                    Problem(record.loc.file, record.loc.line, f"unknown type '{t}'", record.id)
+                )
             elif base not in closure[t]:
                 message = f"type '{t}' does not belong in '{record.kind}'"
                 problems.append(Problem(record.loc.file, record.loc.line, message, record.id))
@@ -718,8 +731,16 @@ def check_references(seeds: Seeds) -> list[Problem]:
             if spec.type == "money":
                 for v in values:
                     if "by" in v.value:
-                        _check_ref(v.value["by"], ("Agent",), "estimate by", v.loc, record,
-                                   seeds, closure, problems)
+                        _check_ref(
+                            v.value["by"],
+                            ("Agent",),
+                            "estimate by",
+                            v.loc,
+                            record,
+                            seeds,
+                            closure,
+                            problems,
+                        )
             if spec.type != "ref":
                 continue
             for v in values:
@@ -738,15 +759,24 @@ def _all_cites(record: Record) -> Iterable[Cite]:
 def _check_cite(cite: Cite, record: Record, seeds: Seeds, problems: list[Problem]) -> None:
     source = seeds.sources.get(cite.source)
     if source is None:
-        problems.append(Problem(record.loc.file, cite.line or record.loc.line,
-                                f"cites unknown source '{cite.source}'", record.id))
+        problems.append(
+            Problem(
+                record.loc.file,
+                cite.line or record.loc.line,
+                f"cites unknown source '{cite.source}'",
+                record.id,
+            )
+        )
     elif "paragraphs" in source.fields and not 1 <= cite.para <= source.paragraphs:
-        problems.append(Problem(
-            record.loc.file, cite.line or record.loc.line,
-            f"cites {cite.source}:{cite.para}, but {cite.source} has paragraphs 1-"
-            f"{source.paragraphs} (later lines of the file are not part of the article)",
-            record.id,
-        ))
+        problems.append(
+            Problem(
+                record.loc.file,
+                cite.line or record.loc.line,
+                f"cites {cite.source}:{cite.para}, but {cite.source} has paragraphs 1-"
+                f"{source.paragraphs} (later lines of the file are not part of the article)",
+                record.id,
+            )
+        )
 
 
 def _check_ref(target, classes, name, loc, record, seeds, closure, problems) -> None:
@@ -756,36 +786,47 @@ def _check_ref(target, classes, name, loc, record, seeds, closure, problems) -> 
 
         near = difflib.get_close_matches(target, list(seeds.records), n=1)
         hint = f" (did you mean '{near[0]}'?)" if near else ""
-        problems.append(Problem(loc.file, loc.line,
-                                f"{name}: unknown entity '{target}'{hint}", record.id))
+        problems.append(
+            Problem(loc.file, loc.line, f"{name}: unknown entity '{target}'{hint}", record.id)
+        )
         return
     if not classes:
         return
     have = set().union(*(closure.get(t, {t}) for t in other.types))
     if not have & set(classes):
-        problems.append(Problem(
-            loc.file, loc.line,
-            f"{name}: '{target}' has type {'/'.join(other.types)}, expected {' or '.join(classes)}",
-            record.id,
-        ))
+        problems.append(
+            Problem(
+                loc.file,
+                loc.line,
+                f"{name}: '{target}' has type {'/'.join(other.types)}, "
+                f"expected {' or '.join(classes)}",
+                record.id,
+            )
+        )
 
 
 def _name_collisions(seeds: Seeds) -> list[Problem]:
     seen: dict[str, tuple[str, Loc]] = {}
     problems: list[Problem] = []
     for record in seeds.records.values():
-        names = [(v.value, v.loc) for f in ("label", "label_ko", "aliases")
-                 for v in record.fields.get(f, [])]
+        names = [
+            (v.value, v.loc)
+            for f in ("label", "label_ko", "aliases")
+            for v in record.fields.get(f, [])
+        ]
         for name, loc in names:
             key = name_key(name)
             if key in seen and seen[key][0] != record.id:
                 other, where = seen[key]
-                problems.append(Problem(
-                    loc.file, loc.line,
-                    f"name '{name}' is also a name of '{other}' ({where}): one name must mean "
-                    "one entity (spelling variants and NFC/NFD forms count as the same name)",
-                    record.id,
-                ))
+                problems.append(
+                    Problem(
+                        loc.file,
+                        loc.line,
+                        f"name '{name}' is also a name of '{other}' ({where}): one name must mean "
+                        "one entity (spelling variants and NFC/NFD forms count as the same name)",
+                        record.id,
+                    )
+                )
             else:
                 seen.setdefault(key, (record.id, loc))
     return problems

@@ -45,18 +45,27 @@ HOST = "127.0.0.1"
 MAX_BODY = 1 << 20  # bytes of query text a request may send
 
 RESULT_TYPES = {  # media type -> pyoxigraph QueryResultsFormat name
-    "application/sparql-results+json": "JSON", "application/json": "JSON",
-    "application/sparql-results+xml": "XML", "application/xml": "XML",
-    "text/csv": "CSV", "text/tab-separated-values": "TSV",
+    "application/sparql-results+json": "JSON",
+    "application/json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "application/xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
 }
 GRAPH_TYPES = {  # media type -> pyoxigraph RdfFormat name
-    "text/turtle": "TURTLE", "application/ld+json": "JSON_LD",
-    "application/n-triples": "N_TRIPLES", "application/rdf+xml": "RDF_XML",
+    "text/turtle": "TURTLE",
+    "application/ld+json": "JSON_LD",
+    "application/n-triples": "N_TRIPLES",
+    "application/rdf+xml": "RDF_XML",
 }
 FORMATS = {  # the format= parameter
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-    "jsonld": "application/ld+json", "ntriples": "application/n-triples",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "jsonld": "application/ld+json",
+    "ntriples": "application/n-triples",
     "rdfxml": "application/rdf+xml",
 }
 
@@ -87,9 +96,11 @@ def negotiate(accept: str | None, offered: dict[str, str], fmt: str | None = Non
     if fmt:
         media = FORMATS.get(fmt)
         if media not in offered:
-            raise Refused(HTTPStatus.NOT_ACCEPTABLE,
-                          f"format={fmt} is not available for this query (use one of: "
-                          f"{', '.join(k for k, v in FORMATS.items() if v in offered)})")
+            raise Refused(
+                HTTPStatus.NOT_ACCEPTABLE,
+                f"format={fmt} is not available for this query (use one of: "
+                f"{', '.join(k for k, v in FORMATS.items() if v in offered)})",
+            )
         return media
     default = next(iter(offered))
     if not accept:
@@ -113,11 +124,14 @@ def negotiate(accept: str | None, offered: dict[str, str], fmt: str | None = Non
             return media
         if media in ("*/*", "application/*", "text/*"):
             prefix = media.split("/")[0]
-            return next((m for m in offered if prefix == "*" or m.startswith(prefix + "/")),
-                        default)
-    raise Refused(HTTPStatus.NOT_ACCEPTABLE,
-                  f"cannot answer in any type of Accept: {accept} (available: "
-                  f"{', '.join(dict.fromkeys(offered))})")
+            return next(
+                (m for m in offered if prefix == "*" or m.startswith(prefix + "/")), default
+            )
+    raise Refused(
+        HTTPStatus.NOT_ACCEPTABLE,
+        f"cannot answer in any type of Accept: {accept} (available: "
+        f"{', '.join(dict.fromkeys(offered))})",
+    )
 
 
 # ----------------------------------------------------------------------------- the backend
@@ -143,8 +157,9 @@ def wait_for_port(port: int, deadline: float, proc: subprocess.Popen | None = No
 
 
 @contextlib.contextmanager
-def oxigraph_server(location: Path, read_only: bool = True,
-                    timeout: float | None = None) -> Iterator[str]:
+def oxigraph_server(
+    location: Path, read_only: bool = True, timeout: float | None = None
+) -> Iterator[str]:
     """An Oxigraph server process on a free loopback port for the block; its base URL.
 
     It answers with the union of all graphs as the default graph, like kg's own stores;
@@ -152,15 +167,25 @@ def oxigraph_server(location: Path, read_only: bool = True,
     """
     binary = shutil.which("oxigraph")
     if binary is None:
-        raise ServeError("kg serve needs the Oxigraph server: pip install 'kg[oxigraph]' "
-                         "(the 'oxigraph' package)")
+        raise ServeError(
+            "kg serve needs the Oxigraph server: pip install 'kg[oxigraph]' "
+            "(the 'oxigraph' package)"
+        )
     port = free_port()
-    cmd = [binary, "serve-read-only" if read_only else "serve", "--location", str(location),
-           "--bind", f"{HOST}:{port}", "--union-default-graph"]
+    cmd = [
+        binary,
+        "serve-read-only" if read_only else "serve",
+        "--location",
+        str(location),
+        "--bind",
+        f"{HOST}:{port}",
+        "--union-default-graph",
+    ]
     if timeout is not None:
         cmd += ["--timeout-s", f"{max(1, round(timeout))}"]
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     try:
         wait_for_port(port, time.monotonic() + 30, proc)
         yield f"http://{HOST}:{port}"
@@ -238,8 +263,9 @@ class Endpoint:
                 if form == "ask":
                     data, capped = reply.read(), False
                 else:
-                    lines, capped = _read_capped(reply, self.max_rows, form == "select",
-                                                 time.monotonic() + self.timeout)
+                    lines, capped = _read_capped(
+                        reply, self.max_rows, form == "select", time.monotonic() + self.timeout
+                    )
                     data = b"".join(lines)
             body = _reserialise(form, data, media)
         except (SyntaxError, ValueError, OSError, http.client.HTTPException) as exc:
@@ -251,16 +277,20 @@ class Endpoint:
 
     def _failure(self, detail: str) -> Refused:
         if "cancelled" in detail or "timeout" in detail.lower() or "timed out" in detail:
-            return Refused(HTTPStatus.SERVICE_UNAVAILABLE,
-                           f"query stopped: it ran longer than {self.timeout:g} s")
+            return Refused(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                f"query stopped: it ran longer than {self.timeout:g} s",
+            )
         return Refused(HTTPStatus.BAD_GATEWAY, f"the store failed to answer: {detail[:1000]}")
 
     @contextlib.contextmanager
     def _send(self, query: str, accept: str):
         request = urllib.request.Request(
-            self.backend_url, data=query.encode("utf-8"), method="POST",
-            headers={"Content-Type": "application/sparql-query; charset=utf-8",
-                     "Accept": accept})
+            self.backend_url,
+            data=query.encode("utf-8"),
+            method="POST",
+            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout + 5) as response:
                 yield response
@@ -272,13 +302,15 @@ class Endpoint:
         except TimeoutError:
             raise self._failure("timed out") from None
         except (urllib.error.URLError, OSError) as exc:
-            raise Refused(HTTPStatus.BAD_GATEWAY,
-                          f"the store behind this endpoint did not answer: "
-                          f"{getattr(exc, 'reason', exc)}") from None
+            raise Refused(
+                HTTPStatus.BAD_GATEWAY,
+                f"the store behind this endpoint did not answer: {getattr(exc, 'reason', exc)}",
+            ) from None
 
 
-def _read_capped(response, max_rows: int, header: bool,
-                 deadline: float) -> tuple[list[bytes], bool]:
+def _read_capped(
+    response, max_rows: int, header: bool, deadline: float
+) -> tuple[list[bytes], bool]:
     """Lines of a line-based answer (TSV rows, N-Triples), stopping after ``max_rows``; a
     TimeoutError past ``deadline`` (a remote endpoint has no timeout of ours)."""
     lines: list[bytes] = []
@@ -304,8 +336,11 @@ def _reserialise(form: str, data: bytes, media: str) -> bytes:
 
     triples = list(ox.parse(data, ox.RdfFormat.N_TRIPLES))
     fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media])
-    prefixes = ({p: str(ns) for p, ns in PREFIXES.items()}
-                if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None)
+    prefixes = (
+        {p: str(ns) for p, ns in PREFIXES.items()}
+        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
+        else None
+    )
     return ox.serialize(triples, format=fmt, prefixes=prefixes)
 
 
@@ -317,8 +352,10 @@ def page() -> bytes:
     return files("kg").joinpath("serve_page.html").read_bytes()
 
 
-PAGE_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-               "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+PAGE_POLICY = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -330,8 +367,12 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (http.server's naming)
         url = urllib.parse.urlsplit(self.path)
         if url.path == "/" and not url.query:
-            self._send(HTTPStatus.OK, "text/html; charset=utf-8", page(),
-                       {"Content-Security-Policy": PAGE_POLICY})
+            self._send(
+                HTTPStatus.OK,
+                "text/html; charset=utf-8",
+                page(),
+                {"Content-Security-Policy": PAGE_POLICY},
+            )
         elif url.path == "/sparql":
             self._protocol(urllib.parse.parse_qs(url.query, keep_blank_values=True), None)
         else:
@@ -356,26 +397,36 @@ class Handler(BaseHTTPRequestHandler):
         elif kind == "application/sparql-query":
             self._protocol(params, body)
         elif kind == "application/sparql-update":
-            self._error(Refused(HTTPStatus.FORBIDDEN,
-                                "updates are refused: this endpoint is read-only"))
+            self._error(
+                Refused(HTTPStatus.FORBIDDEN, "updates are refused: this endpoint is read-only")
+            )
         else:
-            self._error(Refused(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                                "send application/sparql-query or a form with query="))
+            self._error(
+                Refused(
+                    HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "send application/sparql-query or a form with query=",
+                )
+            )
 
     def do_PUT(self):  # noqa: N802
-        self._error(Refused(HTTPStatus.METHOD_NOT_ALLOWED, "read-only endpoint",
-                            {"Allow": "GET, POST"}))
+        self._error(
+            Refused(HTTPStatus.METHOD_NOT_ALLOWED, "read-only endpoint", {"Allow": "GET, POST"})
+        )
 
     do_DELETE = do_PATCH = do_PUT  # noqa: N815
 
     def _protocol(self, params: dict, body: str | None) -> None:
         try:
             if "update" in params:
-                raise Refused(HTTPStatus.FORBIDDEN, "updates are refused: this endpoint is "
-                              "read-only")
+                raise Refused(
+                    HTTPStatus.FORBIDDEN, "updates are refused: this endpoint is read-only"
+                )
             if "default-graph-uri" in params or "named-graph-uri" in params:
-                raise Refused(HTTPStatus.BAD_REQUEST, "default-graph-uri / named-graph-uri are "
-                              "refused: the default graph is the union of every graph")
+                raise Refused(
+                    HTTPStatus.BAD_REQUEST,
+                    "default-graph-uri / named-graph-uri are "
+                    "refused: the default graph is the union of every graph",
+                )
             queries = params.get("query", []) + ([body] if body is not None else [])
             if len(queries) != 1 or not queries[0].strip():
                 raise Refused(HTTPStatus.BAD_REQUEST, "give exactly one query")
@@ -388,8 +439,12 @@ class Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, media, answer.body, {"Vary": "Accept", **answer.headers})
 
     def _error(self, exc: Refused) -> None:
-        self._send(exc.status, "text/plain; charset=utf-8", (exc.message + "\n").encode("utf-8"),
-                   exc.headers)
+        self._send(
+            exc.status,
+            "text/plain; charset=utf-8",
+            (exc.message + "\n").encode("utf-8"),
+            exc.headers,
+        )
 
     def _send(self, status: HTTPStatus, media: str, body: bytes, headers: dict) -> None:
         self.send_response(status)
@@ -414,8 +469,9 @@ def bind(port: int) -> Server:
         return Server((HOST, port), Handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise ServeError(f"port {port} on {HOST} is already in use; choose another with "
-                             "--port") from None
+            raise ServeError(
+                f"port {port} on {HOST} is already in use; choose another with --port"
+            ) from None
         raise ServeError(f"cannot listen on {HOST}:{port}: {exc.strerror}") from None
 
 

@@ -36,9 +36,17 @@ DEFAULT_MAX_ROWS = 10_000
 
 # update operations as rdflib's parser names them -> how the message names them
 _UPDATES = {
-    "Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD",
-    "Move": "MOVE", "Copy": "COPY", "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA",
-    "DeleteWhere": "DELETE WHERE", "Modify": "INSERT / DELETE",
+    "Load": "LOAD",
+    "Clear": "CLEAR",
+    "Drop": "DROP",
+    "Create": "CREATE",
+    "Add": "ADD",
+    "Move": "MOVE",
+    "Copy": "COPY",
+    "InsertData": "INSERT DATA",
+    "DeleteData": "DELETE DATA",
+    "DeleteWhere": "DELETE WHERE",
+    "Modify": "INSERT / DELETE",
 }
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -107,7 +115,8 @@ def check_query(text: str) -> Checked:
         raise QueryError(
             "FROM / FROM NAMED are refused: they would read a file or a URL into the store. "
             "The default graph is already the union of every claim graph; use GRAPH ?g { ... } "
-            "to look inside named graphs")
+            "to look inside named graphs"
+        )
     form = algebra.name.removesuffix("Query").lower()
     variables = tuple(str(v) for v in algebra.get("PV") or ()) if form == "select" else ()
     return Checked(form, variables, frozenset(mentioned))
@@ -154,10 +163,13 @@ def _refuse_update(text: str) -> None:
         return
     operations = [_UPDATES.get(op.name, op.name) for op in update.request]
     if "LOAD" in operations:
-        raise QueryError("LOAD is refused: it would read a file or a URL into the store "
-                         "(queries are read-only)")
-    raise QueryError(f"{', '.join(dict.fromkeys(operations))} refused: kg runs read-only "
-                     "queries only (SELECT, ASK, CONSTRUCT, DESCRIBE)")
+        raise QueryError(
+            "LOAD is refused: it would read a file or a URL into the store (queries are read-only)"
+        )
+    raise QueryError(
+        f"{', '.join(dict.fromkeys(operations))} refused: kg runs read-only "
+        "queries only (SELECT, ASK, CONSTRUCT, DESCRIBE)"
+    )
 
 
 def _syntax_error(text: str, exc) -> QuerySyntaxError:
@@ -176,13 +188,15 @@ def _syntax_error(text: str, exc) -> QuerySyntaxError:
     line, column = lineno(loc, text), col(loc, text)
     lines = text.splitlines() or [""]
     line = min(max(line, 1), len(lines))
-    here = lines[line - 1][column - 1:].split()
+    here = lines[line - 1][column - 1 :].split()
     found = f"unexpected '{here[0]}'" if here else "unexpected end of line"
     if "<<" in lines[line - 1]:
         expected = "RDF-star quoted triples (<< >>) are not supported"
     detail = f"{found}; {expected}" if expected else found
-    message = (f"SPARQL syntax error at line {line}, column {column}: {detail}\n"
-               f"  {lines[line - 1]}\n  {' ' * (column - 1)}^")
+    message = (
+        f"SPARQL syntax error at line {line}, column {column}: {detail}\n"
+        f"  {lines[line - 1]}\n  {' ' * (column - 1)}^"
+    )
     return QuerySyntaxError(message, line, column)
 
 
@@ -241,9 +255,14 @@ def _furthest_failure(text: str) -> int:
 # ----------------------------------------------------------------------------- running
 
 
-def run_query(store, text: str, bindings: Mapping[str, Any] | None = None, *,
-              timeout: float | None = DEFAULT_TIMEOUT,
-              max_rows: int | None = DEFAULT_MAX_ROWS):
+def run_query(
+    store,
+    text: str,
+    bindings: Mapping[str, Any] | None = None,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_rows: int | None = DEFAULT_MAX_ROWS,
+):
     """Check ``text``, then run it on ``store`` in a worker stopped after ``timeout`` seconds.
 
     ``bindings`` map variable names to rdflib terms; ``timeout=None`` waits for ever and
@@ -270,8 +289,9 @@ def check_bindings(checked: Checked, bindings: Mapping[str, Any]) -> None:
             raise InputError(f"bad variable name '{name}' in the bindings")
         if name not in checked.mentioned:
             have = ", ".join(f"?{v}" for v in sorted(checked.mentioned)) or "none"
-            raise InputError(f"cannot bind ?{name}: the query has no such variable "
-                             f"(its variables: {have})")
+            raise InputError(
+                f"cannot bind ?{name}: the query has no such variable (its variables: {have})"
+            )
 
 
 def _work(conn, store, text: str, bindings: dict, max_rows: int | None) -> None:
@@ -289,26 +309,27 @@ def _work(conn, store, text: str, bindings: dict, max_rows: int | None) -> None:
         conn.close()
 
 
-def _in_worker(store, text: str, bindings: dict, timeout: float | None,
-               max_rows: int | None):
+def _in_worker(store, text: str, bindings: dict, timeout: float | None, max_rows: int | None):
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_work, args=(sender, store, text, bindings, max_rows),
-                         daemon=True)
+    worker = ctx.Process(target=_work, args=(sender, store, text, bindings, max_rows), daemon=True)
     worker.start()
     sender.close()
     try:
         if not receiver.poll(timeout):
-            raise QueryTimeout(f"the query ran longer than the {timeout:g} s timeout and was "
-                               "stopped; nothing was returned (allow it more time to finish)")
+            raise QueryTimeout(
+                f"the query ran longer than the {timeout:g} s timeout and was "
+                "stopped; nothing was returned (allow it more time to finish)"
+            )
         try:
             status, *payload = receiver.recv()
         except EOFError:
             worker.join()
-            raise StoreError(f"the query worker stopped unexpectedly "
-                             f"(exit code {worker.exitcode})") from None
+            raise StoreError(
+                f"the query worker stopped unexpectedly (exit code {worker.exitcode})"
+            ) from None
     finally:
         worker.kill()
         worker.join()
@@ -392,9 +413,12 @@ def term_text(term, bare_ids: bool = False) -> str:
         text = str(term)
         if bare_ids and local_id(text) != text:
             return local_id(text)
-        best = max(((p, str(ns)) for p, ns in PREFIXES.items() if text.startswith(str(ns))),
-                   key=lambda pn: len(pn[1]), default=None)
-        return f"{best[0]}:{text[len(best[1]):]}" if best else f"<{text}>"
+        best = max(
+            ((p, str(ns)) for p, ns in PREFIXES.items() if text.startswith(str(ns))),
+            key=lambda pn: len(pn[1]),
+            default=None,
+        )
+        return f"{best[0]}:{text[len(best[1]) :]}" if best else f"<{text}>"
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
@@ -424,6 +448,8 @@ def result_json(result) -> dict:
         return {"head": {}, "boolean": result.boolean}
     if result.kind != "select":
         raise InputError("a CONSTRUCT / DESCRIBE result is a graph: use JSON-LD or Turtle")
-    bindings = [{v: term_json(t) for v, t in zip(result.variables, row, strict=True)
-                 if t is not None} for row in result.rows]
+    bindings = [
+        {v: term_json(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+        for row in result.rows
+    ]
     return {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}

@@ -62,8 +62,10 @@ class Result:
 
     def records(self) -> list[dict]:
         """SELECT rows as dicts of variable -> term (unbound variables left out)."""
-        return [{v: t for v, t in zip(self.variables, row, strict=True) if t is not None}
-                for row in self.rows]
+        return [
+            {v: t for v, t in zip(self.variables, row, strict=True) if t is not None}
+            for row in self.rows
+        ]
 
 
 class Store:
@@ -78,8 +80,9 @@ class Store:
 
     name = "store"
 
-    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
-              max_rows: int | None = None) -> Result:
+    def query(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, *, max_rows: int | None = None
+    ) -> Result:
         raise NotImplementedError
 
     def dataset(self):
@@ -88,8 +91,9 @@ class Store:
 
     def graph_dumps(self) -> Iterable[tuple[str | None, bytes]]:
         """Each graph as (name, N-Triples); name None for the default graph (for ``kg push``)."""
-        raise InputError(f"kg push copies a local store (memory or oxigraph), not a {self.name} "
-                         "store")
+        raise InputError(
+            f"kg push copies a local store (memory or oxigraph), not a {self.name} store"
+        )
 
 
 # ----------------------------------------------------------------------------- spec resolution
@@ -109,8 +113,11 @@ def config_store_spec(cwd: Path | None = None) -> tuple[str, Path] | None:
     import tomllib
 
     explicit = os.environ.get(CONFIG_ENV)
-    candidates = [Path(explicit)] if explicit else [
-        (cwd or Path.cwd()) / CONFIG_FILES[0], Path(CONFIG_FILES[1]).expanduser()]
+    candidates = (
+        [Path(explicit)]
+        if explicit
+        else [(cwd or Path.cwd()) / CONFIG_FILES[0], Path(CONFIG_FILES[1]).expanduser()]
+    )
     for path in candidates:
         if not path.is_file():
             if explicit:
@@ -154,8 +161,9 @@ def open_store(spec: str | None = None, seeds: Path | str | None = None) -> Stor
     """
     if seeds is not None:
         if spec and not spec.startswith("memory"):
-            raise InputError(f"--seeds builds an in-memory graph; it cannot be used with "
-                             f"--store {spec}")
+            raise InputError(
+                f"--seeds builds an in-memory graph; it cannot be used with --store {spec}"
+            )
         from kg.build import build_dataset
 
         return MemoryStore(build_dataset(seeds))
@@ -241,8 +249,11 @@ def _prefixes() -> dict[str, str]:
 def _rdf_format(path: Path):
     import pyoxigraph as ox
 
-    fmt = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
-           ".nt": ox.RdfFormat.N_TRIPLES}.get(path.suffix)
+    fmt = {
+        ".trig": ox.RdfFormat.TRIG,
+        ".nq": ox.RdfFormat.N_QUADS,
+        ".nt": ox.RdfFormat.N_TRIPLES,
+    }.get(path.suffix)
     if fmt is None:
         raise InputError(f"{path}: expected a .trig, .nq or .nt file")
     if not path.is_file():
@@ -270,11 +281,11 @@ class _PyoxigraphStore(Store):
     def _ox(self):
         raise NotImplementedError
 
-    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
-              max_rows: int | None = None) -> Result:
+    def query(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, *, max_rows: int | None = None
+    ) -> Result:
         try:
-            res = self._ox().query(full_query(sparql, bindings),
-                                   use_default_graph_as_union=True)
+            res = self._ox().query(full_query(sparql, bindings), use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except OSError as exc:
@@ -293,12 +304,17 @@ class _PyoxigraphStore(Store):
         def graph(name):
             found = graphs.get(name)
             if found is None:
-                found = graphs[name] = (ds.default_graph if isinstance(name, ox.DefaultGraph)
-                                        else ds.graph(convert(name)))
+                found = graphs[name] = (
+                    ds.default_graph
+                    if isinstance(name, ox.DefaultGraph)
+                    else ds.graph(convert(name))
+                )
             return found
 
-        ds.addN((convert(q.subject), convert(q.predicate), convert(q.object),
-                 graph(q.graph_name)) for q in self._ox().quads_for_pattern(None, None, None))
+        ds.addN(
+            (convert(q.subject), convert(q.predicate), convert(q.object), graph(q.graph_name))
+            for q in self._ox().quads_for_pattern(None, None, None)
+        )
         return ds
 
     def graph_dumps(self) -> Iterable[tuple[str | None, bytes]]:
@@ -347,8 +363,10 @@ def _graph(triples, max_rows: int | None, notes: list[str]):
     convert = _term_converter()
     graph = Graph()
     bind_prefixes(graph)
-    graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph)
-               for t in _capped(triples, max_rows, notes))
+    graph.addN(
+        (convert(t.subject), convert(t.predicate), convert(t.object), graph)
+        for t in _capped(triples, max_rows, notes)
+    )
     return graph
 
 
@@ -415,8 +433,10 @@ class OxigraphStore(_PyoxigraphStore):
 
         self.path = Path(path)
         if not (self.path / "CURRENT").is_file():
-            raise StoreError(f"no oxigraph store at {self.path} "
-                             f"(create it with `kg build --store oxigraph:{self.path}`)")
+            raise StoreError(
+                f"no oxigraph store at {self.path} "
+                f"(create it with `kg build --store oxigraph:{self.path}`)"
+            )
         try:
             self._store = ox.Store.read_only(str(self.path))
         except OSError as exc:
@@ -456,8 +476,10 @@ def write_oxigraph(path: Path | str, source: Path | str | bytes | Any) -> int:
         elif isinstance(source, (str, Path)):
             store.bulk_load(path=str(source), format=_rdf_format(Path(source)))
         else:
-            store.bulk_load(b"".join(str(q).encode("utf-8") + b" .\n"
-                                     for q in _ox_quads(source)), ox.RdfFormat.N_QUADS)
+            store.bulk_load(
+                b"".join(str(q).encode("utf-8") + b" .\n" for q in _ox_quads(source)),
+                ox.RdfFormat.N_QUADS,
+            )
         store.flush()
         count = len(store)
         del store  # releases the database lock before the folder moves
@@ -504,8 +526,13 @@ def sparql_term(term) -> str:
         raise InputError("blank nodes cannot be bound in a query to a SPARQL endpoint")
     if not isinstance(term, Literal):
         term = Literal(term)
-    text = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-            .replace("\r", "\\r"))
+    text = (
+        str(term)
+        .replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+    )
     if term.language:
         if not _LANG.match(term.language):
             raise InputError(f"bad language tag '{term.language}'")
@@ -525,7 +552,7 @@ def _significant(query: str) -> Iterable[tuple[int, str]]:
             i = n if j < 0 else j
             continue
         if c in "\"'":
-            quote = query[i:i + 3] if query[i:i + 3] in ('"""', "'''") else c
+            quote = query[i : i + 3] if query[i : i + 3] in ('"""', "'''") else c
             j = i + len(quote)
             while j < n and not query.startswith(quote, j):
                 j += 2 if query[j] == "\\" else 1
@@ -533,7 +560,7 @@ def _significant(query: str) -> Iterable[tuple[int, str]]:
             continue
         if c == "<":
             j = i + 1
-            while j < n and query[j] not in "<>\"{}|^`\\ \t\r\n":
+            while j < n and query[j] not in '<>"{}|^`\\ \t\r\n':
                 j += 1
             if j < n and query[j] == ">":  # an IRI; otherwise the "less than" operator
                 i = j + 1
@@ -587,8 +614,7 @@ def _where_brace(query: str) -> int:
 def _prologue(query: str) -> str:
     """PREFIX declarations for the project prefixes that ``query`` does not declare itself."""
     declared = {m.group(1) or "" for m in _PREFIX_DECL.finditer(query)}
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in _prefixes().items()
-                   if p not in declared)
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in _prefixes().items() if p not in declared)
 
 
 def full_query(sparql: str, bindings: Mapping[str, Any] | None = None) -> str:
@@ -603,8 +629,9 @@ def full_query(sparql: str, bindings: Mapping[str, Any] | None = None) -> str:
 def _strip_prologue(query: str) -> str:
     """The query without its BASE / PREFIX declarations and comments."""
     text = re.sub(r"#[^\n]*", "", query)
-    return re.sub(r"^\s*((BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>)\s*)*", "", text,
-                  flags=re.IGNORECASE)
+    return re.sub(
+        r"^\s*((BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>)\s*)*", "", text, flags=re.IGNORECASE
+    )
 
 
 class SparqlStore(Store):
@@ -623,9 +650,11 @@ class SparqlStore(Store):
         import urllib.request
 
         request = urllib.request.Request(
-            self.url, data=query.encode("utf-8"), method="POST",
-            headers={"Content-Type": "application/sparql-query; charset=utf-8",
-                     "Accept": accept})
+            self.url,
+            data=query.encode("utf-8"),
+            method="POST",
+            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 return response.headers.get_content_type(), response.read()
@@ -638,12 +667,15 @@ class SparqlStore(Store):
             reason = getattr(exc, "reason", exc)
             raise StoreError(f"cannot reach the SPARQL endpoint {self.url}: {reason}") from None
 
-    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
-              max_rows: int | None = None) -> Result:
+    def query(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, *, max_rows: int | None = None
+    ) -> Result:
         import json
 
-        kind, body = self._post(full_query(sparql, bindings),
-                                "application/sparql-results+json, application/n-triples;q=0.9")
+        kind, body = self._post(
+            full_query(sparql, bindings),
+            "application/sparql-results+json, application/n-triples;q=0.9",
+        )
         if kind == "application/n-triples":
             import pyoxigraph as ox
 
@@ -657,8 +689,10 @@ class SparqlStore(Store):
             return Result("ask", boolean=bool(data["boolean"]))
         variables = data["head"]["vars"]
         notes = []
-        rows = [tuple(_json_term(b.get(v)) for v in variables)
-                for b in _capped(data["results"]["bindings"], max_rows, notes)]
+        rows = [
+            tuple(_json_term(b.get(v)) for v in variables)
+            for b in _capped(data["results"]["bindings"], max_rows, notes)
+        ]
         return Result("select", variables, rows, notes=notes)
 
     def dataset(self):

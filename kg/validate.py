@@ -48,8 +48,12 @@ def shacl_problems(built) -> list[Problem]:
     shapes = Graph().parse(shapes_file(), format="turtle")
     onto = Graph().parse(ontology_file(), format="turtle")
     conforms, results, _ = shacl_validate(
-        data_graph(built.dataset), shacl_graph=shapes, ont_graph=onto,
-        inference="none", abort_on_first=False, allow_warnings=True,
+        data_graph(built.dataset),
+        shacl_graph=shapes,
+        ont_graph=onto,
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
     )
     if conforms:
         return []

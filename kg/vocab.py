@@ -41,7 +41,7 @@ PREFIXES = {
 def local_id(iri) -> str:
     """The id part of an entity IRI (``id:blackrock`` -> ``blackrock``); other IRIs unchanged."""
     text = str(iri)
-    return text[len(str(ID)):] if text.startswith(str(ID)) else text
+    return text[len(str(ID)) :] if text.startswith(str(ID)) else text
 
 
 def kg_name(iri) -> str | None:
@@ -51,7 +51,7 @@ def kg_name(iri) -> str | None:
     ('attendee', None)
     """
     text = str(iri)
-    return text[len(str(KG)):] if text.startswith(str(KG)) else None
+    return text[len(str(KG)) :] if text.startswith(str(KG)) else None
 
 
 def entity_iri(entity_id: str) -> URIRef:

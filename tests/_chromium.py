@@ -25,12 +25,22 @@ from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
-    "--disable-extensions", "--mute-audio", "--hide-scrollbars", "--window-size=1280,800",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--window-size=1280,800",
     # any host name fails at once instead of reaching out; requests are still reported
     "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+    "--remote-debugging-address=127.0.0.1",
+    "--remote-debugging-port=0",
 ]
 TIMEOUT = 30.0
 
@@ -41,10 +51,13 @@ class WebSocket:
     def __init__(self, port: int, path: str):
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
         key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall((f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-                           "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                           f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
-                           ).encode())
+        self.sock.sendall(
+            (
+                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            ).encode()
+        )
         head = b""
         while b"\r\n\r\n" not in head:
             chunk = self.sock.recv(4096)
@@ -129,8 +142,9 @@ class Tab:
 
     def evaluate(self, expression: str):
         """The value of a JavaScript expression in the page (JSON-serialisable values only)."""
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True,
-                           awaitPromise=True)
+        result = self.send(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
         if "exceptionDetails" in result:
             raise AssertionError(f"page script failed: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -143,13 +157,18 @@ class Tab:
             if value:
                 return value
             self.browser.pump(0.1)
-        raise AssertionError(f"timed out waiting for {expression!r}; console={self.console} "
-                             f"exceptions={self.exceptions} log={self.log}")
+        raise AssertionError(
+            f"timed out waiting for {expression!r}; console={self.console} "
+            f"exceptions={self.exceptions} log={self.log}"
+        )
 
     def errors(self) -> list[str]:
         """Console errors, uncaught exceptions and error-level log entries, as text."""
-        return ([t for kind, t in self.console if kind in ("error", "assert")] + self.exceptions
-                + [t for level, t in self.log if level == "error"])
+        return (
+            [t for kind, t in self.console if kind in ("error", "assert")]
+            + self.exceptions
+            + [t for level, t in self.log if level == "error"]
+        )
 
     def screenshot(self, clip: dict | None = None, scale: float = 1.0) -> bytes:
         params = {"format": "png"}
@@ -162,8 +181,7 @@ class Tab:
 
     def click(self, x: float, y: float) -> None:
         for kind in ("mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left",
-                      clickCount=1)
+            self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
 
     def close(self) -> None:
         self.browser.tabs.pop(self.session, None)
@@ -177,7 +195,10 @@ class Browser:
         self.profile = Path(tempfile.mkdtemp(prefix="kg-chromium-"))
         self.process = subprocess.Popen(
             [CHROMIUM, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         port_file = self.profile / "DevToolsActivePort"
         deadline = time.monotonic() + TIMEOUT
         while not (port_file.exists() and len(port_file.read_text().split()) == 2):
@@ -222,17 +243,25 @@ class Browser:
             tab.console.append((params["type"], text))
         elif method == "Runtime.exceptionThrown":
             details = params["exceptionDetails"]
-            tab.exceptions.append(details.get("exception", {}).get("description")
-                                  or details.get("text", ""))
+            tab.exceptions.append(
+                details.get("exception", {}).get("description") or details.get("text", "")
+            )
         elif method == "Log.entryAdded":
             tab.log.append((params["entry"]["level"], params["entry"]["text"]))
         elif method == "Network.requestWillBeSent":
             tab.requests.append(params["request"]["url"])
         elif method == "Page.javascriptDialogOpening":
             tab.dialogs.append(params.get("message", ""))
-            self.ws.send(json.dumps({"id": 0, "sessionId": message["sessionId"],
-                                     "method": "Page.handleJavaScriptDialog",
-                                     "params": {"accept": False}}))
+            self.ws.send(
+                json.dumps(
+                    {
+                        "id": 0,
+                        "sessionId": message["sessionId"],
+                        "method": "Page.handleJavaScriptDialog",
+                        "params": {"accept": False},
+                    }
+                )
+            )
 
     def open(self, path: Path, width: int = 1280, height: int = 800) -> Tab:
         """Load a local file in a new tab, recording from before the first byte; wait for load."""
@@ -242,11 +271,17 @@ class Browser:
         self.tabs[tab.session] = tab
         for domain in ("Runtime", "Log", "Network", "Page"):
             tab.send(f"{domain}.enable")
-        tab.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                 deviceScaleFactor=1, mobile=False)
+        tab.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
         tab.send("Page.navigate", url=tab.url)
-        tab.wait_for(f"location.href === {json.dumps(tab.url)} && "
-                     "document.readyState === 'complete'")
+        tab.wait_for(
+            f"location.href === {json.dumps(tab.url)} && document.readyState === 'complete'"
+        )
         return tab
 
     def quit(self) -> None:
@@ -267,8 +302,8 @@ def png_pixels(png: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
     assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, idat, header = 8, [], None
     while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
-        body = png[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        body = png[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"IDAT":
@@ -282,7 +317,7 @@ def png_pixels(png: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
     pixels, previous = [], bytearray(stride)
     for y in range(height):
         start = y * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         for i in range(stride):
             left = line[i - bpp] if i >= bpp else 0
             up, corner = previous[i], previous[i - bpp] if i >= bpp else 0
@@ -297,6 +332,6 @@ def png_pixels(png: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
                 pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
                 best = left if pa <= pb and pa <= pc else up if pb <= pc else corner
                 line[i] = (line[i] + best) & 0xFF
-        pixels += [tuple(line[i:i + 3]) for i in range(0, stride, bpp)]
+        pixels += [tuple(line[i : i + 3]) for i in range(0, stride, bpp)]
         previous = line
     return width, height, pixels

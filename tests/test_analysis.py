@@ -32,22 +32,30 @@ def texts(graph, a, b, **kw) -> list[str]:
 def test_one_hop_in_the_relation_s_direction(graph):
     # organizations.yaml: gip owned_by blackrock
     assert texts(graph, "gip", "blackrock") == [
-        "Global Infrastructure Partners —owned by→ BlackRock"]
+        "Global Infrastructure Partners —owned by→ BlackRock"
+    ]
     # walked backwards, the arrow still points the way the relation does
     assert texts(graph, "blackrock", "gip") == [
-        "BlackRock ←owned by— Global Infrastructure Partners"]
+        "BlackRock ←owned by— Global Infrastructure Partners"
+    ]
 
 
 def test_fink_to_nvidia_through_the_partnership(graph):
     # memberships.yaml: larry-fink CEO of blackrock; blackrock and nvidia members of aip. No
     # other neighbour of Fink (the MOU, its signing, the meeting, WEF) touches Nvidia's.
     (path,) = shortest_paths(graph, "larry-fink", "nvidia")
-    assert path.text() == ("Larry Fink —CEO of→ BlackRock —member of→ "
-                           "AI Infrastructure Partnership ←member of— Nvidia")
+    assert path.text() == (
+        "Larry Fink —CEO of→ BlackRock —member of→ AI Infrastructure Partnership ←member of— Nvidia"
+    )
     data = path.to_dict()
     assert [n["id"] for n in data["nodes"]] == ["larry-fink", "blackrock", "aip", "nvidia"]
-    assert data["edges"][2] == {"source": "nvidia", "target": "aip", "predicate": "member",
-                                "label": "member of", "sources": ["a000:13", "a002:16"]}
+    assert data["edges"][2] == {
+        "source": "nvidia",
+        "target": "aip",
+        "predicate": "member",
+        "label": "member of",
+        "sources": ["a000:13", "a002:16"],
+    }
 
 
 def test_all_shortest_paths_are_listed(graph):
@@ -96,12 +104,30 @@ def test_articles_are_not_steps(graph):
 
 # South Korea's 24 neighbours, from grep south-korea seeds/*.yaml less the statements
 SOUTH_KOREA = {
-    "ai-highway", "ai-investment-kr", "air-liquide-gas-expansion", "air-liquide-gases",
-    "amkor-back-end-expansion", "amkor-expansion", "aws-korea-cloud",
-    "aws-korea-cloud-expansion", "blackrock-korea-ai-dc-hub", "blackrock-korea-investment",
-    "busan", "corning-advanced-materials", "corning-materials", "gov-kr", "huang-korea-visit",
-    "hyundai-motor", "north-gyeongsang", "pohang", "samsung-electronics", "seven-firms-fdi",
-    "seven-firms-package", "ulsan", "umicore-cathode", "umicore-cathode-expansion",
+    "ai-highway",
+    "ai-investment-kr",
+    "air-liquide-gas-expansion",
+    "air-liquide-gases",
+    "amkor-back-end-expansion",
+    "amkor-expansion",
+    "aws-korea-cloud",
+    "aws-korea-cloud-expansion",
+    "blackrock-korea-ai-dc-hub",
+    "blackrock-korea-investment",
+    "busan",
+    "corning-advanced-materials",
+    "corning-materials",
+    "gov-kr",
+    "huang-korea-visit",
+    "hyundai-motor",
+    "north-gyeongsang",
+    "pohang",
+    "samsung-electronics",
+    "seven-firms-fdi",
+    "seven-firms-package",
+    "ulsan",
+    "umicore-cathode",
+    "umicore-cathode-expansion",
 }
 
 
@@ -109,10 +135,10 @@ def test_degree_counts_distinct_neighbours(graph):
     top = centrality(graph, "degree", top=200)
     degree = {r["id"]: r["score"] for r in top}
     assert top[0]["id"] == "south-korea" and top[0]["score"] == len(SOUTH_KOREA)
-    assert degree["gip"] == 3          # owned by BlackRock, in the AIP, chaired by Ogunlesi
-    assert degree["larry-fink"] == 5   # BlackRock, WEF (two titles, one link), MOU, signing,
+    assert degree["gip"] == 3  # owned by BlackRock, in the AIP, chaired by Ogunlesi
+    assert degree["larry-fink"] == 5  # BlackRock, WEF (two titles, one link), MOU, signing,
     #                                    meeting
-    assert degree["aip"] == 6          # its six members
+    assert degree["aip"] == 6  # its six members
     assert degree["ulsan-ai-data-center"] == 6  # AWS, SK, Ulsan, two commitments, interview
 
 
@@ -155,7 +181,7 @@ def test_communities_partition_the_graph(graph):
     members = [m["id"] for c in found for m in c["members"]]
     assert sorted(members) == sorted(graph.nodes)
     groups = [{m["id"] for m in c["members"]} for c in found]
-    assert {"gist", "kong-duk-jo"} in groups   # a component of its own
+    assert {"gist", "kong-duk-jo"} in groups  # a component of its own
     assert {"bloomberg"} in groups and {"asia"} in groups
     assert [c["size"] for c in found] == sorted((c["size"] for c in found), reverse=True)
     big = next(c for c in found if "aip" in {m["id"] for m in c["members"]})

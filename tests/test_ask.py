@@ -19,8 +19,12 @@ from kg.store import MemoryStore
 
 CASES = Path(__file__).resolve().parent / "cases" / "ask"
 # error kind in a case file -> the exception and the exit code it must give
-ERRORS = {"unanswered": (UnansweredError, 3), "ambiguous": (AmbiguousError, 3),
-          "not-found": (NotFoundError, 3), "input": (InputError, 2)}
+ERRORS = {
+    "unanswered": (UnansweredError, 3),
+    "ambiguous": (AmbiguousError, 3),
+    "not-found": (NotFoundError, 3),
+    "input": (InputError, 2),
+}
 
 
 def _load() -> list[tuple[str | None, dict]]:
@@ -90,19 +94,30 @@ def test_json_shape_of_a_money_answer(store):
     (answer,) = data["answers"]
     assert {"label", "id", "amount", "currency", "amount_usd"} <= set(answer)
     assert data["sources"] == [
-        {"source": "a003", "paragraph": 7, "title": data["sources"][0]["title"],
-         "publisher": "Aju Press"},
-        {"source": "a004", "paragraph": 9, "title": data["sources"][1]["title"],
-         "publisher": "Korea JoongAng Daily"},
+        {
+            "source": "a003",
+            "paragraph": 7,
+            "title": data["sources"][0]["title"],
+            "publisher": "Aju Press",
+        },
+        {
+            "source": "a004",
+            "paragraph": 9,
+            "title": data["sources"][1]["title"],
+            "publisher": "Korea JoongAng Daily",
+        },
     ]
 
 
 def test_undisclosed_amount_carries_the_estimates(store):
-    (plan,) = [a for a in ask(store, "what did BlackRock commit").answers
-               if a["id"] == "blackrock-korea-investment"]
+    (plan,) = [
+        a
+        for a in ask(store, "what did BlackRock commit").answers
+        if a["id"] == "blackrock-korea-investment"
+    ]
     assert plan["undisclosed"] and plan["amount"] is None
     approximations = {(e["approximation"], e["by"]["id"]) for e in plan["estimates"]}
-    assert ("several trillion won", "cha-ji-ho") in approximations      # a001:15
+    assert ("several trillion won", "cha-ji-ho") in approximations  # a001:15
     assert ("tens of trillions of won", "cha-ji-ho") in approximations  # a001:15
 
 
@@ -116,10 +131,10 @@ def test_unanswerable_question_lists_what_can_be_asked():
 
 
 def test_names_in_questions_keep_their_spelling():
-    assert parse("How is Larry Fink connected to Nvidia?")[1] == {"x": "Larry Fink",
-                                                                  "y": "Nvidia"}
-    assert parse("what is the connection between Ministry of Science and ICT and Nvidia")[1] \
-        == {"pair": "Ministry of Science and ICT and Nvidia"}
+    assert parse("How is Larry Fink connected to Nvidia?")[1] == {"x": "Larry Fink", "y": "Nvidia"}
+    assert parse("what is the connection between Ministry of Science and ICT and Nvidia")[1] == {
+        "pair": "Ministry of Science and ICT and Nvidia"
+    }
 
 
 def test_connection_splits_and_where_both_sides_are_names(store):
@@ -131,11 +146,24 @@ def test_a_minister_question_names_the_minister_not_the_ministry(store):
     answer = ask(store, "who is the minister of science and ICT")
     assert answer.intent == "leaders"
     assert [(a["id"], a["sources"]) for a in answer.answers] == [
-        ("bae-kyung-hoon", ["a001:20", "a002:2", "a002:10"])]
+        ("bae-kyung-hoon", ["a001:20", "a002:2", "a002:10"])
+    ]
 
 
-@pytest.mark.parametrize("title", ["minister", "secretary", "director", "founder", "governor",
-                                   "president", "chairman", "chair", "prime minister"])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "minister",
+        "secretary",
+        "director",
+        "founder",
+        "governor",
+        "president",
+        "chairman",
+        "chair",
+        "prime minister",
+    ],
+)
 def test_every_leader_title_is_a_leader_question(title):
     intent, names = parse(f"who is the {title} of BlackRock")
     assert intent.name == "leaders" and names["title"] == title
@@ -146,14 +174,20 @@ def test_every_identity_answer_cites_every_claim_about_the_entity(store):
     for ident, ent in sorted(name_index(store).entities.items()):
         answer = ask(store, f"tell me about {ident}")
         assert answer.intent == "identity", ident
-        claimed = {s for f in lookup.facts(store, subject=lookup.iri_of(ent))
-                   for s in f["sources"]}  # empty only when the curator alone vouches for it
+        claimed = {
+            s for f in lookup.facts(store, subject=lookup.iri_of(ent)) for s in f["sources"]
+        }  # empty only when the curator alone vouches for it
         (found,) = answer.answers
         assert claimed <= set(found["sources"]), ident
         assert {f"{s['source']}:{s['paragraph']}" for s in answer.sources} >= claimed, ident
     korea = ask(store, "what is South Korea").to_dict()
     assert {f"{s['source']}:{s['paragraph']}" for s in korea["sources"]} >= {
-        "a000:8", "a001:2", "a002:3", "a003:1", "a004:7"}
+        "a000:8",
+        "a001:2",
+        "a002:3",
+        "a003:1",
+        "a004:7",
+    }
 
 
 def test_a_single_common_word_names_nothing(store):
@@ -182,7 +216,8 @@ def test_present_tense_leader_questions_give_current_holders_or_say_there_is_non
     now = ask(store, "who is the head of the World Bank")
     assert now.headline == "No current head of World Bank is recorded; former:"
     assert [(a["id"], a["former"], a["detail"]) for a in now.answers] == [
-        ("jim-yong-kim", True, "former president of World Bank")]
+        ("jim-yong-kim", True, "former president of World Bank")
+    ]
     past = ask(store, "who led the World Bank")
     assert past.headline == "Who led World Bank, current and former:"
     assert [a["id"] for a in past.answers] == ["jim-yong-kim"]

@@ -26,7 +26,8 @@ def test_validate_json_lists_problems(tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(ROOT / "tests" / "cases" / "base", seeds)
     (seeds / "bad.yaml").write_text(
-        "people:\n  - id: x\n    label: X\n    cite: t001:99\n", encoding="utf-8")
+        "people:\n  - id: x\n    label: X\n    cite: t001:99\n", encoding="utf-8"
+    )
     result = runner.invoke(app, ["validate", "--seeds", str(seeds), "--json"])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
@@ -36,8 +37,9 @@ def test_validate_json_lists_problems(tmp_path):
 
 
 def test_build_summary(tmp_path):
-    result = runner.invoke(app, ["build", "--seeds", str(ROOT / "seeds"),
-                                 "--out", str(tmp_path), "--json"])
+    result = runner.invoke(
+        app, ["build", "--seeds", str(ROOT / "seeds"), "--out", str(tmp_path), "--json"]
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["triples"] > 3000
@@ -49,8 +51,12 @@ def test_build_summary(tmp_path):
 
 def test_build_as_a_real_process_from_another_directory(tmp_path):
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "kg", "build", "--seeds", str(ROOT / "seeds"),
-                           "--out", str(out)], capture_output=True, text=True, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg", "build", "--seeds", str(ROOT / "seeds"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("built ")
     assert "citations per source: a000" in proc.stdout
@@ -71,8 +77,12 @@ def test_bad_seed_as_a_real_process_has_no_traceback(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "x.yaml").write_text("people:\n  - id: a\n    label: [A\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "kg", "validate", "--seeds", str(seeds)],
-                          capture_output=True, text=True, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg", "validate", "--seeds", str(seeds)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 2
     assert "x.yaml:3" in proc.stderr
     assert "Traceback" not in proc.stderr

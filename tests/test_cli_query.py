@@ -58,11 +58,13 @@ def test_ask_table_has_answers_then_sources(run):
 def test_ask_json_and_csv(run):
     data = json.loads(run("ask", "how much did Amazon invest in Ulsan", "--json").stdout)
     assert data["intent"] == "commitments"
-    assert [(a["id"], a["amount"], a["currency"], a["amount_usd"]) for a in data["answers"]] \
-        == [("aws-ulsan", 4000000000, "USD", 4000000000)]
+    assert [(a["id"], a["amount"], a["currency"], a["amount_usd"]) for a in data["answers"]] == [
+        ("aws-ulsan", 4000000000, "USD", 4000000000)
+    ]
     table = rows(run("ask", "who owns GIP", "--format", "csv").stdout)
-    assert table == [{"label": "BlackRock", "id": "blackrock", "detail": "owned by",
-                      "sources": "a001:5"}]
+    assert table == [
+        {"label": "BlackRock", "id": "blackrock", "detail": "owned by", "sources": "a001:5"}
+    ]
 
 
 def test_ask_unanswerable_exits_3_and_lists_the_patterns(run):
@@ -104,25 +106,32 @@ def test_entity_card_in_three_formats(run):
     card = json.loads(run("entity", "Fink", "--json").stdout)
     assert card["id"] == "larry-fink" and card["aliases"] == ["Fink"]
     facts = rows(run("entity", "Fink", "-f", "csv").stdout)
-    assert {"section": "Roles and titles", "relation": "CEO of", "value": "BlackRock",
-            "id": "blackrock", "sources": "a000:10 a002:2 a002:3 a002:8 a003:1"} in facts
+    assert {
+        "section": "Roles and titles",
+        "relation": "CEO of",
+        "value": "BlackRock",
+        "id": "blackrock",
+        "sources": "a000:10 a002:2 a002:3 a002:8 a003:1",
+    } in facts
 
 
 def test_entity_card_lists_the_sources_of_the_entity_s_own_record(run):
     # places.yaml: South Korea's record cites a000:8, a001:2, a002:3, a003:1, a004:7
     lines = run("entity", "south-korea").stdout.splitlines()
-    sources = lines[lines.index("Sources") + 1:]
+    sources = lines[lines.index("Sources") + 1 :]
     assert [line.split()[0] for line in sources] == ["a000", "a001", "a002", "a003", "a004"]
 
 
 def test_members_section_names_the_member_then_the_title(run):
     lines = run("entity", "blackrock").stdout.splitlines()
-    members = lines[lines.index("Members") + 1:]
+    members = lines[lines.index("Members") + 1 :]
     assert members[0] == "  Larry Fink — CEO of   [a000:10 a002:2 a002:3 a002:8 a003:1]"
 
 
-@pytest.mark.parametrize("args", [("entity", ""), ("why", ""), ("search", "  "),
-                                  ("path", "BlackRock", ""), ("attendees", " ")])
+@pytest.mark.parametrize(
+    "args",
+    [("entity", ""), ("why", ""), ("search", "  "), ("path", "BlackRock", ""), ("attendees", " ")],
+)
 def test_a_blank_name_exits_2(run, args):
     result = run(*args)
     assert result.exit_code == 2, result.output
@@ -134,8 +143,9 @@ def test_a_path_from_an_entity_to_itself_exits_2(run):
     assert result.exit_code == 2 and "two different entities" in result.stderr
 
 
-@pytest.mark.parametrize("args", [("central", "--class", "Spaceship"),
-                                  ("search", "black", "--class", "Spaceship")])
+@pytest.mark.parametrize(
+    "args", [("central", "--class", "Spaceship"), ("search", "black", "--class", "Spaceship")]
+)
 def test_an_unknown_class_exits_2_listing_the_known_ones(run, args):
     result = run(*args)
     assert result.exit_code == 2
@@ -164,10 +174,8 @@ def test_attendees_members_commitments(run):
     assert {c["id"]: c["stated_usd"] for c in uk}["blackrock-uk-data-centres"] == 678_000_000
     table = run("commitments", "--investor", "BlackRock").stdout
     assert "GBP 500 million (USD 678 million as stated; USD 675 million at the ECB rate" in table
-    big = json.loads(run("commitments", "--investor", "AWS", "--min-usd", "5e9",
-                         "--json").stdout)
-    assert [c["id"] for c in big] == ["seven-firms-package", "seven-firms-fdi",
-                                      "aws-korea-cloud"]
+    big = json.loads(run("commitments", "--investor", "AWS", "--min-usd", "5e9", "--json").stdout)
+    assert [c["id"] for c in big] == ["seven-firms-package", "seven-firms-fdi", "aws-korea-cloud"]
     assert run("attendees", "BlackRock").exit_code == 3
 
 
@@ -176,7 +184,8 @@ def test_why_quotes_the_paragraphs_when_given_the_articles(run, tmp_path):
     for article in files:  # stand-in article files: paragraph n reads "paragraph n"
         (tmp_path / article["file"]).write_text(
             "\n\n".join(f"paragraph {n}" for n in range(1, article["paragraphs"] + 1)),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     result = run("why", "GIP", "BlackRock", "--articles", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
@@ -194,16 +203,17 @@ def test_why_tells_who_gave_an_estimate_under_the_commitment_it_estimates(run):
     result = run("why", "cha-ji-ho", "blackrock-korea-investment")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("BlackRock-Korea AI and renewable energy investment plan "
-                               "—estimated amount KRW 2 trillion to 10 trillion")
+    assert lines[0].startswith(
+        "BlackRock-Korea AI and renewable energy investment plan "
+        "—estimated amount KRW 2 trillion to 10 trillion"
+    )
     assert lines[0].endswith(", estimated by→ Cha Ji-ho")
     assert lines[1].startswith("  a001:15  ")
 
 
 def test_paragraphs_numbers_the_lines_citations_count(run, tmp_path):
     article = tmp_path / "a.txt"
-    article.write_text("Headline\n\n\u00a0\nFirst paragraph.\n   \nSecond one.\n",
-                       encoding="utf-8")
+    article.write_text("Headline\n\n\u00a0\nFirst paragraph.\n   \nSecond one.\n", encoding="utf-8")
     result = run("paragraphs", str(article))
     assert result.exit_code == 0
     assert result.stdout == "1: Headline\n2: First paragraph.\n3: Second one.\n"
@@ -227,9 +237,9 @@ def test_sparql_select_in_each_format(run):
     assert table.stderr == "1 row(s)\n"
     data = json.loads(run("sparql", query, "--json").stdout)
     assert data["results"]["bindings"] == [
-        {"e": {"type": "uri", "value": "https://w3id.org/korea-ai-kg/id/gip"}}]
-    assert run("sparql", query, "-f", "csv").stdout == \
-        "e\nhttps://w3id.org/korea-ai-kg/id/gip\n"
+        {"e": {"type": "uri", "value": "https://w3id.org/korea-ai-kg/id/gip"}}
+    ]
+    assert run("sparql", query, "-f", "csv").stdout == "e\nhttps://w3id.org/korea-ai-kg/id/gip\n"
     assert run("sparql", query, "-f", "ttl").exit_code == 2
 
 
@@ -247,18 +257,24 @@ def test_sparql_saved_queries(run):
     assert all(q["title"] and q["description"] for q in saved)
     result = run("sparql", "--saved", "attendees", "--bind", "event=id:mou-signing", "-f", "csv")
     assert [r["attendeeLabel"] for r in rows(result.stdout)] == [
-        "Bae Kyung-hoon", "Larry Fink", "Lee Jae Myung"]
+        "Bae Kyung-hoon",
+        "Larry Fink",
+        "Lee Jae Myung",
+    ]
     named = run("sparql", "--saved", "named", "--bind", 'name="} ; DROP ALL #"')
     assert named.exit_code == 0 and named.stdout.strip() == "entity  name"
 
 
-@pytest.mark.parametrize("query, message", [
-    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
-    ("LOAD <file:///etc/passwd>", "LOAD"),
-    ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM"),
-    ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE refused"),
-    ("SELECT ?x WHERE {\n ?x kg:attendee }", "line 2, column 17: unexpected '}'"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+        ("LOAD <file:///etc/passwd>", "LOAD"),
+        ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM"),
+        ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE refused"),
+        ("SELECT ?x WHERE {\n ?x kg:attendee }", "line 2, column 17: unexpected '}'"),
+    ],
+)
 def test_sparql_refusals_exit_2_with_a_message(run, query, message):
     result = run("sparql", query)
     assert result.exit_code == 2
@@ -271,18 +287,22 @@ def test_sparql_row_cap_and_timeout_are_visible(run):
     assert capped.exit_code == 0
     assert len(capped.stdout.splitlines()) == 4
     assert "note: row cap 3 reached" in capped.stderr
-    slow = run("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-               "--timeout", "0.5")
+    slow = run(
+        "sparql",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+        "--timeout",
+        "0.5",
+    )
     assert slow.exit_code == 1
     assert "timeout" in slow.stderr and slow.stdout == ""
 
 
 def test_sparql_bind_of_a_variable_the_query_lacks_exits_2_naming_its_variables(run):
-    result = run("sparql", "SELECT ?e WHERE { ?e kg:ownedBy id:blackrock }", "--bind",
-                 "nosuch=1")
+    result = run("sparql", "SELECT ?e WHERE { ?e kg:ownedBy id:blackrock }", "--bind", "nosuch=1")
     assert result.exit_code == 2 and result.stdout == ""
-    assert "cannot bind ?nosuch: the query has no such variable (its variables: ?e)" \
-        in result.stderr
+    assert (
+        "cannot bind ?nosuch: the query has no such variable (its variables: ?e)" in result.stderr
+    )
 
 
 def test_sparql_ttl_for_rows_is_refused_before_the_query_runs(run):
@@ -293,7 +313,7 @@ def test_sparql_ttl_for_rows_is_refused_before_the_query_runs(run):
 
 
 def test_sparql_query_file_that_cannot_be_read_exits_2(run, tmp_path):
-    (tmp_path / "latin1.rq").write_bytes("ASK { ?s ?p \"caf\xe9\" }".encode("latin-1"))
+    (tmp_path / "latin1.rq").write_bytes('ASK { ?s ?p "caf\xe9" }'.encode("latin-1"))
     for path in (tmp_path / "latin1.rq", tmp_path / "missing.rq"):
         result = run("sparql", "--file", str(path))
         assert result.exit_code == 2 and "cannot read the query" in result.stderr
@@ -310,18 +330,28 @@ def test_sparql_needs_exactly_one_query(run):
 
 def test_path_central_communities(run, dataset):
     path = run("path", "Larry Fink", "Nvidia")
-    assert path.stdout == ("Larry Fink —CEO of→ BlackRock —member of→ AI Infrastructure "
-                           "Partnership ←member of— Nvidia\n")
+    assert path.stdout == (
+        "Larry Fink —CEO of→ BlackRock —member of→ AI Infrastructure "
+        "Partnership ←member of— Nvidia\n"
+    )
     assert path.stderr == "1 shortest path(s) of 3 hop(s)\n"
     data = json.loads(run("path", "gip", "blackrock", "--json").stdout)
     assert data["paths"][0]["edges"][0]["label"] == "owned by"
     assert run("path", "Jensen Huang", "Larry Fink", "--max-hops", "2").exit_code == 3
     top = rows(run("central", "--top", "1", "-f", "csv").stdout)
     (first,) = centrality(to_networkx(dataset), "degree", top=1)  # tests/test_analysis.py
-    assert top == [{"rank": "1", "id": "south-korea", "label": "South Korea",
-                    "class": "Country", "degree": str(first["score"])}]
-    people = json.loads(run("central", "--measure", "pagerank", "--class", "Person",
-                            "--json").stdout)
+    assert top == [
+        {
+            "rank": "1",
+            "id": "south-korea",
+            "label": "South Korea",
+            "class": "Country",
+            "degree": str(first["score"]),
+        }
+    ]
+    people = json.loads(
+        run("central", "--measure", "pagerank", "--class", "Person", "--json").stdout
+    )
     assert people[0]["id"] == "lee-jae-myung"
     groups = json.loads(run("communities", "--json").stdout)
     assert sum(g["size"] for g in groups) == len({m["id"] for g in groups for m in g["members"]})
@@ -345,10 +375,16 @@ def test_seeds_option_builds_fresh(run):
 
 
 def test_ask_as_a_process_imports_no_networkx(run):
-    code = ("import sys; from kg.cli import main; sys.argv = ['kg', 'ask', 'who owns GIP']\n"
-            "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-            "print('networkx' in sys.modules, 'pyvis' in sys.modules, code, file=sys.stderr)")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={"KG_STORE": f"memory:{run.trig}", "PATH": "/usr/bin:/bin"})
+    code = (
+        "import sys; from kg.cli import main; sys.argv = ['kg', 'ask', 'who owns GIP']\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print('networkx' in sys.modules, 'pyvis' in sys.modules, code, file=sys.stderr)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"KG_STORE": f"memory:{run.trig}", "PATH": "/usr/bin:/bin"},
+    )
     assert proc.stdout.startswith("Owners of Global Infrastructure Partners:")
     assert proc.stderr.strip().splitlines()[-1] == "False False 0"

@@ -59,8 +59,22 @@ def test_build_is_byte_identical_across_hash_seeds(tmp_path):
     for seed in ("1", "4242"):
         out = tmp_path / f"out{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "kg", "build", "--seeds", str(ROOT / "seeds"),
-                        "--out", str(out)], check=True, env=env, capture_output=True, cwd=tmp_path)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kg",
+                "build",
+                "--seeds",
+                str(ROOT / "seeds"),
+                "--out",
+                str(out),
+            ],
+            check=True,
+            env=env,
+            capture_output=True,
+            cwd=tmp_path,
+        )
         outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outs[0] == outs[1]
     assert {"kg.trig", "kg.nq", "kg.ttl", "kg.jsonld", "kg.graphml"} <= set(outs[0])
@@ -70,8 +84,11 @@ def test_committed_exports_are_current(tmp_path):
     from kg.pipeline import build_exports
 
     build_exports(ROOT / "seeds", tmp_path)
-    stale = [p.name for p in sorted(tmp_path.iterdir())
-             if (ROOT / "exports" / p.name).read_bytes() != p.read_bytes()]
+    stale = [
+        p.name
+        for p in sorted(tmp_path.iterdir())
+        if (ROOT / "exports" / p.name).read_bytes() != p.read_bytes()
+    ]
     assert stale == [], "run `kg build` and commit exports/"
 
 
@@ -114,16 +131,25 @@ def test_render_failure_writes_nothing(tmp_path, monkeypatch):
     assert (out / "kg.trig").read_text(encoding="utf-8") == "previous"
 
 
-_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029"),
-    min_size=1, max_size=30,
-).map(str.strip).filter(bool)
+_text = (
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029"
+        ),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(labels=st.lists(_text, min_size=1, max_size=5, unique_by=lambda s: s.casefold()),
-       amount=st.integers(min_value=0, max_value=10**15),
-       currency=st.sampled_from(["USD", "KRW", "GBP", "EUR", "JPY"]))
+@given(
+    labels=st.lists(_text, min_size=1, max_size=5, unique_by=lambda s: s.casefold()),
+    amount=st.integers(min_value=0, max_value=10**15),
+    currency=st.sampled_from(["USD", "KRW", "GBP", "EUR", "JPY"]),
+)
 def test_any_seed_survives_every_format(tmp_path_factory, labels, amount, currency):
     from ruamel.yaml import YAML
 
@@ -131,22 +157,43 @@ def test_any_seed_survives_every_format(tmp_path_factory, labels, amount, curren
     from kg.names import name_key
 
     if len({name_key(label) for label in labels}) != len(labels) or any(
-            not name_key(label) for label in labels):
+        not name_key(label) for label in labels
+    ):
         return
     seeds = tmp_path_factory.mktemp("seeds")
     doc = {
-        "sources": [{"id": "s1", "file": "s1.txt", "title": labels[0], "outlet": "Outlet",
-                     "published": "2025-10-29", "paragraphs": 3}],
-        "organizations": [{"id": f"org-{i}", "type": ["Company", "Investor"], "label": label,
-                           "cite": "s1:1"} for i, label in enumerate(labels)],
-        "commitments": [{"id": "c1", "label": "a commitment", "investors": ["org-0"],
-                         "amount": {"currency": currency, "value": amount},
-                         "status": "announced", "cite": "s1:2"}],
+        "sources": [
+            {
+                "id": "s1",
+                "file": "s1.txt",
+                "title": labels[0],
+                "outlet": "Outlet",
+                "published": "2025-10-29",
+                "paragraphs": 3,
+            }
+        ],
+        "organizations": [
+            {"id": f"org-{i}", "type": ["Company", "Investor"], "label": label, "cite": "s1:1"}
+            for i, label in enumerate(labels)
+        ],
+        "commitments": [
+            {
+                "id": "c1",
+                "label": "a commitment",
+                "investors": ["org-0"],
+                "amount": {"currency": currency, "value": amount},
+                "status": "announced",
+                "cite": "s1:2",
+            }
+        ],
     }
     buf = io.StringIO()
     YAML().dump(doc, buf)
     (seeds / "seed.yaml").write_text(buf.getvalue(), encoding="utf-8")
     ds = build(seeds).dataset
-    for render, fmt in ((render_trig, "trig"), (render_nquads, "nquads"),
-                        (render_jsonld, "json-ld")):
+    for render, fmt in (
+        (render_trig, "trig"),
+        (render_nquads, "nquads"),
+        (render_jsonld, "json-ld"),
+    ):
         assert _quads(_parse(render(ds), fmt)) == _quads(ds), fmt

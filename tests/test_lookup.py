@@ -45,10 +45,10 @@ def test_attendees_with_sources(store):
 def test_members_include_positions_and_parts(store):
     found = lookup.members(store, "Government of South Korea")["members"]
     relations = {(m["id"], m["relation"]) for m in found}
-    assert ("lee-jae-myung", "President of") in relations            # a000:10
+    assert ("lee-jae-myung", "President of") in relations  # a000:10
     assert ("kim-jung-kwan", "Industry and Energy Minister of") in relations  # a000:18
-    assert ("msit", "part of") in relations                          # a002:4
-    assert ("motir", "part of") in relations                         # a004:8
+    assert ("msit", "part of") in relations  # a002:4
+    assert ("motir", "part of") in relations  # a004:8
 
 
 def test_kinds_take_the_right_indefinite_article(store):
@@ -64,7 +64,9 @@ def test_commitment_filters(store, built):
     assert len(every) == sum(r.kind == "commitments" for r in built.seeds.records.values())
     assert {c["id"] for c in lookup.commitments(store, investor="SK")} == {"sk-ulsan"}
     assert {c["id"] for c in lookup.commitments(store, project="Ulsan AI data center")} == {
-        "aws-ulsan", "sk-ulsan"}
+        "aws-ulsan",
+        "sk-ulsan",
+    }
     # Ulsan lies in South Korea, so what goes to Ulsan goes to Korea too
     korea = {c["id"] for c in lookup.commitments(store, investor="AWS", project="Korea")}
     assert korea == {"aws-korea-cloud", "aws-ulsan", "seven-firms-package", "seven-firms-fdi"}
@@ -74,23 +76,35 @@ def test_commitment_filters(store, built):
 
 def test_amounts_in_original_currency_and_usd(store):
     (uk,) = lookup.commitments(store, project="uk-data-centres")
-    assert (uk["currency"], uk["amount"]) == ("GBP", 500_000_000)             # a000:20
+    assert (uk["currency"], uk["amount"]) == ("GBP", 500_000_000)  # a000:20
     assert 600_000_000 < uk["amount_usd"] < 700_000_000 and uk["usd_rate_date"]
     assert money_text(uk).startswith("GBP 500 million (USD 678 million as stated; USD 6")
-    assert money_text({"currency": "KRW", "amount": None, "min": 2 * 10**12, "max": 10**13,
-                       "approximation": "several trillion won"}) == \
-        "KRW 2 trillion to 10 trillion (“several trillion won”)"
+    assert (
+        money_text(
+            {
+                "currency": "KRW",
+                "amount": None,
+                "min": 2 * 10**12,
+                "max": 10**13,
+                "approximation": "several trillion won",
+            }
+        )
+        == "KRW 2 trillion to 10 trillion (“several trillion won”)"
+    )
     assert money_text({"currency": None, "undisclosed": True}) == "undisclosed"
 
 
 def test_the_article_s_own_usd_figure_is_shown_beside_the_converted_one(store):
     (uk,) = lookup.commitments(store, project="uk-data-centres")
-    assert uk["stated_usd"] == 678_000_000                                     # a000:20
-    assert money_text(uk) == ("GBP 500 million (USD 678 million as stated; USD "
-                              f"{number_text(uk['amount_usd'])} at the ECB rate of "
-                              f"{uk['usd_rate_date']})")
-    (amount,) = [f for f in lookup.why(store, "blackrock-uk-data-centres")
-                 if f["predicate"] == "amount"]
+    assert uk["stated_usd"] == 678_000_000  # a000:20
+    assert money_text(uk) == (
+        "GBP 500 million (USD 678 million as stated; USD "
+        f"{number_text(uk['amount_usd'])} at the ECB rate of "
+        f"{uk['usd_rate_date']})"
+    )
+    (amount,) = [
+        f for f in lookup.why(store, "blackrock-uk-data-centres") if f["predicate"] == "amount"
+    ]
     assert amount["object"]["value"] == money_text(uk)
 
 
@@ -106,18 +120,23 @@ def test_amounts_read_the_same_in_lookups_and_pictures():
     from kg.viz.text import amount_text
 
     attrs = {"amount_currency": "KRW", "amount_minValue": 2e12, "amount_maxValue": 1e13}
-    assert amount_text(attrs) == money_text({"currency": "KRW", "min": 2e12, "max": 1e13}) \
+    assert (
+        amount_text(attrs)
+        == money_text({"currency": "KRW", "min": 2e12, "max": 1e13})
         == format_amount(2e12, "KRW", 1e13)
+    )
 
 
 def test_why_an_entity_and_why_a_fact(store):
     facts = lookup.why(store, "Larry Fink", "BlackRock")
     assert [(f["subject"]["id"], f["relation"], f["object"]["id"]) for f in facts] == [
-        ("larry-fink", "CEO of", "blackrock")]
+        ("larry-fink", "CEO of", "blackrock")
+    ]
     assert facts[0]["sources"] == ["a000:10", "a002:2", "a002:3", "a002:8", "a003:1"]
     about = lookup.why(store, "gip")
     assert ("gip", "owned by", "blackrock") in {
-        (f["subject"]["id"], f["relation"], f["object"].get("id")) for f in about}
+        (f["subject"]["id"], f["relation"], f["object"].get("id")) for f in about
+    }
     with pytest.raises(NotFoundError, match="no fact linking"):
         lookup.why(store, "Jensen Huang", "Larry Fink")
 
@@ -126,10 +145,12 @@ def test_why_reports_facts_of_estimates_under_the_commitment_holding_them(store)
     # a001:15: Cha Ji-ho estimated the BlackRock plan at several and at tens of trillions of won
     facts = lookup.why(store, "cha-ji-ho", "blackrock-korea-investment")
     assert {(f["subject"]["id"], f["predicate"], f["object"]["id"]) for f in facts} == {
-        ("blackrock-korea-investment", "estimatedBy", "cha-ji-ho")}
+        ("blackrock-korea-investment", "estimatedBy", "cha-ji-ho")
+    }
     assert [f["sources"] for f in facts] == [["a001:15"], ["a001:15"]]
     assert sorted(f["held"]["value"] for f in facts)[0].startswith(
-        "KRW 10 trillion to 100 trillion (“tens of trillions of won”")
+        "KRW 10 trillion to 100 trillion (“tens of trillions of won”"
+    )
     # and among the facts about the commitment, with the other estimator (a002:18)
     about = lookup.why(store, "blackrock-korea-investment")
     assert {f["object"].get("id") for f in about if f.get("held")} == {"cha-ji-ho", "gov-kr"}
@@ -174,24 +195,35 @@ def test_places_dates_owners_leaders_signatories(store):
     assert [(r["member"]["id"], r["former"]) for r in leaders] == [("jim-yong-kim", True)]
     assert lookup.leaders(store, "BlackRock", "chair")["leaders"] == []
     # memberships.yaml: Bae Kyung-hoon is Science and ICT Minister (a002:10)
-    assert [r["member"]["id"] for r in lookup.leaders(store, "msit", "minister")["leaders"]] \
-        == ["bae-kyung-hoon"]
+    assert [r["member"]["id"] for r in lookup.leaders(store, "msit", "minister")["leaders"]] == [
+        "bae-kyung-hoon"
+    ]
     # a signing ceremony stands for the agreement signed at it
     signed = lookup.signatories(store, "mou-signing")
     assert signed["agreement"]["id"] == "blackrock-msit-mou"
     assert {(s["id"], s["role"]) for s in signed["signers"]} >= {
-        ("bae-kyung-hoon", "signatory"), ("larry-fink", "signatory"), ("msit", "party")}
+        ("bae-kyung-hoon", "signatory"),
+        ("larry-fink", "signatory"),
+        ("msit", "party"),
+    }
 
 
 def test_amounts_and_figures_read_as_values(store):
     amounts = [f for f in lookup.why(store, "aws-ulsan") if f["relation"] == "amount"]
     assert [(f["object"], f["sources"]) for f in amounts] == [  # a003:7, a004:9: $4 billion
-        ({"value": "USD 4 billion"}, ["a003:7", "a004:9"])]
-    figures = [a["value"] for a in lookup.entity_card(store, "ulsan-ai-data-center")
-               ["attributes"] if a["attribute"] == "figure"]
+        ({"value": "USD 4 billion"}, ["a003:7", "a004:9"])
+    ]
+    figures = [
+        a["value"]
+        for a in lookup.entity_card(store, "ulsan-ai-data-center")["attributes"]
+        if a["attribute"] == "figure"
+    ]
     # a003:7: 60,000 GPUs, 103MW targeted by 2029, ultimately 1GW
-    assert sorted(figures) == ["1 GW (capacity, ultimate)", "103 MW (capacity, target, by 2029)",
-                               "60,000 GPUs"]
+    assert sorted(figures) == [
+        "1 GW (capacity, ultimate)",
+        "103 MW (capacity, target, by 2029)",
+        "60,000 GPUs",
+    ]
 
 
 def test_a_state_is_led_by_its_president_not_by_its_ministers(store):
@@ -218,8 +250,9 @@ def test_entity_card_sections(store):
     assert card["id"] == "aws" and set(card["aliases"]) == {"AWS", "Amazon"}
     assert {c["id"] for c in card["commitments"]} >= {"aws-ulsan", "aws-korea-cloud"}
     assert ("matt-garman", "CEO of") in {(m["id"], m["relation"]) for m in card["members"]}
-    incoming = {(r["subject"]["id"], r["relation"]) for r in card["relations"]
-                if r["direction"] == "in"}
+    incoming = {
+        (r["subject"]["id"], r["relation"]) for r in card["relations"] if r["direction"] == "in"
+    }
     assert ("ulsan-ai-data-center", "partner") in incoming
     assert all(r["sources"] for r in card["relations"])
     assert {s["source"] for s in card["sources"]} == {"a003", "a004"}
@@ -231,10 +264,25 @@ def test_entity_card_sections(store):
 # ----------------------------------------------------------------------------- hostile names
 
 HOSTILE = [
-    'O\'Brien "The Rock"', "} ; DROP ALL ; #", 'x" } UNION { ?s ?p ?o } #', "# comment",
-    "line one\nline two", "SELECT * WHERE { ?s ?p ?o }", 'back\\slash \\" quote', "{{braces}}",
-    "?name", "<http://example.org/x>", "FILTER(true)", "ASK", 'Larry Fink" || "1" = "1',
-    "tab\there", "名前 Ünïcödé", ")(", "'''triple'''", '"""', "\\u0022",
+    'O\'Brien "The Rock"',
+    "} ; DROP ALL ; #",
+    'x" } UNION { ?s ?p ?o } #',
+    "# comment",
+    "line one\nline two",
+    "SELECT * WHERE { ?s ?p ?o }",
+    'back\\slash \\" quote',
+    "{{braces}}",
+    "?name",
+    "<http://example.org/x>",
+    "FILTER(true)",
+    "ASK",
+    'Larry Fink" || "1" = "1',
+    "tab\there",
+    "名前 Ünïcödé",
+    ")(",
+    "'''triple'''",
+    '"""',
+    "\\u0022",
 ]
 
 
@@ -269,8 +317,9 @@ NAMES = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=NAMES)
 def test_a_bound_name_is_data_not_query_text(hostile_store, labels, name):
     rows = lookup.run_saved(hostile_store, "named", name=Literal(name))
@@ -279,13 +328,17 @@ def test_a_bound_name_is_data_not_query_text(hostile_store, labels, name):
     assert all(str(r["name"]) == name for r in rows)  # the binding comes back unchanged
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=NAMES)
 def test_hostile_names_resolve_like_a_dictionary_or_not_at_all(hostile_store, name):
     index = name_index(hostile_store)
-    exact = {e.id for e in index.entities.values()
-             if name_key(name) and name_key(name) in {name_key(n) for n in (e.label, *e.aliases)}}
+    exact = {
+        e.id
+        for e in index.entities.values()
+        if name_key(name) and name_key(name) in {name_key(n) for n in (e.label, *e.aliases)}
+    }
     try:
         found = index.resolve(name).id
     except InputError:  # blank, or common words only, and nobody's exact name

@@ -21,17 +21,21 @@ from kg.serve import GRAPH_TYPES, HOST, RESULT_TYPES, Refused, free_port, negoti
 
 pytestmark = pytest.mark.server
 
-ATTENDEES = ("SELECT ?p WHERE { id:ny-meeting kg:attendee ?p } ORDER BY ?p")
+ATTENDEES = "SELECT ?p WHERE { id:ny-meeting kg:attendee ?p } ORDER BY ?p"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 def start(*args: str, store: str = "memory") -> tuple[subprocess.Popen, int]:
     """``kg serve`` on a free port; returns once it answers (or fails the test)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", str(port), *args],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "KG_STORE": store})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--port", str(port), *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "KG_STORE": store},
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -163,8 +167,11 @@ def test_timeout_stops_the_query(server):
 def test_updates_are_refused(server, how):
     update = "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }"
     if how == "param":
-        status, _, body, _ = post(server, urllib.parse.urlencode({"update": update}).encode(),
-                                  "application/x-www-form-urlencoded")
+        status, _, body, _ = post(
+            server,
+            urllib.parse.urlencode({"update": update}).encode(),
+            "application/x-www-form-urlencoded",
+        )
     else:
         status, _, body, _ = post(server, update.encode(), "application/sparql-update")
     assert status == 403 and b"read-only" in body
@@ -174,12 +181,15 @@ def test_updates_are_refused(server, how):
     assert json.loads(body)["boolean"] is False
 
 
-@pytest.mark.parametrize("query, reason", [
-    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", b"SERVICE"),
-    ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", b"FROM"),
-    ("LOAD <http://example.org/data.ttl>", b"LOAD"),
-    ("SELECT ?s WHERE { ?s ?p }", b"syntax error"),
-])
+@pytest.mark.parametrize(
+    "query, reason",
+    [
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", b"SERVICE"),
+        ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", b"FROM"),
+        ("LOAD <http://example.org/data.ttl>", b"LOAD"),
+        ("SELECT ?s WHERE { ?s ?p }", b"syntax error"),
+    ],
+)
 def test_unsafe_or_broken_queries_are_400(server, query, reason):
     status, kind, body, _ = get(server, query)
     assert (status, kind) == (400, "text/plain")
@@ -217,9 +227,14 @@ def test_page_runs_a_query_in_chromium_without_network(server, tmp_path, monkeyp
     import _chromium
 
     # every host name still fails at once; only this loopback address resolves
-    monkeypatch.setattr(_chromium, "FLAGS", [
-        f"{flag}, EXCLUDE {HOST}" if flag.startswith("--host-resolver-rules=") else flag
-        for flag in _chromium.FLAGS])
+    monkeypatch.setattr(
+        _chromium,
+        "FLAGS",
+        [
+            f"{flag}, EXCLUDE {HOST}" if flag.startswith("--host-resolver-rules=") else flag
+            for flag in _chromium.FLAGS
+        ],
+    )
     blank = tmp_path / "blank.html"
     blank.write_text("<!doctype html><title>blank</title>", encoding="utf-8")
     browser = _chromium.Browser()
@@ -248,9 +263,13 @@ def test_port_in_use_is_a_clear_error():
         taken.bind((HOST, 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "kg", "serve", "--port", str(port)],
-                                capture_output=True, text=True, timeout=60,
-                                env={**os.environ, "KG_STORE": "memory"})
+        result = subprocess.run(
+            [sys.executable, "-m", "kg", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "KG_STORE": "memory"},
+        )
     assert result.returncode == 1
     assert f"port {port} on {HOST} is already in use" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
@@ -258,8 +277,9 @@ def test_port_in_use_is_a_clear_error():
 
 def test_stops_cleanly_and_takes_its_backend_along():
     proc, port = start()
-    children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)],
-                              capture_output=True, text=True).stdout.split()
+    children = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True, text=True
+    ).stdout.split()
     assert children, "the Oxigraph server should run as a child of kg serve"
     err = stop(proc)
     assert proc.returncode == 0, err
@@ -286,8 +306,7 @@ def test_serves_an_oxigraph_store_in_place(tmp_path, server):
 def test_negotiation_rules():
     assert negotiate(None, RESULT_TYPES) == "application/sparql-results+json"
     assert negotiate("text/*;q=0.8, application/xml;q=0.9", RESULT_TYPES) == "application/xml"
-    assert negotiate("text/csv;q=0, */*;q=0.1", RESULT_TYPES) == \
-        "application/sparql-results+json"
+    assert negotiate("text/csv;q=0, */*;q=0.1", RESULT_TYPES) == "application/sparql-results+json"
     assert negotiate("application/ld+json", GRAPH_TYPES, "turtle") == "text/turtle"
     with pytest.raises(Refused):
         negotiate("text/csv", GRAPH_TYPES)

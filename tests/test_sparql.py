@@ -29,9 +29,11 @@ from kg.vocab import ID, KG
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 # an RDF-star triple rdflib cannot parse but Oxigraph would run, beside 10^10 rows made from
 # nothing (so that even an empty store would count for ever)
-ENDLESS_RDF_STAR = ("SELECT (COUNT(*) AS ?n) WHERE { { << ?s ?p ?o >> ?q ?r } UNION { "
-                    + " ".join(f"VALUES ?v{n} {{ 0 1 2 3 4 5 6 7 8 9 }}" for n in range(10))
-                    + " } }")
+ENDLESS_RDF_STAR = (
+    "SELECT (COUNT(*) AS ?n) WHERE { { << ?s ?p ?o >> ?q ?r } UNION { "
+    + " ".join(f"VALUES ?v{n} {{ 0 1 2 3 4 5 6 7 8 9 }}" for n in range(10))
+    + " } }"
+)
 BOUND = 60  # seconds a forked check may take before it counts as hung (it takes milliseconds)
 
 
@@ -43,24 +45,31 @@ def store(dataset):
 # ----------------------------------------------------------------------------- refusals
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE SILENT <https://example.org/q> { ?s ?x ?y } } }",
-    "ASK { { SELECT ?s WHERE { SERVICE <file:///etc/passwd> { ?s ?p ?o } } } }",
-    "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE ?endpoint { ?s ?p ?o } }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE SILENT <https://example.org/q> "
+        "{ ?s ?x ?y } } }",
+        "ASK { { SELECT ?s WHERE { SERVICE <file:///etc/passwd> { ?s ?p ?o } } } }",
+        "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE ?endpoint { ?s ?p ?o } }",
+    ],
+)
 def test_service_is_refused_wherever_it_hides(query):
     with pytest.raises(QueryError, match="SERVICE is refused"):
         check_query(query)
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
-    "SELECT * FROM NAMED <http://example.org/graph.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }",
-    "CONSTRUCT { ?s ?p ?o } FROM <https://w3id.org/korea-ai-kg/graph/provenance> "
-    "WHERE { ?s ?p ?o }",
-    "ASK FROM <file:///tmp/x.ttl> { ?s ?p ?o }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+        "SELECT * FROM NAMED <http://example.org/graph.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "CONSTRUCT { ?s ?p ?o } FROM <https://w3id.org/korea-ai-kg/graph/provenance> "
+        "WHERE { ?s ?p ?o }",
+        "ASK FROM <file:///tmp/x.ttl> { ?s ?p ?o }",
+    ],
+)
 def test_from_and_from_named_are_refused(query):
     with pytest.raises(QueryError, match="FROM / FROM NAMED are refused"):
         check_query(query)
@@ -72,14 +81,17 @@ def test_load_is_refused_as_reading_a_file_or_url():
     assert err.value.exit_code == 2
 
 
-@pytest.mark.parametrize("update, named", [
-    ("INSERT DATA { <http://x> <http://y> <http://z> }", "INSERT DATA"),
-    ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE"),
-    ("DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", "INSERT / DELETE"),
-    ("CLEAR ALL", "CLEAR"),
-    ("DROP GRAPH <https://w3id.org/korea-ai-kg/graph/provenance>", "DROP"),
-    ("PREFIX ex: <http://x/> CREATE GRAPH ex:g ; COPY DEFAULT TO ex:g", "CREATE, COPY"),
-])
+@pytest.mark.parametrize(
+    "update, named",
+    [
+        ("INSERT DATA { <http://x> <http://y> <http://z> }", "INSERT DATA"),
+        ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE"),
+        ("DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", "INSERT / DELETE"),
+        ("CLEAR ALL", "CLEAR"),
+        ("DROP GRAPH <https://w3id.org/korea-ai-kg/graph/provenance>", "DROP"),
+        ("PREFIX ex: <http://x/> CREATE GRAPH ex:g ; COPY DEFAULT TO ex:g", "CREATE, COPY"),
+    ],
+)
 def test_updates_are_refused(update, named):
     with pytest.raises(QueryError, match=re.escape(named) + " refused"):
         check_query(update)
@@ -87,8 +99,11 @@ def test_updates_are_refused(update, named):
 
 def test_refused_query_never_reaches_the_store(store):
     before = len(store.dataset())
-    for text in ("INSERT DATA { id:x a kg:Investor }", "CLEAR ALL",
-                 "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"):
+    for text in (
+        "INSERT DATA { id:x a kg:Investor }",
+        "CLEAR ALL",
+        "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+    ):
         with pytest.raises(QueryError):
             run_query(store, text)
     assert len(store.dataset()) == before
@@ -127,8 +142,10 @@ def test_locating_a_syntax_error_never_runs_the_query_so_service_calls_nobody():
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
         port = listener.getsockname()[1]
-        query = (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> "
-                 "{ << ?s ?p ?o >> ?q ?r } }")
+        query = (
+            f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> "
+            "{ << ?s ?p ?o >> ?q ?r } }"
+        )
         assert _check_in_a_process(query) == "QuerySyntaxError"
         ready, _, _ = select.select([listener], [], [], 0.5)
         assert ready == [], "the query was run: its SERVICE endpoint got a connection"
@@ -151,8 +168,10 @@ def test_syntax_error_points_at_line_and_column():
 
 
 def test_unknown_query_form_is_located_at_its_start():
-    with pytest.raises(QuerySyntaxError, match="line 1, column 1: unexpected 'SELEC'; expected "
-                                               "SELECT, ASK, CONSTRUCT or DESCRIBE"):
+    with pytest.raises(
+        QuerySyntaxError,
+        match="line 1, column 1: unexpected 'SELEC'; expected SELECT, ASK, CONSTRUCT or DESCRIBE",
+    ):
         check_query("SELEC ?x WHERE { ?x ?p ?o }")
 
 
@@ -177,7 +196,10 @@ def test_select_with_bindings_in_a_worker_equals_the_store(store):
     via_layer = run_query(store, text, bindings)
     assert via_layer.rows == store.query(text, bindings).rows
     assert {term_text(r[0]) for r in via_layer.rows} == {
-        "id:bae-kyung-hoon", "id:larry-fink", "id:lee-jae-myung"}
+        "id:bae-kyung-hoon",
+        "id:larry-fink",
+        "id:lee-jae-myung",
+    }
 
 
 def test_ask_construct_describe(store):
@@ -209,26 +231,40 @@ def test_a_query_that_outlives_the_timeout_is_stopped(store):
 
 def test_json_results_follow_the_w3c_format(store):
     result = run_query(store, "SELECT ?l WHERE { id:msit skos:prefLabel ?l } ORDER BY ?l")
-    assert result_json(result) == {"head": {"vars": ["l"]}, "results": {"bindings": [
-        {"l": {"type": "literal", "value": "Ministry of Science and ICT", "xml:lang": "en"}},
-        {"l": {"type": "literal", "value": "과학기술정보통신부", "xml:lang": "ko"}},
-    ]}}
+    assert result_json(result) == {
+        "head": {"vars": ["l"]},
+        "results": {
+            "bindings": [
+                {
+                    "l": {
+                        "type": "literal",
+                        "value": "Ministry of Science and ICT",
+                        "xml:lang": "en",
+                    }
+                },
+                {"l": {"type": "literal", "value": "과학기술정보통신부", "xml:lang": "ko"}},
+            ]
+        },
+    }
     assert result_json(run_query(store, "ASK {}")) == {"head": {}, "boolean": True}
 
 
 # ----------------------------------------------------------------------------- bindings
 
 
-@pytest.mark.parametrize("text, name, term", [
-    ("event=id:ny-meeting", "event", ID["ny-meeting"]),
-    ("?x=<http://example.org/a>", "x", URIRef("http://example.org/a")),
-    ('name="Larry Fink"@en', "name", Literal("Larry Fink", lang="en")),
-    ('name="} ; DROP ALL #"', "name", Literal("} ; DROP ALL #")),
-    ("n=42", "n", Literal(42)),
-    ("flag=true", "flag", Literal(True)),
-    ("label=Amazon Web Services", "label", Literal("Amazon Web Services")),
-    ("url=http://example.org/", "url", Literal("http://example.org/")),
-])
+@pytest.mark.parametrize(
+    "text, name, term",
+    [
+        ("event=id:ny-meeting", "event", ID["ny-meeting"]),
+        ("?x=<http://example.org/a>", "x", URIRef("http://example.org/a")),
+        ('name="Larry Fink"@en', "name", Literal("Larry Fink", lang="en")),
+        ('name="} ; DROP ALL #"', "name", Literal("} ; DROP ALL #")),
+        ("n=42", "n", Literal(42)),
+        ("flag=true", "flag", Literal(True)),
+        ("label=Amazon Web Services", "label", Literal("Amazon Web Services")),
+        ("url=http://example.org/", "url", Literal("http://example.org/")),
+    ],
+)
 def test_parse_binding(text, name, term):
     assert parse_binding(text) == (name, term)
 
@@ -251,8 +287,9 @@ def test_binding_a_variable_the_query_lacks_is_refused_naming_its_variables(stor
         run_query(store, text, {"nosuch": Literal(1)})
     # a variable of the pattern may be bound even when it is not returned
     check_bindings(check_query(text), {"owner": ID["blackrock"]})
-    assert [term_text(r[0]) for r in run_query(store, text, {"owner": ID["blackrock"]}).rows] \
-        == ["id:gip"]
+    assert [term_text(r[0]) for r in run_query(store, text, {"owner": ID["blackrock"]}).rows] == [
+        "id:gip"
+    ]
 
 
 # ----------------------------------------------------------------------------- saved queries

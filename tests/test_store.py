@@ -32,22 +32,33 @@ from kg.store import (
 from kg.vocab import ID
 
 QUERIES = [
-    ("SELECT ?p ?l WHERE { id:ny-meeting kg:attendee ?p . ?p skos:prefLabel ?l } "
-     "ORDER BY ?p ?l", {}),
+    (
+        "SELECT ?p ?l WHERE { id:ny-meeting kg:attendee ?p . ?p skos:prefLabel ?l } ORDER BY ?p ?l",
+        {},
+    ),
     ("SELECT ?p WHERE { ?e kg:attendee ?p }", {"e": ID["ny-meeting"]}),
-    ("SELECT ?c (SUM(?usd) AS ?total) WHERE { ?c kg:amount ?m . ?m kg:valueUsd ?usd } "
-     "GROUP BY ?c ORDER BY DESC(?total) ?c", {}),
-    ("SELECT ?e WHERE { ?e skos:prefLabel ?l FILTER(CONTAINS(LCASE(STR(?l)), ?needle)) }",
-     {"needle": Literal("rock")}),
-    ("SELECT ?claim ?source WHERE { GRAPH <https://w3id.org/korea-ai-kg/graph/provenance> { "
-     "?claim prov:wasDerivedFrom ?source } } ORDER BY ?claim ?source LIMIT 50", {}),
-    ("SELECT DISTINCT ?org WHERE { id:blackrock (^kg:investor/kg:target/kg:partner)* ?org }",
-     {}),
+    (
+        "SELECT ?c (SUM(?usd) AS ?total) WHERE { ?c kg:amount ?m . ?m kg:valueUsd ?usd } "
+        "GROUP BY ?c ORDER BY DESC(?total) ?c",
+        {},
+    ),
+    (
+        "SELECT ?e WHERE { ?e skos:prefLabel ?l FILTER(CONTAINS(LCASE(STR(?l)), ?needle)) }",
+        {"needle": Literal("rock")},
+    ),
+    (
+        "SELECT ?claim ?source WHERE { GRAPH <https://w3id.org/korea-ai-kg/graph/provenance> { "
+        "?claim prov:wasDerivedFrom ?source } } ORDER BY ?claim ?source LIMIT 50",
+        {},
+    ),
+    ("SELECT DISTINCT ?org WHERE { id:blackrock (^kg:investor/kg:target/kg:partner)* ?org }", {}),
     ("ASK { ?s a kg:Investor }", {}),
     ("ASK { ?s a kg:NoSuchClass }", {}),
 ]
-CONSTRUCT = ("CONSTRUCT { ?e ?p ?o } WHERE { ?e ?p ?o FILTER(isLiteral(?o)) }",
-             {"e": ID["blackrock"]})
+CONSTRUCT = (
+    "CONSTRUCT { ?e ?p ?o } WHERE { ?e ?p ?o FILTER(isLiteral(?o)) }",
+    {"e": ID["blackrock"]},
+)
 
 
 def answers(store) -> list:
@@ -79,8 +90,9 @@ def oxigraph_path(tmp_path_factory) -> Path:
 
 
 def test_memory_store_answers_in_rdflib_terms(memory):
-    result = memory.query("SELECT ?l WHERE { ?e skos:prefLabel ?l FILTER(lang(?l) = 'en') }",
-                          {"e": ID["blackrock"]})
+    result = memory.query(
+        "SELECT ?l WHERE { ?e skos:prefLabel ?l FILTER(lang(?l) = 'en') }", {"e": ID["blackrock"]}
+    )
     assert result.variables == ["l"]
     assert result.rows == [(Literal("BlackRock", lang="en"),)]
     assert result.records() == [{"l": Literal("BlackRock", lang="en")}]
@@ -106,8 +118,11 @@ def test_construct_gives_an_rdflib_graph(memory, oxigraph_path):
 
     text, bindings = CONSTRUCT
     graph = memory.query(text, bindings).graph
-    assert (ID["blackrock"], URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
-            Literal("BlackRock", lang="en")) in graph
+    assert (
+        ID["blackrock"],
+        URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+        Literal("BlackRock", lang="en"),
+    ) in graph
     assert isomorphic(graph, OxigraphStore(oxigraph_path).query(text, bindings).graph)
 
 
@@ -144,8 +159,10 @@ def test_with_values_finds_the_where_group():
 
 def test_sparql_term_escapes():
     assert sparql_term(Literal('a"b\\c\nd')) == '"a\\"b\\\\c\\nd"'
-    assert sparql_term(Literal("7", datatype=URIRef("http://www.w3.org/2001/XMLSchema#int"))) \
+    assert (
+        sparql_term(Literal("7", datatype=URIRef("http://www.w3.org/2001/XMLSchema#int")))
         == '"7"^^<http://www.w3.org/2001/XMLSchema#int>'
+    )
     assert sparql_term(Literal("서울", lang="ko")) == '"서울"@ko'
     assert sparql_term(3) == '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
     with pytest.raises(InputError):
@@ -185,8 +202,9 @@ def test_opening_a_missing_store_says_how_to_make_one(tmp_path):
 
 def test_kg_build_loads_an_oxigraph_store(tmp_path, memory):
     path = tmp_path / "store"
-    result = CliRunner().invoke(app, ["build", "--out", str(tmp_path / "out"),
-                                      "--store", f"oxigraph:{path}"])
+    result = CliRunner().invoke(
+        app, ["build", "--out", str(tmp_path / "out"), "--store", f"oxigraph:{path}"]
+    )
     assert result.exit_code == 0, result.output
     assert f"loaded into oxigraph:{path}" in result.output
     built = open_store(f"memory:{tmp_path / 'out' / 'kg.trig'}")
@@ -198,16 +216,18 @@ def test_kg_build_refreshes_the_configured_store(tmp_path, monkeypatch):
     monkeypatch.setenv("KG_STORE", f"oxigraph:{path}")
     result = CliRunner().invoke(app, ["build", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert len(OxigraphStore(path)) == len(open_store(f"memory:{tmp_path / 'out' / 'kg.nq'}")
-                                           .dataset())
+    assert len(OxigraphStore(path)) == len(
+        open_store(f"memory:{tmp_path / 'out' / 'kg.nq'}").dataset()
+    )
     monkeypatch.setenv("KG_STORE", "memory")
     result = CliRunner().invoke(app, ["build", "--out", str(tmp_path / "out2")])
     assert result.exit_code == 0 and "loaded into" not in result.output
 
 
 def test_kg_build_refuses_a_remote_store(tmp_path):
-    result = CliRunner().invoke(app, ["build", "--out", str(tmp_path / "out"),
-                                      "--store", "sparql:http://127.0.0.1:9/query"])
+    result = CliRunner().invoke(
+        app, ["build", "--out", str(tmp_path / "out"), "--store", "sparql:http://127.0.0.1:9/query"]
+    )
     assert result.exit_code == 2
     assert "kg push" in result.output
 
@@ -264,17 +284,20 @@ def oxigraph_server(tmp_path_factory):
     """A real, empty, read-write Oxigraph server on loopback; its base URL."""
     if shutil.which("oxigraph") is None:
         pytest.skip("the oxigraph server binary is not installed")
-    with serve.oxigraph_server(tmp_path_factory.mktemp("oxserver") / "db",
-                               read_only=False) as url:
+    with serve.oxigraph_server(tmp_path_factory.mktemp("oxserver") / "db", read_only=False) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def pushed(oxigraph_server) -> str:
     """The curated graph pushed with ``kg push``; the store spec to query it."""
-    result = subprocess.run([sys.executable, "-m", "kg", "push", f"{oxigraph_server}/store"],
-                            capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "KG_STORE": "memory"})
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "push", f"{oxigraph_server}/store"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "KG_STORE": "memory"},
+    )
     assert result.returncode == 0, result.stderr
     assert "graphs to" in result.stdout
     return f"sparql:{oxigraph_server}/query"
@@ -343,8 +366,12 @@ COMMANDS = [
     ["search", "black rock"],
     ["ask", "who signed the BlackRock MOU"],
     ["ask", "how is Larry Fink connected to Jensen Huang"],
-    ["sparql", "SELECT ?e (COUNT(?p) AS ?n) WHERE { ?e kg:attendee ?p } GROUP BY ?e ORDER BY ?e",
-     "--format", "csv"],
+    [
+        "sparql",
+        "SELECT ?e (COUNT(?p) AS ?n) WHERE { ?e kg:attendee ?p } GROUP BY ?e ORDER BY ?e",
+        "--format",
+        "csv",
+    ],
     ["sparql", "--saved", "investments", "--json"],
     ["path", "Larry Fink", "Ulsan"],
     ["central", "--measure", "pagerank", "--top", "5", "--json"],

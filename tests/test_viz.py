@@ -102,8 +102,11 @@ def test_neighbourhood_rejects_unknown_ids_and_negative_hops(ctx):
 
 def test_classes_include_subclasses(ctx, graph):
     view = viz.of_classes(ctx, ["investor", " Project"])
-    expected = {n for n, d in graph.nodes(data=True)
-                if "Investor" in d["types"].split() or d["group"] == "Project"}
+    expected = {
+        n
+        for n, d in graph.nodes(data=True)
+        if "Investor" in d["types"].split() or d["group"] == "Project"
+    }
     assert set(view.graph) == expected
     assert any(d["class"] == "DataCenterProject" for _, d in view.graph.nodes(data=True))
     assert view.graph.number_of_edges() == graph.subgraph(expected).number_of_edges()
@@ -117,8 +120,9 @@ def test_unknown_class_is_an_input_error(ctx):
 
 def test_article_view_holds_what_the_article_is_cited_for(ctx, graph):
     view = viz.of_article(ctx, "a003")
-    cited = [(u, v, k) for u, v, k, d in graph.edges(keys=True, data=True)
-             if "a003:" in d["sources"]]
+    cited = [
+        (u, v, k) for u, v, k, d in graph.edges(keys=True, data=True) if "a003:" in d["sources"]
+    ]
     assert sorted(view.graph.edges(keys=True)) == sorted(cited)
     for node, data in view.graph.nodes(data=True):
         assert "a003:" in data["sources"] or any(node in edge[:2] for edge in cited)
@@ -147,8 +151,11 @@ def test_money_edges_are_as_wide_as_their_amounts(ctx):
     names = {n["id"]: n for n in data["nodes"]}
     width = {(e["from"], e["to"]): e for e in data["edges"]}
     assert width[("aws", "aws-ulsan")]["width"] > width[("sk-group", "sk-ulsan")]["width"] > 1
-    undisclosed = [e for e in data["edges"] if e["from"] == "blackrock-korea-investment"
-                   or e["to"] == "blackrock-korea-investment"]
+    undisclosed = [
+        e
+        for e in data["edges"]
+        if e["from"] == "blackrock-korea-investment" or e["to"] == "blackrock-korea-investment"
+    ]
     assert undisclosed and all(e["dashes"] and e["width"] == 1 for e in undisclosed)
     assert "no amount given" in names["blackrock-korea-investment"]["label"]
 
@@ -165,7 +172,8 @@ def test_construct_result_becomes_a_view(ctx, dataset):
 
     result = MemoryStore(dataset).query(
         "CONSTRUCT { ?e kg:attendee ?p . ?p kg:description ?d } "
-        "WHERE { ?e kg:attendee ?p OPTIONAL { ?p kg:description ?d } }")
+        "WHERE { ?e kg:attendee ?p OPTIONAL { ?p kg:description ?d } }"
+    )
     view = viz.of_rdf(ctx, result.graph, "Attendees", "query-attendees")
     links = {(s, o) for s, p, o in result.graph if str(p).endswith("#attendee")}
     assert view.graph.number_of_edges() == len(links)
@@ -174,7 +182,8 @@ def test_construct_result_becomes_a_view(ctx, dataset):
     assert {d["label"] for *_, d in view.graph.edges(data=True)} == {"attended by"}
     said = MemoryStore(dataset).query(
         "CONSTRUCT { ?s a kg:Statement ; kg:speaker ?p } WHERE { ?s a kg:Statement ; "
-        "kg:speaker ?p }")
+        "kg:speaker ?p }"
+    )
     speakers = viz.of_rdf(ctx, said.graph, "Who said what", "query-said").graph
     statement = next(n for n, d in speakers.nodes(data=True) if d["class"] == "Statement")
     assert speakers.nodes[statement]["label"] == statement  # an id: outside the projection
@@ -187,13 +196,23 @@ def test_construct_result_becomes_a_view(ctx, dataset):
 def test_numbers_and_amounts_read_as_words():
     assert number_text(4e9) == "4 billion"
     assert number_text(675_312_000) == "675 million"
-    assert amount_text({"amount_currency": "KRW", "amount_minValue": 2e12,
-                        "amount_maxValue": 9_999_999_999_999, "amount_minValueUsd": 1.44e9,
-                        "amount_maxValueUsd": 7.19e9,
-                        "amount_approximation": "several trillion won"}) == \
-        'KRW 2 trillion to 10 trillion (USD 1.44 billion to 7.19 billion) "several trillion won"'
-    assert amount_text({"amount_currency": "USD", "amount_value": 4e9,
-                        "amount_valueUsd": 4e9}) == "USD 4 billion"
+    assert (
+        amount_text(
+            {
+                "amount_currency": "KRW",
+                "amount_minValue": 2e12,
+                "amount_maxValue": 9_999_999_999_999,
+                "amount_minValueUsd": 1.44e9,
+                "amount_maxValueUsd": 7.19e9,
+                "amount_approximation": "several trillion won",
+            }
+        )
+        == 'KRW 2 trillion to 10 trillion (USD 1.44 billion to 7.19 billion) "several trillion won"'
+    )
+    assert (
+        amount_text({"amount_currency": "USD", "amount_value": 4e9, "amount_valueUsd": 4e9})
+        == "USD 4 billion"
+    )
 
 
 def test_sources_group_paragraphs_by_article():
@@ -255,19 +274,32 @@ def test_page_is_self_contained_and_offline(ctx):
 def test_content_security_policy_allows_only_the_pages_own_scripts(ctx):
     html = viz.render(viz.neighbourhood(ctx, "larry-fink")).html
     page = _Page(html)
-    csp = next(a["content"] for t, a in page.tags
-               if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    csp = next(
+        a["content"]
+        for t, a in page.tags
+        if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp.split("style-src")[0]
     hashes = set(re.findall(r"'sha256-([^']+)'", csp))
-    assert hashes == {base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()
-                      for s in page.scripts}
+    assert hashes == {
+        base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in page.scripts
+    }
 
 
 def test_data_is_escaped_everywhere():
     g = nx.MultiDiGraph()
     nasty = HOSTILE + "</script><script>alert(2)</script> & \u2028"
-    g.add_node(nasty, label=nasty, group="Person", types="Person", sources="a000:1",
-               description=nasty, label_ko=nasty, aliases=nasty, **{"class": "Person"})
+    g.add_node(
+        nasty,
+        label=nasty,
+        group="Person",
+        types="Person",
+        sources="a000:1",
+        description=nasty,
+        label_ko=nasty,
+        aliases=nasty,
+        **{"class": "Person"},
+    )
     g.add_node("b", label="B", group="Place", types="Place", **{"class": "Place"})
     g.add_edge(nasty, "b", key="k", predicate="about", label=nasty, sources="a000:1")
     articles = {"a000": viz.views.Article("a000", nasty, nasty, nasty)}
@@ -325,12 +357,18 @@ def test_build_views_are_the_same_bytes_across_runs_and_hash_seeds(dataset, grap
     files = viz.render_build_views(dataset, graph)
     assert sorted(files) == ["money.html", "overview.html"]
     assert files == viz.render_build_views(dataset, to_networkx(dataset))
-    here = "".join(f"{name} {hashlib.sha256(html.encode()).hexdigest()}\n"
-                   for name, html in sorted(files.items()))
+    here = "".join(
+        f"{name} {hashlib.sha256(html.encode()).hexdigest()}\n"
+        for name, html in sorted(files.items())
+    )
     for seed in ("0", "4242"):
-        proc = subprocess.run([sys.executable, "-c", _DIGEST, str(ROOT / "seeds")],
-                              capture_output=True, text=True, check=True,
-                              env={**os.environ, "PYTHONHASHSEED": seed})
+        proc = subprocess.run(
+            [sys.executable, "-c", _DIGEST, str(ROOT / "seeds")],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
         assert proc.stdout == here
 
 
@@ -339,16 +377,24 @@ def test_build_views_are_the_same_bytes_across_runs_and_hash_seeds(dataset, grap
 
 def test_viz_writes_the_view_under_exports_by_default(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["viz", "--seeds", str(ROOT / "seeds"), "--focus", "Larry Fink",
-                                 "--hops", "2"])
+    result = runner.invoke(
+        app, ["viz", "--seeds", str(ROOT / "seeds"), "--focus", "Larry Fink", "--hops", "2"]
+    )
     assert result.exit_code == 0, result.output
     path = tmp_path / "exports" / "focus-larry-fink-2.html"
     assert path.is_file() and result.stdout == ""
     assert f"wrote {Path('exports') / 'focus-larry-fink-2.html'}" in result.stderr
 
 
-@pytest.mark.parametrize("args", [["--money"], ["--class", "Investor,Project"],
-                                  ["--source", "a002"], ["--size-by", "betweenness"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--money"],
+        ["--class", "Investor,Project"],
+        ["--source", "a002"],
+        ["--size-by", "betweenness"],
+    ],
+)
 def test_viz_views_through_the_command(tmp_path, args):
     out = tmp_path / "page.html"
     result = runner.invoke(app, ["viz", "--seeds", str(ROOT / "seeds"), *args, "--out", str(out)])
@@ -358,28 +404,32 @@ def test_viz_views_through_the_command(tmp_path, args):
 
 def test_viz_query_file_and_stdout(tmp_path):
     rq = tmp_path / "signed.rq"
-    rq.write_text("CONSTRUCT { ?a kg:signatory ?p } WHERE { ?a kg:signatory ?p }",
-                  encoding="utf-8")
-    result = runner.invoke(app, ["viz", "--seeds", str(ROOT / "seeds"), "--query", str(rq),
-                                 "--out", "-"])
+    rq.write_text("CONSTRUCT { ?a kg:signatory ?p } WHERE { ?a kg:signatory ?p }", encoding="utf-8")
+    result = runner.invoke(
+        app, ["viz", "--seeds", str(ROOT / "seeds"), "--query", str(rq), "--out", "-"]
+    )
     assert result.exit_code == 0, result.output
     data = page_data(result.stdout)
     assert {e["from"] for e in data["edges"]} == {"blackrock-msit-mou"}
     assert {"bae-kyung-hoon", "larry-fink"} <= {e["to"] for e in data["edges"]}
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (["--money", "--source", "a002"], 2, "choose one view"),
-    (["--hops", "2"], 2, "--hops goes with --focus"),
-    (["--focus", "zzzz qqqq"], 3, "zzzz qqqq"),
-    (["--class", "Nonsense"], 2, "unknown class"),
-    (["--class", ","], 2, "at least one class"),
-    (["--source", "a999"], 3, "no article"),
-    (["--query", "missing.rq"], 2, "cannot read"),
-])
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--money", "--source", "a002"], 2, "choose one view"),
+        (["--hops", "2"], 2, "--hops goes with --focus"),
+        (["--focus", "zzzz qqqq"], 3, "zzzz qqqq"),
+        (["--class", "Nonsense"], 2, "unknown class"),
+        (["--class", ","], 2, "at least one class"),
+        (["--source", "a999"], 3, "no article"),
+        (["--query", "missing.rq"], 2, "cannot read"),
+    ],
+)
 def test_viz_errors_have_messages_and_exit_codes(tmp_path, args, code, message):
-    result = runner.invoke(app, ["viz", "--seeds", str(ROOT / "seeds"), *args,
-                                 "--out", str(tmp_path / "x.html")])
+    result = runner.invoke(
+        app, ["viz", "--seeds", str(ROOT / "seeds"), *args, "--out", str(tmp_path / "x.html")]
+    )
     assert result.exit_code == code, result.output
     assert message in result.stderr and result.stdout == ""
     assert not (tmp_path / "x.html").exists()
@@ -398,10 +448,21 @@ def test_viz_query_cut_by_the_row_cap_says_so(tmp_path, monkeypatch):
     import kg.sparql
 
     real = kg.sparql.run_query
-    monkeypatch.setattr(kg.sparql, "run_query",
-                        lambda store, text, **kw: real(store, text, **{**kw, "max_rows": 5}))
-    result = runner.invoke(app, ["viz", "--seeds", str(ROOT / "seeds"), "--query", str(rq),
-                                 "--out", str(tmp_path / "q.html")])
+    monkeypatch.setattr(
+        kg.sparql, "run_query", lambda store, text, **kw: real(store, text, **{**kw, "max_rows": 5})
+    )
+    result = runner.invoke(
+        app,
+        [
+            "viz",
+            "--seeds",
+            str(ROOT / "seeds"),
+            "--query",
+            str(rq),
+            "--out",
+            str(tmp_path / "q.html"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "note:" in result.stderr
 

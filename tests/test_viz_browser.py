@@ -71,8 +71,10 @@ COUNTS = """(() => {
           edges: body.edgeIndices.filter(id => body.edges[id].connected).length};
 })()"""
 READY = "document.documentElement.dataset.state === 'ready'"
-MARKUP = ("document.querySelectorAll('img, iframe, svg, a, b, object, embed').length + "
-          "document.scripts.length")  # the page itself has 3 scripts
+MARKUP = (
+    "document.querySelectorAll('img, iframe, svg, a, b, object, embed').length + "
+    "document.scripts.length"
+)  # the page itself has 3 scripts
 
 
 @pytest.fixture(scope="module")
@@ -103,19 +105,24 @@ def assert_inert_and_offline(tab) -> None:
 
 def graph_pixels(tab) -> list[tuple[int, int, int]]:
     """The picture area of a screenshot, at a quarter of its size."""
-    rect = tab.evaluate("(() => { const r = document.getElementById('kg-graph')"
-                        ".getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, "
-                        "height: r.height}; })()")
+    rect = tab.evaluate(
+        "(() => { const r = document.getElementById('kg-graph')"
+        ".getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, "
+        "height: r.height}; })()"
+    )
     _, _, pixels = png_pixels(tab.screenshot(clip=rect, scale=0.25))
     return pixels
 
 
 def node_point(tab, node_id: str) -> tuple[float, float]:
     """Where a node is drawn, in page coordinates."""
-    return tuple(tab.evaluate(
-        f"(() => {{ const p = kgView.network.canvasToDOM(kgView.network.getPosition("
-        f"{node_id!r})); const r = document.getElementById('kg-graph')"
-        ".getBoundingClientRect(); return [p.x + r.x, p.y + r.y]; })()"))
+    return tuple(
+        tab.evaluate(
+            f"(() => {{ const p = kgView.network.canvasToDOM(kgView.network.getPosition("
+            f"{node_id!r})); const r = document.getElementById('kg-graph')"
+            ".getBoundingClientRect(); return [p.x + r.x, p.y + r.y]; })()"
+        )
+    )
 
 
 def _view(ctx, dataset, name: str):
@@ -132,7 +139,8 @@ def _view(ctx, dataset, name: str):
     from kg.store import MemoryStore
 
     result = MemoryStore(dataset).query(
-        "CONSTRUCT { ?e kg:attendee ?p } WHERE { ?e kg:attendee ?p }")
+        "CONSTRUCT { ?e kg:attendee ?p } WHERE { ?e kg:attendee ?p }"
+    )
     return viz.of_rdf(ctx, result.graph, "Attendees", "query-attendees")
 
 
@@ -140,8 +148,10 @@ def _view(ctx, dataset, name: str):
 def test_each_view_draws_its_graph_offline(browser, ctx, dataset, tmp_path, name):
     view = _view(ctx, dataset, name)
     tab = load(browser, tmp_path / f"{name}.html", viz.render(view, articles=ctx.articles))
-    assert tab.evaluate(COUNTS) == {"nodes": view.graph.number_of_nodes(),
-                                    "edges": view.graph.number_of_edges()}
+    assert tab.evaluate(COUNTS) == {
+        "nodes": view.graph.number_of_nodes(),
+        "edges": view.graph.number_of_edges(),
+    }
     pixels = graph_pixels(tab)
     inked = [p for p in pixels if min(p) < 200]
     assert len(inked) > len(pixels) // 200, "the picture is blank"
@@ -154,9 +164,8 @@ def test_each_view_draws_its_graph_offline(browser, ctx, dataset, tmp_path, name
 
 
 def _near(hex_colour: str, pixels, tolerance: int = 24) -> bool:
-    rgb = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return any(all(abs(a - b) <= tolerance for a, b in zip(p, rgb, strict=True))
-               for p in pixels)
+    rgb = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return any(all(abs(a - b) <= tolerance for a, b in zip(p, rgb, strict=True)) for p in pixels)
 
 
 def test_overview_fits_a_1280_by_800_screen_and_physics_stops(browser, ctx, tmp_path):
@@ -180,23 +189,32 @@ def test_overview_fits_a_1280_by_800_screen_and_physics_stops(browser, ctx, tmp_
 
 def test_search_box_finds_and_selects_a_node(browser, ctx, tmp_path):
     tab = load(browser, tmp_path / "find.html", viz.render(viz.whole(ctx)))
-    for text, node in [("Larry Fink", "larry-fink"), ("이재명", "lee-jae-myung"),
-                       ("blackrock", "blackrock"), ("AWS", "aws")]:
-        tab.evaluate(f"document.getElementById('kg-find-text').value = {text!r}; "
-                     "document.getElementById('kg-find').requestSubmit(); true")
+    for text, node in [
+        ("Larry Fink", "larry-fink"),
+        ("이재명", "lee-jae-myung"),
+        ("blackrock", "blackrock"),
+        ("AWS", "aws"),
+    ]:
+        tab.evaluate(
+            f"document.getElementById('kg-find-text').value = {text!r}; "
+            "document.getElementById('kg-find').requestSubmit(); true"
+        )
         assert tab.wait_for("kgView.network.getSelectedNodes()[0]") == node
         label = ctx.graph.nodes[node]["label"]
         assert tab.evaluate("document.getElementById('kg-details').textContent").startswith(label)
-    tab.evaluate("document.getElementById('kg-find-text').value = 'qqqq zzzz'; "
-                 "document.getElementById('kg-find').requestSubmit(); true")
+    tab.evaluate(
+        "document.getElementById('kg-find-text').value = 'qqqq zzzz'; "
+        "document.getElementById('kg-find').requestSubmit(); true"
+    )
     assert "No node matches" in tab.evaluate("document.getElementById('kg-status').textContent")
     assert_inert_and_offline(tab)
     tab.close()
 
 
 def test_hangul_labels_reach_the_canvas(browser, ctx, tmp_path):
-    tab = load(browser, tmp_path / "lee.html",
-               viz.render(viz.neighbourhood(ctx, "lee-jae-myung", hops=1)))
+    tab = load(
+        browser, tmp_path / "lee.html", viz.render(viz.neighbourhood(ctx, "lee-jae-myung", hops=1))
+    )
     assert tab.evaluate("kgView.nodes.get('lee-jae-myung').label").endswith("\n이재명")
     assert tab.evaluate("document.characterSet") == "UTF-8"
     tab.close()
@@ -213,24 +231,31 @@ def hostile(tmp_path_factory):
 
 @pytest.mark.parametrize("name", ["overview", "money", "source", "focus"])
 def test_hostile_labels_show_as_text_and_never_run(browser, hostile, tmp_path, name):
-    view = {"overview": lambda: viz.whole(hostile), "money": lambda: viz.money(hostile),
-            "source": lambda: viz.of_article(hostile, "t001"),
-            "focus": lambda: viz.neighbourhood(hostile, "evil-corp", hops=2)}[name]()
+    view = {
+        "overview": lambda: viz.whole(hostile),
+        "money": lambda: viz.money(hostile),
+        "source": lambda: viz.of_article(hostile, "t001"),
+        "focus": lambda: viz.neighbourhood(hostile, "evil-corp", hops=2),
+    }[name]()
     tab = load(browser, tmp_path / f"{name}.html", viz.render(view, articles=hostile.articles))
     assert tab.evaluate(MARKUP) == 3
     assert tab.evaluate("kgView.nodes.get('evil-corp').name") == HOSTILE
     options = tab.evaluate("[...document.querySelectorAll('#kg-names option')].map(o => o.value)")
     assert HOSTILE in options
     if name == "source":
-        assert tab.evaluate("document.querySelector('h1').textContent") == \
-            hostile.articles["t001"].title
+        assert (
+            tab.evaluate("document.querySelector('h1').textContent")
+            == hostile.articles["t001"].title
+        )
     x, y = node_point(tab, "evil-corp")
     tab.click(x, y)
     details = tab.wait_for("document.getElementById('kg-details').textContent")
     assert details.startswith(HOSTILE + "\n")
     tab.hover(x + 1, y + 1)
-    tip = tab.wait_for("(() => { const t = document.querySelector('div.vis-tooltip'); "
-                       "return t && t.style.visibility !== 'hidden' && t.innerText; })()")
+    tip = tab.wait_for(
+        "(() => { const t = document.querySelector('div.vis-tooltip'); "
+        "return t && t.style.visibility !== 'hidden' && t.innerText; })()"
+    )
     assert tip.startswith(HOSTILE)
     assert tab.evaluate(MARKUP) == 3
     browser.pump(0.3)
@@ -241,10 +266,12 @@ def test_hostile_labels_show_as_text_and_never_run(browser, hostile, tmp_path, n
 def test_the_checks_catch_a_page_that_misbehaves(browser, tmp_path):
     """The harness itself: a dialog, an error and a request are all seen."""
     page = tmp_path / "bad.html"
-    page.write_text("<!DOCTYPE html><title>bad</title><img src='http://example.invalid/x.png'>"
-                    "<script>console.error('oops'); alert('hi');"
-                    "document.documentElement.dataset.state = 'ready';</script>",
-                    encoding="utf-8")
+    page.write_text(
+        "<!DOCTYPE html><title>bad</title><img src='http://example.invalid/x.png'>"
+        "<script>console.error('oops'); alert('hi');"
+        "document.documentElement.dataset.state = 'ready';</script>",
+        encoding="utf-8",
+    )
     tab = browser.open(page)
     tab.wait_for(READY)
     browser.pump(0.3)
@@ -252,8 +279,10 @@ def test_the_checks_catch_a_page_that_misbehaves(browser, tmp_path):
     assert "oops" in tab.errors()
     assert "http://example.invalid/x.png" in tab.requests
     blank = tmp_path / "blank.html"
-    blank.write_text("<!DOCTYPE html><div id='kg-graph' style='width:400px;height:300px'>"
-                     "</div>", encoding="utf-8")
+    blank.write_text(
+        "<!DOCTYPE html><div id='kg-graph' style='width:400px;height:300px'></div>",
+        encoding="utf-8",
+    )
     empty = browser.open(blank)
     assert all(min(p) >= 200 for p in graph_pixels(empty))
     tab.close()

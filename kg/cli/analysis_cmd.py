@@ -20,13 +20,18 @@ class Measure(StrEnum):
     eigenvector = "eigenvector"
 
 
-def path(a: Annotated[str, typer.Argument(help="From: a name, alias or id.")],
-         b: Annotated[str, typer.Argument(help="To: a name, alias or id.")],
-         max_hops: Annotated[int, typer.Option("--max-hops", min=1, help="Longest path.")]
-         = DEFAULT_MAX_HOPS,
-         limit: Annotated[int, typer.Option("--limit", min=1, help="Most paths shown.")] = 10,
-         store: StoreOpt = None, seeds: SeedsOpt = None,
-         fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+def path(
+    a: Annotated[str, typer.Argument(help="From: a name, alias or id.")],
+    b: Annotated[str, typer.Argument(help="To: a name, alias or id.")],
+    max_hops: Annotated[
+        int, typer.Option("--max-hops", min=1, help="Longest path.")
+    ] = DEFAULT_MAX_HOPS,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most paths shown.")] = 10,
+    store: StoreOpt = None,
+    seeds: SeedsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
     """The shortest path(s) between two entities, as readable chains of relations.
 
     Each arrow points the way its relation does: 'Larry Fink —CEO of→ BlackRock', and
@@ -42,12 +47,22 @@ def path(a: Annotated[str, typer.Argument(help="From: a name, alias or id.")],
     paths = shortest_paths(store_graph(st), source.id, target.id, max_hops, limit)
     fmt = chosen(fmt, as_json)
     if fmt == "json":
-        out.print_json({"source": source.brief(), "target": target.brief(),
-                        "paths": [p.to_dict() for p in paths]})
+        out.print_json(
+            {
+                "source": source.brief(),
+                "target": target.brief(),
+                "paths": [p.to_dict() for p in paths],
+            }
+        )
     elif fmt == "csv":
-        out.print_csv(["path", "step", "source", "relation", "target", "sources"],
-                      [[n, i, s.source, s.label, s.target, list(s.sources)]
-                       for n, p in enumerate(paths, 1) for i, s in enumerate(p.steps, 1)])
+        out.print_csv(
+            ["path", "step", "source", "relation", "target", "sources"],
+            [
+                [n, i, s.source, s.label, s.target, list(s.sources)]
+                for n, p in enumerate(paths, 1)
+                for i, s in enumerate(p.steps, 1)
+            ],
+        )
     else:
         hops = len(paths[0].steps)
         out.note(f"{len(paths)} shortest path(s) of {hops} hop(s)")
@@ -55,14 +70,20 @@ def path(a: Annotated[str, typer.Argument(help="From: a name, alias or id.")],
             out.echo(p.text())
 
 
-def central(measure: Annotated[Measure, typer.Option("--measure", help="Centrality measure.")]
-            = Measure.degree,
-            cls: Annotated[str | None, typer.Option(
-                "--class", help="Only nodes of this class or group (Person, Investor ...).")]
-            = None,
-            top: Annotated[int, typer.Option("--top", min=1, help="How many.")] = 10,
-            store: StoreOpt = None, seeds: SeedsOpt = None,
-            fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+def central(
+    measure: Annotated[
+        Measure, typer.Option("--measure", help="Centrality measure.")
+    ] = Measure.degree,
+    cls: Annotated[
+        str | None,
+        typer.Option("--class", help="Only nodes of this class or group (Person, Investor ...)."),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many.")] = 10,
+    store: StoreOpt = None,
+    seeds: SeedsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
     """The most central entities: degree (distinct neighbours), betweenness, pagerank or
     eigenvector, computed on the whole graph (undirected), then filtered by --class."""
     from kg.analysis import centrality, store_graph
@@ -73,12 +94,20 @@ def central(measure: Annotated[Measure, typer.Option("--measure", help="Centrali
     st = open_from(store, seeds)
     cls = known_class(cls, class_names(st)) if cls is not None else None
     rows = centrality(store_graph(st), str(measure), cls, top)
-    out.emit(chosen(fmt, as_json), ["rank", "id", "label", "class", str(measure)],
-             [[r["rank"], r["id"], r["label"], r["class"], r["score"]] for r in rows], rows)
+    out.emit(
+        chosen(fmt, as_json),
+        ["rank", "id", "label", "class", str(measure)],
+        [[r["rank"], r["id"], r["label"], r["class"], r["score"]] for r in rows],
+        rows,
+    )
 
 
-def communities(store: StoreOpt = None, seeds: SeedsOpt = None,
-                fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+def communities(
+    store: StoreOpt = None,
+    seeds: SeedsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
     """Groups of entities more linked to each other than to the rest (greedy modularity),
     largest first, each named after its best-connected member."""
     from kg.analysis import communities as find
@@ -90,13 +119,27 @@ def communities(store: StoreOpt = None, seeds: SeedsOpt = None,
     if fmt == "json":
         out.print_json(found)
     elif fmt == "csv":
-        out.print_csv(["community", "id", "label", "class"],
-                      [[c["community"], m["id"], m["label"], m["class"]]
-                       for c in found for m in c["members"]])
+        out.print_csv(
+            ["community", "id", "label", "class"],
+            [
+                [c["community"], m["id"], m["label"], m["class"]]
+                for c in found
+                for m in c["members"]
+            ],
+        )
     else:
-        out.print_table(["#", "size", "hub", "members"],
-                        [[c["community"], c["size"], c["hub"]["label"],
-                          "; ".join(m["label"] for m in c["members"])] for c in found])
+        out.print_table(
+            ["#", "size", "hub", "members"],
+            [
+                [
+                    c["community"],
+                    c["size"],
+                    c["hub"]["label"],
+                    "; ".join(m["label"] for m in c["members"]),
+                ]
+                for c in found
+            ],
+        )
 
 
 def register(app: typer.Typer) -> None:

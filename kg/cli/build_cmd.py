@@ -27,9 +27,14 @@ def build(
     seeds: SeedsOpt = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the exports.")] = Path("exports"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-    store: Annotated[str | None, typer.Option(
-        "--store", help="Also load the graph into oxigraph:PATH (default: the store set by "
-        "KG_STORE or kg.toml, when it is an oxigraph store).")] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            help="Also load the graph into oxigraph:PATH (default: the store set by "
+            "KG_STORE or kg.toml, when it is an oxigraph store).",
+        ),
+    ] = None,
 ) -> None:
     """Build the graph from the seeds, validate it, and write every export to --out.
 
@@ -41,14 +46,18 @@ def build(
     if as_json:
         typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return
-    typer.echo(f"built {summary['triples']} triples in {summary['claims']} claims "
-               f"-> {summary['out']} ({len(summary['files'])} files)")
+    typer.echo(
+        f"built {summary['triples']} triples in {summary['claims']} claims "
+        f"-> {summary['out']} ({len(summary['files'])} files)"
+    )
     if summary["store"]:
         typer.echo(f"loaded into {summary['store']}")
-    typer.echo("entities per class: " + ", ".join(
-        f"{k} {v}" for k, v in summary["classes"].items()))
-    typer.echo("citations per source: " + ", ".join(
-        f"{k} {v}" for k, v in summary["sources"].items()))
+    typer.echo(
+        "entities per class: " + ", ".join(f"{k} {v}" for k, v in summary["classes"].items())
+    )
+    typer.echo(
+        "citations per source: " + ", ".join(f"{k} {v}" for k, v in summary["sources"].items())
+    )
     typer.echo(f"warnings: {len(summary['warnings'])}")
     for warning in summary["warnings"]:
         typer.echo(f"warning: {warning}", err=True)
@@ -67,11 +76,17 @@ def validate(
 
     report = run(_seeds_dir(seeds))
     if as_json:
-        typer.echo(json.dumps({
-            "conforms": report.conforms,
-            "problems": [p.__dict__ for p in report.problems],
-            "warnings": report.warnings,
-        }, indent=2, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {
+                    "conforms": report.conforms,
+                    "problems": [p.__dict__ for p in report.problems],
+                    "warnings": report.warnings,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for problem in report.problems:
             typer.echo(str(problem), err=True)

@@ -24,14 +24,24 @@ class Format(StrEnum):
     csv = "csv"
 
 
-StoreOpt = Annotated[str | None, typer.Option(
-    "--store", metavar="SPEC",
-    help="Where the graph lives: memory (the graph shipped with kg), memory:FILE.trig, "
-         "oxigraph:PATH or sparql:URL. Default: $KG_STORE, then kg.toml, else memory.")]
-SeedsOpt = Annotated[Path | None, typer.Option(
-    "--seeds", metavar="DIR", help="Build the graph fresh from this seeds folder instead.")]
-FormatOpt = Annotated[Format, typer.Option(
-    "--format", "-f", help="table for people; json or csv for scripts.")]
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        metavar="SPEC",
+        help="Where the graph lives: memory (the graph shipped with kg), memory:FILE.trig, "
+        "oxigraph:PATH or sparql:URL. Default: $KG_STORE, then kg.toml, else memory.",
+    ),
+]
+SeedsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--seeds", metavar="DIR", help="Build the graph fresh from this seeds folder instead."
+    ),
+]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
 
 

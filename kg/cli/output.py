@@ -73,8 +73,10 @@ def _cell(value) -> str:
 
 def _widths(columns: list[str], cells: list[list[str]]) -> list[int]:
     """Column widths: the widest cell, shrunk (widest column first) to fit a terminal."""
-    widths = [max([len(c)] + [len(line) for row in cells for line in row[i].splitlines()
-                              or [""]]) for i, c in enumerate(columns)]
+    widths = [
+        max([len(c)] + [len(line) for row in cells for line in row[i].splitlines() or [""]])
+        for i, c in enumerate(columns)
+    ]
     if not sys.stdout.isatty():
         return widths
     room = shutil.get_terminal_size().columns - len(GAP) * (len(columns) - 1)
@@ -88,22 +90,26 @@ def print_table(columns: list[str], rows: list[list], indent: str = "") -> None:
     """Rows as an aligned table with a bold header."""
     cells = [[_cell(v) for v in row] for row in rows]
     widths = _widths(columns, cells)
-    echo(indent + bold(GAP.join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
-                       .rstrip()))
+    echo(indent + bold(GAP.join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()))
     for row in cells:
-        wrapped = [textwrap.wrap(text, w) or [""] if len(text) > w else [text]
-                   for text, w in zip(row, widths, strict=True)]
+        wrapped = [
+            textwrap.wrap(text, w) or [""] if len(text) > w else [text]
+            for text, w in zip(row, widths, strict=True)
+        ]
         for n in range(max(len(lines) for lines in wrapped)):
-            parts = [(lines[n] if n < len(lines) else "").ljust(w)
-                     for lines, w in zip(wrapped, widths, strict=True)]
+            parts = [
+                (lines[n] if n < len(lines) else "").ljust(w)
+                for lines, w in zip(wrapped, widths, strict=True)
+            ]
             echo(indent + GAP.join(parts).rstrip())
 
 
 def emit(fmt: str, columns: list[str], rows: list[list], data=None) -> None:
     """Print rows in ``fmt``: a table, CSV, or JSON (``data`` when given, else rows as objects)."""
     if fmt == "json":
-        print_json(data if data is not None else
-                   [dict(zip(columns, row, strict=True)) for row in rows])
+        print_json(
+            data if data is not None else [dict(zip(columns, row, strict=True)) for row in rows]
+        )
     elif fmt == "csv":
         print_csv(columns, rows)
     else:

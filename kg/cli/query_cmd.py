@@ -15,14 +15,24 @@ import typer
 
 from kg.cli.common import Format, FormatOpt, JsonOpt, SeedsOpt, StoreOpt, chosen, open_from
 
-ArticlesOpt = Annotated[Path | None, typer.Option(
-    "--articles", metavar="DIR", envvar="KG_ARTICLES",
-    help="Folder of the article files: quote each cited paragraph ($KG_ARTICLES).")]
+ArticlesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--articles",
+        metavar="DIR",
+        envvar="KG_ARTICLES",
+        help="Folder of the article files: quote each cited paragraph ($KG_ARTICLES).",
+    ),
+]
 
 
-def entity(name: Annotated[str, typer.Argument(help="A name, alias or id.")],
-           store: StoreOpt = None, seeds: SeedsOpt = None,
-           fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+def entity(
+    name: Annotated[str, typer.Argument(help="A name, alias or id.")],
+    store: StoreOpt = None,
+    seeds: SeedsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
     """An entity's card: types, names, roles and titles, relations both ways, commitments,
     events attended, statements, and the sources of each."""
     from kg.cli import output as out
@@ -41,8 +51,11 @@ def entity(name: Annotated[str, typer.Argument(help="A name, alias or id.")],
     out.heading(f"{card['label']}  [{card['kind']}]  id:{card['id']}")
     if card["description"]:
         out.echo(f"  {card['description']}")
-    for label, value in (("types", ", ".join(card["types"])),
-                         ("Korean", card["label_ko"]), ("aliases", "; ".join(card["aliases"]))):
+    for label, value in (
+        ("types", ", ".join(card["types"])),
+        ("Korean", card["label_ko"]),
+        ("aliases", "; ".join(card["aliases"])),
+    ):
         if value:
             out.echo(f"  {label}: {value}")
     section = None
@@ -64,31 +77,49 @@ def entity(name: Annotated[str, typer.Argument(help="A name, alias or id.")],
 
 def _card_rows(card: dict, money_text) -> list[list]:
     """The card's facts as (section, relation, value, id, sources) rows."""
-    rows = [["Attributes", a["attribute"] + ":", a["value"], None, a["sources"]]
-            for a in card["attributes"]]
-    rows += [["Roles and titles", r["relation"], r["organization"]["label"],
-              r["organization"]["id"], r["sources"]] for r in card["roles"]]
-    rows += [["Members", m["relation"], m["label"], m["id"], m["sources"]]
-             for m in card["members"]]
+    rows = [
+        ["Attributes", a["attribute"] + ":", a["value"], None, a["sources"]]
+        for a in card["attributes"]
+    ]
+    rows += [
+        [
+            "Roles and titles",
+            r["relation"],
+            r["organization"]["label"],
+            r["organization"]["id"],
+            r["sources"],
+        ]
+        for r in card["roles"]
+    ]
+    rows += [["Members", m["relation"], m["label"], m["id"], m["sources"]] for m in card["members"]]
     for r in card["relations"]:
         out = r["direction"] == "out"
         other = r["object"] if out else r["subject"]
         arrow = f"—{r['relation']}→" if out else f"←{r['relation']}—"
         rows.append(["Relations", arrow, other["label"], other["id"], r["sources"]])
-    rows += [["Commitments", c["label"] + ":", money_text(c), c["id"], c["sources"]]
-             for c in card["commitments"]]
+    rows += [
+        ["Commitments", c["label"] + ":", money_text(c), c["id"], c["sources"]]
+        for c in card["commitments"]
+    ]
     rows += [["Events attended", "", e["label"], e["id"], e["sources"]] for e in card["events"]]
     rows += [["Statements", "", s["summary"], None, s["sources"]] for s in card["statements"]]
     return rows
 
 
-def search(text: Annotated[str, typer.Argument(help="Words to look for in names.")],
-           limit: Annotated[int, typer.Option("--limit", min=1, help="How many matches.")] = 10,
-           cls: Annotated[str | None, typer.Option(
-               "--class", help="Only entities of this class (subclasses count), e.g. Person.")]
-           = None,
-           store: StoreOpt = None, seeds: SeedsOpt = None,
-           fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+def search(
+    text: Annotated[str, typer.Argument(help="Words to look for in names.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many matches.")] = 10,
+    cls: Annotated[
+        str | None,
+        typer.Option(
+            "--class", help="Only entities of this class (subclasses count), e.g. Person."
+        ),
+    ] = None,
+    store: StoreOpt = None,
+    seeds: SeedsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
     """Entities whose names match TEXT, best first (100 = an exact name or alias)."""
     from kg.cli import output as out
     from kg.errors import NotFoundError
@@ -101,22 +132,40 @@ def search(text: Annotated[str, typer.Argument(help="Words to look for in names.
     matches = find(st, text, limit, classes)
     if not matches:
         raise NotFoundError(f"nothing matches '{text}'")
-    rows = [[round(m.score, 1), m.entity.id, m.entity.label, ", ".join(m.entity.types), m.name]
-            for m in matches]
-    data = [{**m.entity.brief(), "types": list(m.entity.types), "score": round(m.score, 1),
-             "matched": m.name} for m in matches]
+    rows = [
+        [round(m.score, 1), m.entity.id, m.entity.label, ", ".join(m.entity.types), m.name]
+        for m in matches
+    ]
+    data = [
+        {
+            **m.entity.brief(),
+            "types": list(m.entity.types),
+            "score": round(m.score, 1),
+            "matched": m.name,
+        }
+        for m in matches
+    ]
     out.emit(chosen(fmt, as_json), ["score", "id", "label", "types", "matched name"], rows, data)
 
 
-def attendees(event: Annotated[str, typer.Argument(help="An event: name, alias or id.")],
-              store: StoreOpt = None, seeds: SeedsOpt = None,
-              fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+def attendees(
+    event: Annotated[str, typer.Argument(help="An event: name, alias or id.")],
+    store: StoreOpt = None,
+    seeds: SeedsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
     """Who attended an event, with the article paragraphs that say so."""
     from kg.lookup import attendees as lookup
 
     found = lookup(open_from(store, seeds), event)
-    _listing(chosen(fmt, as_json), found["event"]["label"], found["attendees"],
-             ["id", "label", "kind", "sources"], found)
+    _listing(
+        chosen(fmt, as_json),
+        found["event"]["label"],
+        found["attendees"],
+        ["id", "label", "kind", "sources"],
+        found,
+    )
 
 
 def _listing(fmt: str, title: str, items: list[dict], keys: list[str], data: dict) -> None:
@@ -129,14 +178,21 @@ def _listing(fmt: str, title: str, items: list[dict], keys: list[str], data: dic
 
 
 def commitments(
-    investor: Annotated[str | None, typer.Option("--investor", help="Only this investor's.")]
-    = None,
-    project: Annotated[str | None, typer.Option(
-        "--project", help="Only those going to this project, place or organisation.")] = None,
-    min_usd: Annotated[float | None, typer.Option(
-        "--min-usd", help="Only stated amounts of at least this many US dollars.")] = None,
-    store: StoreOpt = None, seeds: SeedsOpt = None,
-    fmt: FormatOpt = Format.table, as_json: JsonOpt = False,
+    investor: Annotated[
+        str | None, typer.Option("--investor", help="Only this investor's.")
+    ] = None,
+    project: Annotated[
+        str | None,
+        typer.Option("--project", help="Only those going to this project, place or organisation."),
+    ] = None,
+    min_usd: Annotated[
+        float | None,
+        typer.Option("--min-usd", help="Only stated amounts of at least this many US dollars."),
+    ] = None,
+    store: StoreOpt = None,
+    seeds: SeedsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
 ) -> None:
     """Investment commitments, largest first: investors, amount (original currency and USD),
     where the money goes, status and sources."""
@@ -148,39 +204,95 @@ def commitments(
     fmt = chosen(fmt, as_json)
     if fmt == "csv":
         out.print_csv(
-            ["id", "label", "investors", "currency", "amount", "min", "max", "stated_usd",
-             "amount_usd", "min_usd", "max_usd", "undisclosed", "status", "targets",
-             "recipients", "sources"],
-            [[c["id"], c["label"], [i["id"] for i in c["investors"]], c["currency"],
-              c["amount"], c["min"], c["max"], c["stated_usd"], c["amount_usd"], c["min_usd"],
-              c["max_usd"], c["undisclosed"], c["status"], [t["id"] for t in c["targets"]],
-              [r["id"] for r in c["recipients"]], c["sources"]] for c in found])
+            [
+                "id",
+                "label",
+                "investors",
+                "currency",
+                "amount",
+                "min",
+                "max",
+                "stated_usd",
+                "amount_usd",
+                "min_usd",
+                "max_usd",
+                "undisclosed",
+                "status",
+                "targets",
+                "recipients",
+                "sources",
+            ],
+            [
+                [
+                    c["id"],
+                    c["label"],
+                    [i["id"] for i in c["investors"]],
+                    c["currency"],
+                    c["amount"],
+                    c["min"],
+                    c["max"],
+                    c["stated_usd"],
+                    c["amount_usd"],
+                    c["min_usd"],
+                    c["max_usd"],
+                    c["undisclosed"],
+                    c["status"],
+                    [t["id"] for t in c["targets"]],
+                    [r["id"] for r in c["recipients"]],
+                    c["sources"],
+                ]
+                for c in found
+            ],
+        )
         return
-    rows = [[c["label"], ", ".join(i["label"] for i in c["investors"]), money_text(c),
-             c["status"], ", ".join(t["label"] for t in c["targets"] + c["recipients"]),
-             c["sources"]] for c in found]
-    out.emit(fmt, ["commitment", "investors", "amount", "status", "goes to", "sources"], rows,
-             found)
+    rows = [
+        [
+            c["label"],
+            ", ".join(i["label"] for i in c["investors"]),
+            money_text(c),
+            c["status"],
+            ", ".join(t["label"] for t in c["targets"] + c["recipients"]),
+            c["sources"],
+        ]
+        for c in found
+    ]
+    out.emit(
+        fmt, ["commitment", "investors", "amount", "status", "goes to", "sources"], rows, found
+    )
 
 
-def members(org: Annotated[str, typer.Argument(help="An organisation: name, alias or id.")],
-            store: StoreOpt = None, seeds: SeedsOpt = None,
-            fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+def members(
+    org: Annotated[str, typer.Argument(help="An organisation: name, alias or id.")],
+    store: StoreOpt = None,
+    seeds: SeedsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
     """Who belongs to an organisation: people's posts and titles, member organisations, and
     its parts (ministries of a government ...)."""
     from kg.lookup import members as lookup
 
     found = lookup(open_from(store, seeds), org)
-    _listing(chosen(fmt, as_json), found["organization"]["label"], found["members"],
-             ["id", "label", "relation", "sources"], found)
+    _listing(
+        chosen(fmt, as_json),
+        found["organization"]["label"],
+        found["members"],
+        ["id", "label", "relation", "sources"],
+        found,
+    )
 
 
-def why(name: Annotated[str, typer.Argument(help="An entity: name, alias or id.")],
-        other: Annotated[str | None, typer.Argument(
-            help="A second entity: only the facts linking the two.")] = None,
-        articles: ArticlesOpt = None,
-        store: StoreOpt = None, seeds: SeedsOpt = None,
-        fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+def why(
+    name: Annotated[str, typer.Argument(help="An entity: name, alias or id.")],
+    other: Annotated[
+        str | None, typer.Argument(help="A second entity: only the facts linking the two.")
+    ] = None,
+    articles: ArticlesOpt = None,
+    store: StoreOpt = None,
+    seeds: SeedsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
     """Where the facts about an entity (or linking two) come from: article and paragraph.
 
     Facts of an amount, an estimate or a figure are told as facts of what holds it ("the plan's
@@ -205,19 +317,35 @@ def why(name: Annotated[str, typer.Argument(help="An entity: name, alias or id."
         out.print_json(facts)
         return
     if fmt == "csv":
-        out.print_csv(["subject", "relation", "object", "source", "paragraph", "title"],
-                      [[f["subject"]["id"], f["relation"], _object_text(f["object"]),
-                        c["source"], c["paragraph"], c["title"]]
-                       for f in facts for c in f["cited"]])
+        out.print_csv(
+            ["subject", "relation", "object", "source", "paragraph", "title"],
+            [
+                [
+                    f["subject"]["id"],
+                    f["relation"],
+                    _object_text(f["object"]),
+                    c["source"],
+                    c["paragraph"],
+                    c["title"],
+                ]
+                for f in facts
+                for c in f["cited"]
+            ],
+        )
         return
     for fact in facts:
-        out.echo(out.bold(f"{fact['subject']['label']} —{fact['relation']}→ "
-                          f"{_object_text(fact['object'], label=True)}"))
+        out.echo(
+            out.bold(
+                f"{fact['subject']['label']} —{fact['relation']}→ "
+                f"{_object_text(fact['object'], label=True)}"
+            )
+        )
         if not fact["cited"]:
             out.echo("  (curator's knowledge, no article)")
         for cite in fact["cited"]:
-            out.echo(f"  {cite['source']}:{cite['paragraph']}  {cite['title']} "
-                     f"({cite['publisher']})")
+            out.echo(
+                f"  {cite['source']}:{cite['paragraph']}  {cite['title']} ({cite['publisher']})"
+            )
             if "text" in cite:
                 out.echo(f"      “{cite['text']}”")
 
@@ -228,14 +356,22 @@ def _object_text(obj: dict, label: bool = False) -> str:
     return obj["label"] if label else obj["id"]
 
 
-def sources(name: Annotated[str | None, typer.Argument(
-                help="An entity: the sources of its facts (as kg why). Omit to list the "
-                     "articles.")] = None,
-            other: Annotated[str | None, typer.Argument(
-                help="A second entity: only the facts linking the two.")] = None,
-            articles: ArticlesOpt = None,
-            store: StoreOpt = None, seeds: SeedsOpt = None,
-            fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+def sources(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="An entity: the sources of its facts (as kg why). Omit to list the articles."
+        ),
+    ] = None,
+    other: Annotated[
+        str | None, typer.Argument(help="A second entity: only the facts linking the two.")
+    ] = None,
+    articles: ArticlesOpt = None,
+    store: StoreOpt = None,
+    seeds: SeedsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
     """The source articles; with a name, where its facts come from (same as kg why)."""
     from kg.cli import output as out
     from kg.lookup import articles as article_list
@@ -244,17 +380,33 @@ def sources(name: Annotated[str | None, typer.Argument(
         why(name, other, articles, store, seeds, fmt, as_json)
         return
     found = article_list(open_from(store, seeds))
-    rows = [[a["id"], a["title"], a["publisher"], a["author"],
-             a["published"] or (a["not_before"] and f"not before {a['not_before']}"),
-             a["paragraphs"], a["claims"]] for a in found]
-    out.emit(chosen(fmt, as_json),
-             ["id", "title", "publisher", "author", "published", "paragraphs", "claims"],
-             rows, found)
+    rows = [
+        [
+            a["id"],
+            a["title"],
+            a["publisher"],
+            a["author"],
+            a["published"] or (a["not_before"] and f"not before {a['not_before']}"),
+            a["paragraphs"],
+            a["claims"],
+        ]
+        for a in found
+    ]
+    out.emit(
+        chosen(fmt, as_json),
+        ["id", "title", "publisher", "author", "published", "paragraphs", "claims"],
+        rows,
+        found,
+    )
 
 
-def ask(question: Annotated[str, typer.Argument(help="A question in English, quoted.")],
-        store: StoreOpt = None, seeds: SeedsOpt = None,
-        fmt: FormatOpt = Format.table, as_json: JsonOpt = False) -> None:
+def ask(
+    question: Annotated[str, typer.Argument(help="A question in English, quoted.")],
+    store: StoreOpt = None,
+    seeds: SeedsOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
     """Answer a question of a known pattern, with the sources of each answer.
 
     Patterns (names resolve through labels and aliases; several phrasings of each work):
@@ -271,9 +423,10 @@ def ask(question: Annotated[str, typer.Argument(help="A question in English, quo
     if fmt == "json":
         out.print_json(answer.to_dict())
     elif fmt == "csv":
-        out.print_csv(["label", "id", "detail", "sources"],
-                      [[a["label"], a["id"], a.get("detail"), a.get("sources")]
-                       for a in answer.answers])
+        out.print_csv(
+            ["label", "id", "detail", "sources"],
+            [[a["label"], a["id"], a.get("detail"), a.get("sources")] for a in answer.answers],
+        )
     elif answer.answers:
         out.heading(answer.headline)
         for a in answer.answers:
@@ -288,8 +441,7 @@ def ask(question: Annotated[str, typer.Argument(help="A question in English, quo
         raise typer.Exit(3)
 
 
-def paragraphs(file: Annotated[Path, typer.Argument(help="An article file (UTF-8 text).")]
-               ) -> None:
+def paragraphs(file: Annotated[Path, typer.Argument(help="An article file (UTF-8 text).")]) -> None:
     """Number an article's paragraphs as citations count them ("N: text"): paragraph N is
     the Nth line that is not blank. Curators cite with these numbers (a002:19)."""
     from kg.articles import paragraphs as read
@@ -303,8 +455,7 @@ def register(app: typer.Typer) -> None:
     """Add the lookup, question, SPARQL and analysis commands to ``app``."""
     from kg.cli import analysis_cmd, sparql_cmd
 
-    for command in (entity, search, attendees, commitments, members, why, sources, ask,
-                    paragraphs):
+    for command in (entity, search, attendees, commitments, members, why, sources, ask, paragraphs):
         app.command(command.__name__)(command)
     sparql_cmd.register(app)
     analysis_cmd.register(app)

@@ -10,12 +10,15 @@ from kg.cli.common import SeedsOpt, StoreOpt, open_from
 
 
 def serve(
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port on 127.0.0.1.")]
-    = 7879,
-    timeout: Annotated[float, typer.Option("--timeout", min=1,
-                                           help="Seconds a query may run.")] = 10.0,
-    max_rows: Annotated[int, typer.Option("--max-rows", min=1,
-                                          help="Rows (or triples) per answer.")] = 10_000,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port on 127.0.0.1.")
+    ] = 7879,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, help="Seconds a query may run.")
+    ] = 10.0,
+    max_rows: Annotated[
+        int, typer.Option("--max-rows", min=1, help="Rows (or triples) per answer.")
+    ] = 10_000,
     store: StoreOpt = None,
     seeds: SeedsOpt = None,
 ) -> None:
@@ -36,8 +39,11 @@ def serve(
     signal.signal(signal.SIGTERM, stop)
 
     def ready(url: str) -> None:
-        typer.echo(f"kg serve: SPARQL endpoint {url} (query page {url[:-len('sparql')]}); "
-                   f"timeout {timeout:g} s, row cap {max_rows}; Ctrl-C stops", err=True)
+        typer.echo(
+            f"kg serve: SPARQL endpoint {url} (query page {url[: -len('sparql')]}); "
+            f"timeout {timeout:g} s, row cap {max_rows}; Ctrl-C stops",
+            err=True,
+        )
 
     try:
         run(open_from(store, seeds), port=port, timeout=timeout, max_rows=max_rows, ready=ready)
@@ -46,8 +52,9 @@ def serve(
 
 
 def push(
-    url: Annotated[str, typer.Argument(help="Graph Store Protocol endpoint, e.g. "
-                                       "http://127.0.0.1:7878/store")],
+    url: Annotated[
+        str, typer.Argument(help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store")
+    ],
     store: StoreOpt = None,
     seeds: SeedsOpt = None,
 ) -> None:
@@ -59,8 +66,10 @@ def push(
     from kg.push import push as run
 
     pushed = run(open_from(store, seeds), url)
-    typer.echo(f"pushed {pushed.triples} triples in {pushed.graphs} graphs to {pushed.url} "
-               f"in {pushed.seconds:.1f} s")
+    typer.echo(
+        f"pushed {pushed.triples} triples in {pushed.graphs} graphs to {pushed.url} "
+        f"in {pushed.seconds:.1f} s"
+    )
 
 
 def register(app: typer.Typer) -> None:

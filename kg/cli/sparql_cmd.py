@@ -23,27 +23,46 @@ class SparqlFormat(StrEnum):
 
 
 def sparql(
-    query: Annotated[str | None, typer.Argument(
-        help="The query text ('-' reads it from stdin). The project's prefixes (kg:, id:, "
-             "skos:, prov:, dcterms: ...) are predeclared.")] = None,
-    file: Annotated[Path | None, typer.Option("--file", help="Read the query from a file.")]
-    = None,
-    saved: Annotated[str | None, typer.Option(
-        "--saved", metavar="NAME", help="Run a saved query (see --list).")] = None,
-    list_saved: Annotated[bool, typer.Option(
-        "--list", help="List the saved queries with what they answer and take.")] = False,
-    bind: Annotated[list[str] | None, typer.Option(
-        "--bind", metavar="NAME=VALUE",
-        help="Bind a variable, e.g. event=id:ny-meeting or name='\"Larry Fink\"@en' "
-             "(repeatable). Values are passed as terms, never pasted into the query.")] = None,
-    timeout: Annotated[float, typer.Option(
-        "--timeout", min=0.1, help="Seconds before the query is stopped.")] = DEFAULT_TIMEOUT,
-    max_rows: Annotated[int, typer.Option(
-        "--max-rows", min=1, help="Most rows (or triples) returned.")] = DEFAULT_MAX_ROWS,
-    store: StoreOpt = None, seeds: SeedsOpt = None,
-    fmt: Annotated[SparqlFormat, typer.Option(
-        "--format", "-f", help="table; json (SPARQL JSON results, JSON-LD for graphs); csv; "
-                               "ttl (Turtle, for CONSTRUCT / DESCRIBE).")] = SparqlFormat.table,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="The query text ('-' reads it from stdin). The project's prefixes (kg:, id:, "
+            "skos:, prov:, dcterms: ...) are predeclared."
+        ),
+    ] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Read the query from a file.")] = None,
+    saved: Annotated[
+        str | None, typer.Option("--saved", metavar="NAME", help="Run a saved query (see --list).")
+    ] = None,
+    list_saved: Annotated[
+        bool, typer.Option("--list", help="List the saved queries with what they answer and take.")
+    ] = False,
+    bind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--bind",
+            metavar="NAME=VALUE",
+            help="Bind a variable, e.g. event=id:ny-meeting or name='\"Larry Fink\"@en' "
+            "(repeatable). Values are passed as terms, never pasted into the query.",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds before the query is stopped.")
+    ] = DEFAULT_TIMEOUT,
+    max_rows: Annotated[
+        int, typer.Option("--max-rows", min=1, help="Most rows (or triples) returned.")
+    ] = DEFAULT_MAX_ROWS,
+    store: StoreOpt = None,
+    seeds: SeedsOpt = None,
+    fmt: Annotated[
+        SparqlFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table; json (SPARQL JSON results, JSON-LD for graphs); csv; "
+            "ttl (Turtle, for CONSTRUCT / DESCRIBE).",
+        ),
+    ] = SparqlFormat.table,
     as_json: JsonOpt = False,
 ) -> None:
     """Run a read-only SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE.
@@ -72,16 +91,20 @@ def sparql(
         text = sys.stdin.read() if query == "-" else query
     checked = check_query(text)
     if fmt == "ttl" and checked.form in ("select", "ask"):
-        raise InputError(f"--format ttl is for CONSTRUCT and DESCRIBE; this {checked.form.upper()} "
-                         "query returns rows (use table, json or csv)")
+        raise InputError(
+            f"--format ttl is for CONSTRUCT and DESCRIBE; this {checked.form.upper()} "
+            "query returns rows (use table, json or csv)"
+        )
     bindings = dict(parse_binding(b) for b in bind or [])
     check_bindings(checked, bindings)
-    result = run_query(open_from(store, seeds), text, bindings, timeout=timeout,
-                       max_rows=max_rows)
+    result = run_query(open_from(store, seeds), text, bindings, timeout=timeout, max_rows=max_rows)
     _print_result(result, fmt)
     for message in result.notes:
-        out.note(f"note: {message} (raise it with --max-rows)"
-                 if "row cap" in message else f"note: {message}")
+        out.note(
+            f"note: {message} (raise it with --max-rows)"
+            if "row cap" in message
+            else f"note: {message}"
+        )
 
 
 def _print_result(result, fmt: str) -> None:
@@ -92,8 +115,10 @@ def _print_result(result, fmt: str) -> None:
         if fmt == "json":
             out.echo(result.graph.serialize(format="json-ld", auto_compact=True).rstrip())
         elif fmt == "csv":
-            out.print_csv(["subject", "predicate", "object"],
-                          [[str(s), str(p), str(o)] for s, p, o in sorted(result.graph)])
+            out.print_csv(
+                ["subject", "predicate", "object"],
+                [[str(s), str(p), str(o)] for s, p, o in sorted(result.graph)],
+            )
         else:
             out.echo(result.graph.serialize(format="turtle").rstrip())
         return
@@ -102,8 +127,10 @@ def _print_result(result, fmt: str) -> None:
     elif result.kind == "ask":
         out.echo("true" if result.boolean else "false")
     elif fmt == "csv":
-        out.print_csv(result.variables,
-                      [[str(t) if t is not None else None for t in row] for row in result.rows])
+        out.print_csv(
+            result.variables,
+            [[str(t) if t is not None else None for t in row] for row in result.rows],
+        )
     else:
         out.print_table(result.variables, [[term_text(t) for t in row] for row in result.rows])
         out.note(f"{len(result.rows)} row(s)")
@@ -115,14 +142,22 @@ def _print_saved(queries, fmt: str) -> None:
     from kg.cli import output as out
 
     if fmt in ("json", "csv"):
-        data = [{"name": q.name, "title": q.title, "description": q.description,
-                 "bind": [{"variable": v, "meaning": m} for v, m in q.params]} for q in queries]
+        data = [
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "bind": [{"variable": v, "meaning": m} for v, m in q.params],
+            }
+            for q in queries
+        ]
         if fmt == "json":
             out.print_json(data)
         else:
-            out.print_csv(["name", "title", "bind", "description"],
-                          [[q.name, q.title, [f"?{v}" for v, _ in q.params], q.description]
-                           for q in queries])
+            out.print_csv(
+                ["name", "title", "bind", "description"],
+                [[q.name, q.title, [f"?{v}" for v, _ in q.params], q.description] for q in queries],
+            )
         return
     for q in queries:
         out.echo(out.bold(f"{q.name:14}") + q.title)

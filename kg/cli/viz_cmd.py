@@ -21,26 +21,50 @@ class SizeBy(StrEnum):
 
 
 def viz(
-    focus: Annotated[str | None, typer.Option(
-        "--focus", help="Draw the neighbourhood of this entity (id, name or alias).")] = None,
-    hops: Annotated[int | None, typer.Option(
-        "--hops", min=0, help="How many steps around --focus to include (default 1).")] = None,
-    classes: Annotated[str | None, typer.Option(
-        "--class", help="Only entities of these classes, comma-separated (Investor,Project); "
-        "subclasses count.")] = None,
-    source: Annotated[str | None, typer.Option(
-        "--source", help="What one article says: its id (a002) or its title.")] = None,
-    money: Annotated[bool, typer.Option(
-        "--money", help="Investors -> commitments -> projects, edge width by US-dollar amount.",
-    )] = False,
-    query: Annotated[Path | None, typer.Option(
-        "--query", help="Draw the graph a CONSTRUCT (or DESCRIBE) query in this file returns.",
-    )] = None,
-    size_by: Annotated[SizeBy, typer.Option(
-        "--size-by", help="Node size by this centrality measure.")] = SizeBy.degree,
-    out: Annotated[str | None, typer.Option(
-        "--out", help="File to write (default exports/<view>.html); '-' writes to stdout.",
-    )] = None,
+    focus: Annotated[
+        str | None,
+        typer.Option("--focus", help="Draw the neighbourhood of this entity (id, name or alias)."),
+    ] = None,
+    hops: Annotated[
+        int | None,
+        typer.Option("--hops", min=0, help="How many steps around --focus to include (default 1)."),
+    ] = None,
+    classes: Annotated[
+        str | None,
+        typer.Option(
+            "--class",
+            help="Only entities of these classes, comma-separated (Investor,Project); "
+            "subclasses count.",
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="What one article says: its id (a002) or its title."),
+    ] = None,
+    money: Annotated[
+        bool,
+        typer.Option(
+            "--money",
+            help="Investors -> commitments -> projects, edge width by US-dollar amount.",
+        ),
+    ] = False,
+    query: Annotated[
+        Path | None,
+        typer.Option(
+            "--query",
+            help="Draw the graph a CONSTRUCT (or DESCRIBE) query in this file returns.",
+        ),
+    ] = None,
+    size_by: Annotated[
+        SizeBy, typer.Option("--size-by", help="Node size by this centrality measure.")
+    ] = SizeBy.degree,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            help="File to write (default exports/<view>.html); '-' writes to stdout.",
+        ),
+    ] = None,
     seeds: SeedsOpt = None,
     store: StoreOpt = None,
 ) -> None:
@@ -53,9 +77,17 @@ def viz(
     from kg import viz as pictures
     from kg.errors import InputError
 
-    chosen = [name for name, given in (("--focus", focus), ("--class", classes),
-                                       ("--source", source), ("--money", money),
-                                       ("--query", query)) if given]
+    chosen = [
+        name
+        for name, given in (
+            ("--focus", focus),
+            ("--class", classes),
+            ("--source", source),
+            ("--money", money),
+            ("--query", query),
+        )
+        if given
+    ]
     if len(chosen) > 1:
         raise InputError(f"choose one view, not {' and '.join(chosen)}")
     if hops is not None and focus is None:
@@ -82,10 +114,12 @@ def viz(
         for note in result.notes:
             typer.echo(f"note: {note}", err=True)
         if result.kind != "graph":
-            raise InputError(f"{query}: --query needs a CONSTRUCT or DESCRIBE query, "
-                             f"not {result.kind.upper()}")
-        view = pictures.of_rdf(ctx, result.graph, f"Query {query.name}",
-                               "query-" + pictures.slug(query.stem))
+            raise InputError(
+                f"{query}: --query needs a CONSTRUCT or DESCRIBE query, not {result.kind.upper()}"
+            )
+        view = pictures.of_rdf(
+            ctx, result.graph, f"Query {query.name}", "query-" + pictures.slug(query.stem)
+        )
     else:
         view = pictures.whole(ctx)
     page = pictures.render(view, size_by=size_by.value, articles=ctx.articles)

@@ -54,8 +54,9 @@ def _read(path: Path) -> SavedQuery:
     for entry in head["param"]:
         name, _, what = entry.partition(" ")
         params.append((name.lstrip("?"), what.strip()))
-    return SavedQuery(path.stem, " ".join(head["title"]), " ".join(head["description"]),
-                      tuple(params), text)
+    return SavedQuery(
+        path.stem, " ".join(head["title"]), " ".join(head["description"]), tuple(params), text
+    )
 
 
 def saved_queries() -> list[SavedQuery]:

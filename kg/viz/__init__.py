@@ -27,8 +27,21 @@ from kg.viz.views import (
 )
 
 __all__ = [
-    "MEASURES", "Context", "Page", "View", "commitment_usd", "money", "neighbourhood", "of_article",
-    "of_classes", "of_rdf", "render", "render_build_views", "render_graph", "slug", "whole",
+    "MEASURES",
+    "Context",
+    "Page",
+    "View",
+    "commitment_usd",
+    "money",
+    "neighbourhood",
+    "of_article",
+    "of_classes",
+    "of_rdf",
+    "render",
+    "render_build_views",
+    "render_graph",
+    "slug",
+    "whole",
     "write_page",
 ]
 
@@ -39,5 +52,7 @@ def render_build_views(dataset, nx_graph) -> dict[str, str]:
     ``nx_graph`` is ``kg.network.to_networkx(dataset)``, already computed by the build.
     """
     ctx = Context.from_dataset(dataset, nx_graph)
-    return {f"{view.name}.html": render(view, articles=ctx.articles).html
-            for view in (whole(ctx), money(ctx))}
+    return {
+        f"{view.name}.html": render(view, articles=ctx.articles).html
+        for view in (whole(ctx), money(ctx))
+    }

@@ -31,8 +31,10 @@ def positions(graph) -> dict:
         return {}
     pos = force_layout(simple)
     scale = SPACING * math.sqrt(n)
-    return {node: (round(float(x) * scale, 1), round(float(y) * scale, 1))
-            for node, (x, y) in zip(simple, pos, strict=True)}
+    return {
+        node: (round(float(x) * scale, 1), round(float(y) * scale, 1))
+        for node, (x, y) in zip(simple, pos, strict=True)
+    }
 
 
 def force_layout(simple, seed: int = SEED):
@@ -57,11 +59,11 @@ def force_layout(simple, seed: int = SEED):
         x, y = pos[:, 0], pos[:, 1]
         disp = np.empty_like(pos)
         for start in range(0, n, CHUNK):
-            dx = x[start:start + CHUNK, None] - x[None, :]
-            dy = y[start:start + CHUNK, None] - y[None, :]
+            dx = x[start : start + CHUNK, None] - x[None, :]
+            dy = y[start : start + CHUNK, None] - y[None, :]
             push = (k * k) / np.maximum(dx * dx + dy * dy, np.float32(1e-9))
-            disp[start:start + CHUNK, 0] = (dx * push).sum(axis=1)
-            disp[start:start + CHUNK, 1] = (dy * push).sum(axis=1)
+            disp[start : start + CHUNK, 0] = (dx * push).sum(axis=1)
+            disp[start : start + CHUNK, 1] = (dy * push).sum(axis=1)
         if len(ends):
             along = pos[ends[:, 0]] - pos[ends[:, 1]]
             pull = along * (np.sqrt((along * along).sum(axis=1)) / k)[:, None]

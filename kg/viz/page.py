@@ -34,8 +34,10 @@ from kg.viz.text import edge_tooltip, label_of, node_label, node_tooltip
 from kg.viz.views import Article, View
 
 VIS_VERSION = "9.1.2"
-FONT = ("system-ui, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK KR', NanumGothic, 'Malgun Gothic', "
-        "'Apple SD Gothic Neo', sans-serif")
+FONT = (
+    "system-ui, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK KR', NanumGothic, 'Malgun Gothic', "
+    "'Apple SD Gothic Neo', sans-serif"
+)
 # colour and shape per legend entry: the node's group, with investors set apart
 STYLES = {
     "Person": ("#4e79a7", "dot"),
@@ -49,11 +51,22 @@ STYLES = {
     "Statistic": ("#ff9da7", "dot"),
     "Other": ("#bab0ac", "dot"),
 }
-GLYPHS = {"dot": "●", "square": "■", "triangle": "▲", "star": "★", "triangleDown": "▼",
-          "diamond": "◆", "hexagon": "⬢"}
+GLYPHS = {
+    "dot": "●",
+    "square": "■",
+    "triangle": "▲",
+    "star": "★",
+    "triangleDown": "▼",
+    "diamond": "◆",
+    "hexagon": "⬢",
+}
 # node size measures (kg.analysis computes them) and how the legend explains them
-SIZE_NOTES = {"degree": "Node size: number of connections.", "pagerank": "Node size: PageRank.",
-              "betweenness": "Node size: betweenness (how often on shortest paths).", "none": ""}
+SIZE_NOTES = {
+    "degree": "Node size: number of connections.",
+    "pagerank": "Node size: PageRank.",
+    "betweenness": "Node size: betweenness (how often on shortest paths).",
+    "none": "",
+}
 MEASURES = tuple(SIZE_NOTES)
 # physics iterations after the Python layout, by graph size; 0 means none (positions as given)
 STABILIZE = ((150, 200), (600, 80))
@@ -75,9 +88,11 @@ class Page:
     edges: int
 
     def _repr_html_(self) -> str:
-        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" title="'
-                f'{html.escape(self.title, quote=True)}" sandbox="allow-scripts" '
-                'style="width:100%;height:720px;border:1px solid #d0d7de"></iframe>')
+        return (
+            f'<iframe srcdoc="{html.escape(self.html, quote=True)}" title="'
+            f'{html.escape(self.title, quote=True)}" sandbox="allow-scripts" '
+            'style="width:100%;height:720px;border:1px solid #d0d7de"></iframe>'
+        )
 
 
 def _vis_dir() -> Path:
@@ -141,29 +156,57 @@ def _options(n: int, directed: bool) -> dict:
     label_scaling = {"enabled": False, "drawThreshold": LABEL_THRESHOLD}
     return {
         "autoResize": True,
-        "groups": {key: {"shape": shape, "color": {
-            "background": colour, "border": "#3b3b3b",
-            "highlight": {"background": colour, "border": "#000000"},
-            "hover": {"background": colour, "border": "#000000"}}}
-            for key, (colour, shape) in STYLES.items()},
-        "nodes": {"size": 14, "borderWidth": 1,
-                  "font": {**font, "size": FONT_SIZE, "color": "#1f2328", "strokeWidth": 4},
-                  "scaling": {"min": 9, "max": 36, "label": label_scaling}},
-        "edges": {"width": 1, "selectionWidth": 2, "smooth": False,
-                  "arrows": {"to": {"enabled": directed, "scaleFactor": 0.5}},
-                  "color": {"color": "#8c959f", "highlight": "#1f2328", "hover": "#57606a"},
-                  "font": {**font, "size": 11, "color": "#57606a", "strokeWidth": 3,
-                           "align": "middle"},
-                  "scaling": {"label": label_scaling}},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n > 600,
-                        "hideEdgesOnZoom": n > 600},
+        "groups": {
+            key: {
+                "shape": shape,
+                "color": {
+                    "background": colour,
+                    "border": "#3b3b3b",
+                    "highlight": {"background": colour, "border": "#000000"},
+                    "hover": {"background": colour, "border": "#000000"},
+                },
+            }
+            for key, (colour, shape) in STYLES.items()
+        },
+        "nodes": {
+            "size": 14,
+            "borderWidth": 1,
+            "font": {**font, "size": FONT_SIZE, "color": "#1f2328", "strokeWidth": 4},
+            "scaling": {"min": 9, "max": 36, "label": label_scaling},
+        },
+        "edges": {
+            "width": 1,
+            "selectionWidth": 2,
+            "smooth": False,
+            "arrows": {"to": {"enabled": directed, "scaleFactor": 0.5}},
+            "color": {"color": "#8c959f", "highlight": "#1f2328", "hover": "#57606a"},
+            "font": {**font, "size": 11, "color": "#57606a", "strokeWidth": 3, "align": "middle"},
+            "scaling": {"label": label_scaling},
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": n > 600,
+            "hideEdgesOnZoom": n > 600,
+        },
         "layout": {"improvedLayout": False},
-        "physics": {"enabled": iterations > 0, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -120, "springLength": 90,
-                                         "centralGravity": 0.02, "avoidOverlap": 0.8,
-                                         "damping": 0.6},
-                    "stabilization": {"enabled": True, "iterations": iterations,
-                                      "updateInterval": 50, "fit": True}},
+        "physics": {
+            "enabled": iterations > 0,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -120,
+                "springLength": 90,
+                "centralGravity": 0.02,
+                "avoidOverlap": 0.8,
+                "damping": 0.6,
+            },
+            "stabilization": {
+                "enabled": True,
+                "iterations": iterations,
+                "updateInterval": 50,
+                "fit": True,
+            },
+        },
     }
 
 
@@ -171,7 +214,7 @@ def _key_nodes(graph) -> set:
     """The best-connected nodes, whose labels are large enough to read when zoomed out."""
     ranked = sorted(graph.degree(), key=lambda nd: (-nd[1], str(nd[0])))
     low, high = KEY_NODES
-    return {node for node, _ in ranked[:min(high, max(low, len(ranked) // 8))]}
+    return {node for node, _ in ranked[: min(high, max(low, len(ranked) // 8))]}
 
 
 def _curves(graph) -> dict[tuple, dict]:
@@ -187,8 +230,7 @@ def _curves(graph) -> dict[tuple, dict]:
     return out
 
 
-def render(view: View, size_by: str = "degree", articles: dict[str, Article] | None = None
-           ) -> Page:
+def render(view: View, size_by: str = "degree", articles: dict[str, Article] | None = None) -> Page:
     """The page for ``view``; node size by ``size_by`` (degree, pagerank, betweenness, none).
 
     Edges with a ``usd`` attribute (the money view) get a width by amount, dashed without one;
@@ -201,10 +243,16 @@ def render(view: View, size_by: str = "degree", articles: dict[str, Article] | N
     nodes = []
     for node, data in sorted(graph.nodes(data=True), key=lambda nd: str(nd[0])):
         x, y = pos[node]
-        item = {"id": str(node), "label": node_label(graph, node), "group": style_key(data),
-                "title": node_tooltip(graph, node), "x": x, "y": y,
-                "name": label_of(graph, node),
-                "key": node in prominent}
+        item = {
+            "id": str(node),
+            "label": node_label(graph, node),
+            "group": style_key(data),
+            "title": node_tooltip(graph, node),
+            "x": x,
+            "y": y,
+            "name": label_of(graph, node),
+            "key": node in prominent,
+        }
         if data.get("label_ko"):
             item["ko"] = data["label_ko"]
         if data.get("aliases"):
@@ -217,8 +265,13 @@ def render(view: View, size_by: str = "degree", articles: dict[str, Article] | N
     edges = []
     ordered = sorted(graph.edges(keys=True, data=True), key=lambda e: tuple(map(str, e[:3])))
     for index, (u, v, key, data) in enumerate(ordered):
-        item = {"id": f"e{index}", "from": str(u), "to": str(v), "label": data.get("label", ""),
-                "title": edge_tooltip(graph, u, v, data)}
+        item = {
+            "id": f"e{index}",
+            "from": str(u),
+            "to": str(v),
+            "label": data.get("label", ""),
+            "title": edge_tooltip(graph, u, v, data),
+        }
         if (u, v, key) in curves:
             item["smooth"] = curves[(u, v, key)]
         if top:
@@ -240,28 +293,51 @@ def _page(view: View, nodes: list, edges: list, size_by: str, articles: list[Art
         counts[node["group"]] = counts.get(node["group"], 0) + 1
     legend = "\n".join(
         f'        <li><span class="kg-glyph" style="color:{STYLES[k][0]}">'
-        f'{GLYPHS[STYLES[k][1]]}</span><span>{html.escape(k)}</span>'
+        f"{GLYPHS[STYLES[k][1]]}</span><span>{html.escape(k)}</span>"
         f'<span class="kg-count">{counts[k]}</span></li>'
-        for k in STYLES if k in counts)
+        for k in STYLES
+        if k in counts
+    )
     sources = "\n".join(
-        f'        <li><strong>{html.escape(a.id)}</strong> {html.escape(a.title)} — '
-        f'{html.escape(a.publisher)}{", " + html.escape(a.date) if a.date else ""}</li>'
-        for a in articles)
+        f"        <li><strong>{html.escape(a.id)}</strong> {html.escape(a.title)} — "
+        f"{html.escape(a.publisher)}{', ' + html.escape(a.date) if a.date else ''}</li>"
+        for a in articles
+    )
     if sources:
-        sources = ('    <section>\n      <h2>Sources</h2>\n      <ol id="kg-sources">\n'
-                   f'{sources}\n      </ol>\n    </section>')
-    names = "\n".join(f'      <option value="{html.escape(n)}"></option>'
-                      for n in sorted({node["name"] for node in nodes}))
-    data = {"nodes": nodes, "edges": edges, "options": _options(len(nodes), view.directed),
-            "labels": {"normal": FONT_SIZE, "screen": KEY_SCREEN}}
+        sources = (
+            '    <section>\n      <h2>Sources</h2>\n      <ol id="kg-sources">\n'
+            f"{sources}\n      </ol>\n    </section>"
+        )
+    names = "\n".join(
+        f'      <option value="{html.escape(n)}"></option>'
+        for n in sorted({node["name"] for node in nodes})
+    )
+    data = {
+        "nodes": nodes,
+        "edges": edges,
+        "options": _options(len(nodes), view.directed),
+        "labels": {"normal": FONT_SIZE, "screen": KEY_SCREEN},
+    }
     scripts = [assets["vis"], assets["script"]]
-    csp = ("default-src 'none'; script-src " + " ".join(_hash(s) for s in scripts)
-           + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
+    csp = (
+        "default-src 'none'; script-src "
+        + " ".join(_hash(s) for s in scripts)
+        + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+    )
     text = Template(assets["template"]).substitute(
-        csp=csp, vis_version=VIS_VERSION, title=html.escape(view.title),
-        caption=html.escape(view.caption), style=assets["style"].rstrip("\n"), names=names,
-        legend=legend, size_note=html.escape(SIZE_NOTES[size_by]), sources=sources,
-        data=_json(data), vis=assets["vis"], script=assets["script"])
+        csp=csp,
+        vis_version=VIS_VERSION,
+        title=html.escape(view.title),
+        caption=html.escape(view.caption),
+        style=assets["style"].rstrip("\n"),
+        names=names,
+        legend=legend,
+        size_note=html.escape(SIZE_NOTES[size_by]),
+        sources=sources,
+        data=_json(data),
+        vis=assets["vis"],
+        script=assets["script"],
+    )
     return Page(text, view.title, view.name, len(nodes), len(edges))
 
 

@@ -17,8 +17,14 @@ from kg.money import number_text as number_text  # re-exported: amounts read the
 
 # in-edge predicates that give the node at the arrow head a role, and how the role reads
 ROLE_PHRASES = {
-    "attendee": "attended", "signatory": "signed", "witness": "witnessed", "organizer": "organised",
-    "chair": "chaired", "investor": "investor in", "partner": "partner in", "party": "party to",
+    "attendee": "attended",
+    "signatory": "signed",
+    "witness": "witnessed",
+    "organizer": "organised",
+    "chair": "chaired",
+    "investor": "investor in",
+    "partner": "partner in",
+    "party": "party to",
 }
 DATES = (("announcedOn", "announced"), ("period", "period"), ("horizonEnd", "by"))
 MAX_ROLES = 12
@@ -32,9 +38,11 @@ def amount_text(attrs: dict) -> str:
     currency = attrs.get("amount_currency", "")
     value = attrs.get("amount_value")
     text = format_amount(value, currency) or format_amount(
-        attrs.get("amount_minValue"), currency, attrs.get("amount_maxValue"))
+        attrs.get("amount_minValue"), currency, attrs.get("amount_maxValue")
+    )
     usd_text = format_amount(attrs.get("amount_valueUsd"), "USD") or format_amount(
-        attrs.get("amount_minValueUsd"), "USD", attrs.get("amount_maxValueUsd"))
+        attrs.get("amount_minValueUsd"), "USD", attrs.get("amount_maxValueUsd")
+    )
     if usd_text and currency != "USD":
         text = f"{text} ({usd_text})" if text else usd_text
     if attrs.get("amount_approximation"):
@@ -48,8 +56,9 @@ def sources_text(sources: str) -> str:
     for cite in sources.split():
         article, _, para = cite.partition(":")
         paras[article].append(int(para) if para.isdigit() else 0)
-    return "; ".join(f"{a} " + ", ".join(f"¶{p}" for p in sorted(set(ps)))
-                     for a, ps in sorted(paras.items()))
+    return "; ".join(
+        f"{a} " + ", ".join(f"¶{p}" for p in sorted(set(ps))) for a, ps in sorted(paras.items())
+    )
 
 
 def label_of(graph, node) -> str:
@@ -133,8 +142,9 @@ def edge_tooltip(graph, u: str, v: str, data: dict) -> str:
     """An edge's tooltip: ``subject — label → object``, the amount it carries, its sources."""
     lines = _wrap(f"{label_of(graph, u)} — {data.get('label', '')} → {label_of(graph, v)}")
     if data.get("usd") is not None:
-        lines.append("Commitment: " + amount_text({"amount_currency": "USD",
-                                                   "amount_value": data["usd"]}))
+        lines.append(
+            "Commitment: " + amount_text({"amount_currency": "USD", "amount_value": data["usd"]})
+        )
     if data.get("sources"):
         lines += _wrap("Sources: " + sources_text(data["sources"]))
     return "\n".join(lines)

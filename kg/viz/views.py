@@ -57,8 +57,7 @@ class Context:
 
         graph = graph if graph is not None else to_networkx(dataset)
         subclasses, properties = _ontology(dataset)
-        return cls(graph, _articles(dataset), subclasses, properties,
-                   _estimates(dataset, graph))
+        return cls(graph, _articles(dataset), subclasses, properties, _estimates(dataset, graph))
 
 
 @dataclass
@@ -85,8 +84,12 @@ def _require_nodes(graph, what: str) -> None:
 def whole(ctx: Context) -> View:
     """Every node and edge."""
     g = ctx.graph
-    return View(g, "Korea AI investment knowledge graph", "overview",
-                f"All {g.number_of_nodes()} entities and {g.number_of_edges()} relations.")
+    return View(
+        g,
+        "Korea AI investment knowledge graph",
+        "overview",
+        f"All {g.number_of_nodes()} entities and {g.number_of_edges()} relations.",
+    )
 
 
 def neighbourhood(ctx: Context, centre: str, hops: int = 1) -> View:
@@ -98,12 +101,17 @@ def neighbourhood(ctx: Context, centre: str, hops: int = 1) -> View:
         raise InputError("hops must be 0 or more")
     if centre not in ctx.graph:
         raise NotFoundError(f"'{centre}' is not an entity of the graph")
-    near = nx.single_source_shortest_path_length(ctx.graph.to_undirected(as_view=True), centre,
-                                                 cutoff=hops)
+    near = nx.single_source_shortest_path_length(
+        ctx.graph.to_undirected(as_view=True), centre, cutoff=hops
+    )
     label = ctx.graph.nodes[centre]["label"]
     steps = "step" if hops == 1 else "steps"
-    return View(ctx.graph.subgraph(sorted(near)).copy(), f"Neighbourhood of {label}",
-                f"focus-{centre}-{hops}", f"{label} and what lies within {hops} {steps} of it.")
+    return View(
+        ctx.graph.subgraph(sorted(near)).copy(),
+        f"Neighbourhood of {label}",
+        f"focus-{centre}-{hops}",
+        f"{label} and what lies within {hops} {steps} of it.",
+    )
 
 
 def _short_term(term) -> str:
@@ -127,8 +135,12 @@ def of_classes(ctx: Context, classes: list[str]) -> View:
     keep = [n for n, d in ctx.graph.nodes(data=True) if wanted & set(d["types"].split())]
     graph = ctx.graph.subgraph(sorted(keep)).copy()
     _require_nodes(graph, f"no entity of class {', '.join(names)}")
-    return View(graph, " and ".join(names), "class-" + slug("-".join(names)),
-                f"Entities of class {', '.join(names)} and the relations among them.")
+    return View(
+        graph,
+        " and ".join(names),
+        "class-" + slug("-".join(names)),
+        f"Entities of class {', '.join(names)} and the relations among them.",
+    )
 
 
 def _cites(data: dict) -> set[str]:
@@ -138,7 +150,8 @@ def _cites(data: dict) -> set[str]:
 def of_article(ctx: Context, article: str) -> View:
     """What one article says: the nodes and edges it is cited for (by id ``a002`` or title)."""
     found = ctx.articles.get(article) or next(
-        (a for a in ctx.articles.values() if name_key(a.title) == name_key(article)), None)
+        (a for a in ctx.articles.values() if name_key(a.title) == name_key(article)), None
+    )
     if found is None:
         known = ", ".join(sorted(ctx.articles)) or "none"
         raise NotFoundError(f"no article '{article}' (known: {known})")
@@ -149,9 +162,13 @@ def of_article(ctx: Context, article: str) -> View:
     graph = g.edge_subgraph(edges).copy()
     graph.add_nodes_from((n, g.nodes[n]) for n in sorted(nodes - set(graph)))
     _require_nodes(graph, f"article {found.id} is cited for nothing")
-    return View(_sorted_copy(graph), found.title, f"source-{found.id}",
-                f"What {found.publisher} ({found.id}) says: {graph.number_of_nodes()} entities, "
-                f"{graph.number_of_edges()} relations.")
+    return View(
+        _sorted_copy(graph),
+        found.title,
+        f"source-{found.id}",
+        f"What {found.publisher} ({found.id}) says: {graph.number_of_nodes()} entities, "
+        f"{graph.number_of_edges()} relations.",
+    )
 
 
 def commitment_usd(data: dict) -> float | None:
@@ -185,15 +202,17 @@ def money(ctx: Context) -> View:
         for _, other, key, edge in g.out_edges(c, keys=True, data=True):
             if edge["predicate"] == "investor":
                 out.add_node(other, **g.nodes[other])
-                out.add_edge(other, c, key=key, **{**edge, "label": "commits"},
-                             **_usd(usd))
+                out.add_edge(other, c, key=key, **{**edge, "label": "commits"}, **_usd(usd))
             elif edge["predicate"] in MONEY_OUT:
                 out.add_node(other, **g.nodes[other])
                 out.add_edge(c, other, key=key, **edge, **_usd(usd))
     _require_nodes(out, "no commitments in the graph")
-    return View(_sorted_copy(out), "Money: investors, commitments and projects", "money",
-                "Edge width by the commitment's amount in US dollars; dashed where no amount "
-                "is given.")
+    return View(
+        _sorted_copy(out),
+        "Money: investors, commitments and projects",
+        "money",
+        "Edge width by the commitment's amount in US dollars; dashed where no amount is given.",
+    )
 
 
 def _usd(usd: float | None) -> dict:
@@ -230,8 +249,13 @@ def of_rdf(ctx: Context, rdf_graph, title: str, name: str) -> View:
         ident = local_id(term)
         if ident not in out:
             known = ctx.graph.nodes[ident] if ident in ctx.graph else None
-            fallback = {"label": _short_term(term), "class": "Resource", "group": "Other",
-                        "types": "", "sources": ""}
+            fallback = {
+                "label": _short_term(term),
+                "class": "Resource",
+                "group": "Other",
+                "types": "",
+                "sources": "",
+            }
             out.add_node(ident, **(dict(known) if known else fallback))
         return ident
 
@@ -245,20 +269,31 @@ def of_rdf(ctx: Context, rdf_graph, title: str, name: str) -> View:
                 data = out.nodes[ident]
                 data["types"] = " ".join(sorted({*data["types"].split(), cls}))
                 data["class"] = cls
-                data["group"] = next((g for g, members in GROUPS.items() if cls in members),
-                                     "Other")
+                data["group"] = next(
+                    (g for g, members in GROUPS.items() if cls in members), "Other"
+                )
         elif isinstance(o, Literal):
             facts.setdefault(ident, []).append(f"{_short_term(p)}: {o}")
         elif isinstance(o, URIRef):
             pred = kg_name(p) or _short_term(p)
-            out.add_edge(ident, node(o), key=str(p), predicate=pred,
-                         label=ctx.properties.get(pred, _short_term(p)), sources="")
+            out.add_edge(
+                ident,
+                node(o),
+                key=str(p),
+                predicate=pred,
+                label=ctx.properties.get(pred, _short_term(p)),
+                sources="",
+            )
     for ident, lines in facts.items():
         out.nodes[ident]["facts"] = "\n".join(lines)
     _require_nodes(out, "the query result has no resources")
-    return View(_sorted_copy(out), title, name,
-                f"{out.number_of_nodes()} resources and {out.number_of_edges()} links "
-                "from a CONSTRUCT query.")
+    return View(
+        _sorted_copy(out),
+        title,
+        name,
+        f"{out.number_of_nodes()} resources and {out.number_of_edges()} links "
+        "from a CONSTRUCT query.",
+    )
 
 
 # ----------------------------------------------------------------------------- reading the dataset
@@ -275,8 +310,9 @@ def _articles(dataset) -> dict[str, Article]:
         ident = str(prov.value(s, DCT.identifier))
         issued, bound = prov.value(s, DCT.issued), prov.value(s, KG.notBefore)
         date = str(issued) if issued else f"not before {bound}" if bound else ""
-        out[ident] = Article(ident, str(prov.value(s, DCT.title)),
-                             str(prov.value(s, DCT.publisher)), date)
+        out[ident] = Article(
+            ident, str(prov.value(s, DCT.title)), str(prov.value(s, DCT.publisher)), date
+        )
     return dict(sorted(out.items()))
 
 
