@@ -21,7 +21,7 @@ from pathlib import Path
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
 from kg.money import rate_source, to_usd, usd_rate
-from kg.paths import default_seeds, ontology_file
+from kg.paths import default_seeds, ontology_files
 from kg.seeds import KINDS, Cite, Date, Loc, Record, Seeds, Value, load_seeds
 from kg.vocab import (
     DCT,
@@ -161,7 +161,8 @@ def build_from_seeds(seeds: Seeds) -> Built:
     bind_prefixes(ds)
     built = Built(ds, seeds)
     onto = ds.graph(ONTOLOGY_GRAPH)
-    onto += Graph().parse(ontology_file(), format="turtle")
+    for path in ontology_files():
+        onto += Graph().parse(path, format="turtle")
     prov = ds.graph(PROVENANCE_GRAPH)
     for source in seeds.sources.values():
         _add_source(prov, source.id, source.fields)

@@ -16,6 +16,7 @@ _DATA = _PACKAGE / "_data"
 _REPO = _PACKAGE.parent
 
 GRAPH_FILE = "kg.trig"
+INDEX_FILE = "kg-index.json"
 
 
 def _data(installed: Path, checkout: Path) -> Path:
@@ -32,6 +33,11 @@ def ontology_file() -> Path:
     return ontology_dir() / "kg.ttl"
 
 
+def ontology_files() -> list[Path]:
+    """Every Turtle file of the ontology graph: the ontology and its question lexicon."""
+    return [ontology_file(), ontology_dir() / "lexicon.ttl"]
+
+
 def shapes_file() -> Path:
     """The SHACL shapes in Turtle."""
     return ontology_dir() / "shapes.ttl"
@@ -45,3 +51,8 @@ def default_seeds() -> Path:
 def shipped_graph() -> Path:
     """The prebuilt dataset (TriG) that ships with kg, so lookups need no build step."""
     return _data(_DATA / GRAPH_FILE, _REPO / "exports" / GRAPH_FILE)
+
+
+def shipped_index() -> Path:
+    """The question index (names, facts, lexicon) that ships with kg, read by ``kg ask``."""
+    return _data(_DATA / INDEX_FILE, _REPO / "exports" / INDEX_FILE)

@@ -25,9 +25,12 @@ def render_exports(dataset, graph) -> dict[str, str]:
     """Every export of a built dataset and its networkx projection, by file name."""
     from kg.export import render_all
     from kg.network import render_graphml
+    from kg.question import index
+    from kg.store import MemoryStore
     from kg.viz import render_build_views
 
     extra = {"kg.graphml": render_graphml(graph)}
+    extra[index.FILE] = index.render(index.from_store(MemoryStore(dataset)))
     extra.update(render_build_views(dataset, graph))
     return render_all(dataset, extra)
 

@@ -1,0 +1,871 @@
+"""The question engine: words -> links and lexicon hits -> candidate readings -> the best one.
+
+>>> engine = Engine(load())
+>>> answer = engine.ask("Who was in the room when Lee met Larry Fink in New York?")
+>>> "kim-jung-kwan" in [i.id for i in answer.items]
+True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from kg.errors import AmbiguousError, InputError, UnansweredError
+from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
+from kg.question.index import Index, load
+from kg.question.linking import Link, Names, choose
+from kg.question.readings import DATE_TYPES, Candidate, Pattern, Reach, Step, sparql_for, walk
+from kg.question.words import STOPWORDS, Token, find_phrases, numbers, phrase_stems, tokens
+
+MAX_QUESTION = 1000  # characters
+MAX_WORDS = 60
+THRESHOLD = 0.5
+SHORT = 4  # literals of at most this many words (titles, units, years) narrow answers  # a reading scoring below this is not answered; the best ones are offered
+AUX = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "did",
+        "does",
+        "do",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+    ]
+)
+OPS = {
+    "CountOperator": "count",
+    "TotalOperator": "total",
+    "LargestOperator": "largest",
+    "SmallestOperator": "smallest",
+    "CompareOperator": "compare",
+    "DifferenceOperator": "difference",
+    "ConnectionOperator": "connection",
+    "MentionOperator": "mentions",
+    "DescribeOperator": "describe",
+    "ListOperator": "list",
+}
+QWORD_CLASS = {"who": ("Agent",), "where": ("Place",)}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A lexicon phrase found in the question: tokens, the term, and what kind of term."""
+
+    first: int
+    last: int
+    term: str
+    kind: str  # "prop" | "class" | "op" | "qword"
+
+    @property
+    def span(self) -> range:
+        return range(self.first, self.last)
+
+
+@dataclass
+class Parsed:
+    """A question taken apart: its tokens, links (grouped by span), lexicon hits, numbers."""
+
+    text: str
+    toks: list[Token]
+    groups: list[list[Link]]
+    hits: list[Hit]
+    qword: str | None
+    yesno: bool
+    content: set[int]
+
+
+class Engine:
+    """Answers questions over an :class:`~kg.question.index.Index` (see the module doc)."""
+
+    def __init__(self, index: Index | None = None):
+        self.index = index or load()
+        self.names = Names(self.index)
+        self._walks: dict[str, dict[Pattern, Reach]] = {}
+        self._profiles: dict[str, set[str]] = {}
+        self._near: dict[str, set[str]] = {}
+        self.phrases: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+        self.known: set[str] = set(STOPWORDS)
+        for term, kinds in self.index.lexicon.items():
+            for kind, forms in kinds.items():
+                for form in forms:
+                    stems = phrase_stems(form)
+                    if term in self.index.nodes:  # a descriptor of an entity ("Korean")
+                        self.names.exact[" ".join(t.text for t in tokens(form))].add(term)
+                        continue
+                    what = "qword" if kind == "question" else self._term_kind(term)
+                    self.phrases[stems].append((what, term))
+                    self.known.update(stems)
+                    self.known.update(t.text for t in tokens(form))
+
+    @staticmethod
+    def _term_kind(term: str) -> str:
+        if term in OPS:
+            return "op"
+        return "class" if term[:1].isupper() else "prop"
+
+    # ------------------------------------------------------------------ parsing
+
+    def parse(self, question: str) -> Parsed:
+        text = question.strip()
+        if not text:
+            raise UnansweredError("ask a question, for example: who attended the New York meeting?")
+        if len(text) > MAX_QUESTION:
+            raise InputError(f"a question is at most {MAX_QUESTION} characters (got {len(text)})")
+        toks = tokens(text)
+        if len(toks) > MAX_WORDS:
+            raise InputError(f"a question is at most {MAX_WORDS} words (got {len(toks)})")
+        if not toks:
+            raise UnansweredError(f"'{text}' has no words to answer")
+        hits = [
+            Hit(i, j, term, kind)
+            for i, j, (kind, term) in find_phrases(toks, self.phrases)  # type: ignore[misc]
+        ]
+        links = self.names.links(toks, frozenset(self.known)) + self._amount_links(toks)
+        groups = choose(links)
+        qwords = [h for h in hits if h.kind == "qword"]
+        first = toks[0].text
+        qword = None
+        if qwords:
+            best = min(qwords, key=lambda h: (h.first, -(h.last - h.first)))
+            qword = " ".join(t.text for t in toks[best.first : best.last])
+        elif any(t.text in ("what", "which") for t in toks):
+            qword = "what"
+        yesno = first in AUX and not (qwords and qwords[0].first <= 1)
+        content = {t.i for t in toks if t.text not in STOPWORDS}
+        return Parsed(text, toks, groups[:5], hits, qword, yesno, content)
+
+    def _amount_links(self, toks: list[Token]) -> list[Link]:
+        """Figures in the question ("$5 billion", "10.1 trillion won") as links to the named
+        nodes whose amount has that value, in any of its currencies."""
+        out = []
+        for n in numbers(toks):
+            if n.year:
+                continue
+            for node, amount in self._amount_owners:
+                vals = self.index.values(amount)
+                figures = [vals.get(k) for k in ("value", "valueUsd", "statedValueUsd", "minValue")]
+                if any(
+                    isinstance(f, (int, float)) and abs(f - n.value) <= 1e-6 * n.value
+                    for f in figures
+                ):
+                    out.append(Link(node, n.first, n.last + 1, 0.9, False, "amount"))
+        return out
+
+    @property
+    def _amount_owners(self) -> list[tuple[str, str]]:
+        found = getattr(self, "_owners_cache", None)
+        if found is None:
+            found = [
+                (s, str(e.other))
+                for s, edges in self.index.out.items()
+                for e in edges
+                if e.pred == "amount"
+                and not e.literal
+                and self.index.nodes.get(s, None) is not None
+                and self.index.nodes[s].named
+            ]
+            self._owners_cache = found
+        return found
+
+    # ------------------------------------------------------------------ candidates
+
+    def _walk(self, node: str) -> dict[Pattern, Reach]:
+        found = self._walks.get(node)
+        if found is None:
+            found = self._walks[node] = walk(self.index, node)
+        return found
+
+    def candidates(self, p: Parsed) -> list[Candidate]:
+        out: list[Candidate] = []
+        groups = p.groups
+        for g in groups:
+            for link in g[:4]:
+                for pattern, reach in self._walk(link.node).items():
+                    out.append(
+                        Candidate(
+                            (link,),
+                            (pattern,),
+                            dict(reach.ends),
+                            dict(reach.via),
+                        )
+                    )
+                out.append(self._describe(link))
+                out.append(self._mentions(link))
+        for a in range(len(groups)):
+            for b in range(a + 1, len(groups)):
+                for la in groups[a][:3]:
+                    for lb in groups[b][:3]:
+                        if la.node != lb.node:
+                            out.extend(self._pairs(la, lb))
+        for h in p.hits:
+            if h.kind == "class" and not any(
+                h.first in link.span for g in groups for link in g[:1]
+            ):
+                members = {
+                    n.id: set()
+                    for n in self.index.nodes.values()
+                    if n.named and h.term in n.classes
+                }
+                if members:
+                    out.append(Candidate((), (), members, {}, answer_class=h.term))
+        return out
+
+    def _describe(self, link: Link) -> Candidate:
+        node = link.node
+        cites = set()
+        for e in self.index.out.get(node, []):
+            if e.pred == "description":
+                cites |= set(e.sources)
+        return Candidate(
+            (link,), ((Step("description", True),),), {node: cites}, {}, shape="describe"
+        )
+
+    def _mentions(self, link: Link) -> Candidate:
+        by_article: dict[object, set[Citation]] = defaultdict(set)
+        for e in self.index.out.get(link.node, []) + self.index.inn.get(link.node, []):
+            for c in e.sources:
+                by_article[("article", c.source)].add(c)
+        return Candidate(
+            (link,), ((Step("citation", True),),), dict(by_article), {}, shape="mentions"
+        )
+
+    def _pairs(self, la: Link, lb: Link) -> list[Candidate]:
+        wa, wb = self._walk(la.node), self._walk(lb.node)
+        reach_b: dict[object, list[Pattern]] = defaultdict(list)
+        for pattern, reach in wb.items():
+            for end in reach.ends:
+                if not isinstance(end, tuple):
+                    reach_b[end].append(pattern)
+        out = []
+        joins: dict[tuple[Pattern, Pattern], dict[object, set[Citation]]] = defaultdict(dict)
+        for pa, ra in wa.items():
+            for end, cites in ra.ends.items():
+                if end == lb.node:
+                    out.append(Candidate((la, lb), (pa,), {end: set(cites)}, {}, shape="relation"))
+                    continue
+                if isinstance(end, tuple) or end == la.node:
+                    continue
+                node = self.index.nodes.get(end)
+                if node is None or not node.named:
+                    continue
+                for pb in reach_b.get(end, ()):
+                    joins[(pa, pb)][end] = set(cites) | wb[pb].ends[end]
+        for (pa, pb), answers in joins.items():
+            out.append(Candidate((la, lb), (pa, pb), answers, {}, shape="join"))
+        return out
+
+    # ------------------------------------------------------------------ scoring
+
+    def score(self, p: Parsed, c: Candidate) -> Candidate:
+        explained: set[int] = set()
+        anchor_spans = [link.span for link in c.anchors]
+        for span in anchor_spans:
+            explained.update(span)
+        in_anchor = {k for span in anchor_spans for k in span}
+        preds = {s.pred for pattern in c.patterns for s in pattern}
+        answers = dict(c.answers)
+        shape = c.shape
+        # lexicon hits outside the anchors' names
+        supported_preds: set[str] = set()
+        ops = set()
+        for h in p.hits:
+            if any(k in in_anchor for k in h.span):
+                continue
+            if h.kind == "prop" and h.term in preds:
+                explained.update(h.span)
+                supported_preds.add(h.term)
+            elif h.kind == "op":
+                ops.add(OPS[h.term])
+        # class words: filter the answers or describe a node on the path
+        answer_class = c.answer_class
+        for h in p.hits:
+            if h.kind != "class" or any(k in in_anchor for k in h.span):
+                continue
+            fitting = {a: v for a, v in answers.items() if self._is_a(a, h.term)}
+            if fitting:
+                if len(fitting) < len(answers) and shape not in ("describe", "mentions"):
+                    answers = fitting
+                    answer_class = h.term
+                explained.update(h.span)
+            elif (
+                any(self._is_a(link.node, h.term) for link in c.anchors)
+                or any(self._is_a(v, h.term) for vs in c.via.values() for v in vs)
+                or h.term == "NewsArticle"
+                and shape == "mentions"
+            ):
+                explained.update(h.span)
+        # entities the question names are not its answers ("besides SK Group, which ...")
+        named = {link.node for g in p.groups for link in g[:1]}
+        if shape not in ("describe", "relation") and not p.yesno:
+            rest = {a: v for a, v in answers.items() if a not in named}
+            if rest:
+                answers = rest
+        # a class word right after "what" / "which" is the type of the answers
+        wh = {t.i for t in p.toks if t.text in ("what", "which", "whose")}
+        for h in p.hits:
+            if (
+                h.kind == "class"
+                and any(0 < h.first - w <= 2 for w in wh)
+                and shape
+                not in (
+                    "describe",
+                    "mentions",
+                )
+            ):
+                fitting = {a: v for a, v in answers.items() if self._is_a(a, h.term)}
+                if fitting:
+                    answers, answer_class = fitting, h.term
+                    explained.update(h.span)
+                else:
+                    explained.difference_update(h.span)
+        # question word: the type of the answers
+        type_fit = self._type_fit(p, answers, shape)
+        for h in p.hits:
+            if h.kind == "qword" and type_fit > 0 and not any(k in in_anchor for k in h.span):
+                explained.update(h.span)
+                if h.term in preds:
+                    supported_preds.add(h.term)
+        # literal words on the path: titles, units, years, kinds
+        answers, lit_explained = self._literal_filter(p, c, answers, explained)
+        explained |= lit_explained
+        # words describing an anchor (its titles, its organisations, its classes)
+        explained |= self._descriptors(p, c, explained)
+        # the shape asked for
+        shape, boolean, op_tokens = self._shape(p, c, answers, ops, shape)
+        explained |= op_tokens
+        groups = self._groups(c)
+        unsupported = sum(
+            1
+            for g in groups
+            if not any(s.pred in supported_preds for s in g) and not (lit_explained and len(g) > 1)
+        )
+        content = p.content or set(range(len(p.toks)))
+        coverage = len(explained & content) / len(content)
+        # a name in the question that the reading leaves aside costs more than a word
+        ignored = sum(
+            1 for g in p.groups if g[0].score >= 0.9 and not any(k in explained for k in g[0].span)
+        )
+        link_score = sum(link.score for link in c.anchors) / len(c.anchors) if c.anchors else 0.85
+        score = (
+            coverage
+            - 0.22 * unsupported
+            - 0.04 * max(0, len(groups) - 1)
+            - 0.6 * (1 - link_score)
+            - 0.2 * ignored
+            + type_fit
+            + 0.03 * len(supported_preds)
+        )
+        if not answers:
+            score -= 1
+        return replace(
+            c,
+            answers=answers,
+            explained=explained,
+            supported=len(groups) - unsupported,
+            unsupported=unsupported,
+            hops=len(groups),
+            type_fit=type_fit,
+            score=score,
+            shape=shape,
+            answer_class=answer_class,
+            boolean=boolean,
+        )
+
+    def _groups(self, c: Candidate) -> list[tuple[Step, ...]]:
+        groups: list[tuple[Step, ...]] = []
+        for link, pattern in zip(c.anchors, c.patterns, strict=False):
+            reach = self._walk(link.node).get(pattern)
+            groups.extend(reach.groups if reach else [pattern])
+        return groups
+
+    def _is_a(self, key: object, cls: str) -> bool:
+        if isinstance(key, tuple):
+            return cls == "NewsArticle" and key[0] == "article"
+        node = self.index.nodes.get(key)  # type: ignore[arg-type]
+        return node is not None and cls in node.classes
+
+    def _type_fit(self, p: Parsed, answers: dict, shape: str) -> float:
+        q = p.qword
+        if p.yesno or not answers:
+            return 0.0
+        keys = list(answers)
+        if shape == "describe":
+            return 0.02 if q in ("who", "what") else 0.0
+        if shape == "mentions":
+            return 0.0
+        if q in ("who", "whom", "whose"):
+            fit = sum(self._is_a(k, "Agent") for k in keys) / len(keys)
+            return 0.1 if fit >= 0.5 else -0.4
+        if q == "where":
+            fit = sum(self._is_a(k, "Place") for k in keys) / len(keys)
+            return 0.1 if fit >= 0.5 else -0.4
+        if q and (
+            q.startswith("when") or " year" in q or " date" in q or " day" in q or q == "by when"
+        ):
+            fit = sum(
+                isinstance(k, tuple)
+                and k[0] == "lit"
+                and (k[2] in DATE_TYPES or (k[2] == "number" and 1900 <= float(k[1]) <= 2100))
+                for k in keys
+            )
+            return 0.1 if fit >= 0.5 * len(keys) else -0.4
+        if q in ("how much", "how big", "how large", "what amount"):
+            fit = sum(
+                bool(self._is_money(k) or self._is_quantity(k) or self._amount_of(k)) for k in keys
+            ) / len(keys)
+            return 0.1 if fit >= 0.5 else -0.4
+        if q in ("how many",):
+            return 0.05
+        if q in ("how long", "how many years"):
+            fit = sum(isinstance(k, tuple) and k[2] == "number" for k in keys) / len(keys)
+            return 0.1 if fit else -0.3
+        return 0.0
+
+    def _is_money(self, key: object) -> bool:
+        return isinstance(key, str) and self.index.value(key, "currency") is not None
+
+    def _is_quantity(self, key: object) -> bool:
+        return isinstance(key, str) and self.index.value(key, "unit") is not None
+
+    def _literal_filter(self, p: Parsed, c: Candidate, answers: dict, explained: set[int]):
+        """Words matching literals of the unnamed nodes on an answer's path, or of the answer
+        itself (a title "CEO", a unit "GPUs", a year "2029"): they narrow the answers."""
+        free = [p.toks[k] for k in p.content if k not in explained]
+        if not free or not c.anchors:
+            return answers, set()
+        matched: set[int] = set()
+        keep: dict = {}
+        years = {n.first for n in numbers(p.toks) if n.year}
+        for key, cites in answers.items():
+            words = self._literal_words(c, key)
+            hit = {t.i for t in free if t.stem in words or t.text in words}
+            if hit:
+                keep[key] = cites
+                matched |= hit
+        if matched and keep:
+            if matched & years or len(keep) < len(answers):
+                return keep, matched
+            return answers, matched
+        return answers, set()
+
+    def _literal_words(self, c: Candidate, key: object) -> set[str]:
+        words: set[str] = set()
+        nodes: list[str] = []
+        for link, pattern in zip(c.anchors, c.patterns, strict=False):
+            reach = self._walk(link.node).get(pattern)
+            if reach is not None:
+                nodes.extend(reach.unnamed.get(key, ()))
+        if isinstance(key, str):
+            nodes.append(key)
+        elif key[0] == "lit" and len(str(key[1]).split()) <= SHORT:  # type: ignore[index]
+            words.update(_words(str(key[1])))  # type: ignore[index]
+        for n in nodes:
+            for e in self.index.out.get(n, []):
+                if e.literal and len(str(e.other).split()) <= SHORT:
+                    words.update(_words(str(e.other)))
+        return words
+
+    def _descriptors(self, p: Parsed, c: Candidate, explained: set[int]) -> set[int]:
+        """Words right before or after an anchor's name that describe it: its titles, the
+        classes it belongs to, and entities it is directly tied to ("BlackRock CEO Larry Fink",
+        "South Korean President Lee", "Rep. Cha Ji-ho", "Larry Fink, BlackRock's CEO")."""
+        out: set[int] = set()
+        linked = {k: link for g in p.groups for link in g[:1] for k in link.span}
+        for link in c.anchors:
+            profile = self._profile(link.node)
+            near = self._neighbours(link.node)
+            for direction in (-1, 1):
+                k = link.first - 1 if direction < 0 else link.last
+                while 0 <= k < len(p.toks) and k not in explained:
+                    t = p.toks[k]
+                    other = linked.get(k)
+                    if other is not None:
+                        if other.node not in near:
+                            break
+                        out.update(other.span)
+                        k = other.first if direction < 0 else other.last - 1
+                    elif (
+                        not (t.text == "the" and direction < 0)
+                        and t.stem not in profile
+                        and t.text not in profile
+                    ):
+                        break
+                    elif t.text != "the":
+                        out.add(k)
+                    k += direction
+        return out - explained
+
+    def _profile(self, node: str) -> set[str]:
+        found = self._profiles.get(node)
+        if found is None:
+            words: set[str] = set()
+            n = self.index.nodes.get(node)
+            for e in self.index.inn.get(node, []):
+                if e.pred == "member":
+                    for f in self.index.out.get(str(e.other), []):
+                        if f.literal:
+                            words |= _words(str(f.other))
+            if n is not None:
+                for cls in n.classes:
+                    for form in self.index.lexicon.get(cls, {}).get("form", []):
+                        words |= _words(form)
+            found = self._profiles[node] = words - STOPWORDS
+        return found
+
+    def _neighbours(self, node: str) -> set[str]:
+        out = self._near.get(node)
+        if out is None:
+            out = self._near[node] = {
+                k
+                for reach in self._walk(node).values()
+                if len(reach.groups) == 1
+                for k in reach.ends
+                if isinstance(k, str)
+            }
+        return out
+
+    def _shape(self, p: Parsed, c: Candidate, answers: dict, ops: set[str], shape: str):
+        """The shape the question asks for, whether it was named, and the tokens naming it."""
+        tokens_used: set[int] = set()
+
+        def use(op: str) -> None:
+            for h in p.hits:
+                if h.kind == "op" and OPS[h.term] == op:
+                    tokens_used.update(h.span)
+
+        boolean = None
+        if shape == "mentions":
+            if "mentions" in ops:
+                use("mentions")
+            if "count" in ops:
+                use("count")
+                return "count-mentions", None, tokens_used
+            return shape, None, tokens_used
+        if shape == "describe":
+            if "describe" in ops:
+                use("describe")
+            return shape, None, tokens_used
+        if p.yesno:
+            if shape == "relation":
+                return "yesno", True, tokens_used
+            if "compare" in ops and any(self._is_money(k) or self._is_quantity(k) for k in answers):
+                use("compare")
+                return "yesno-compare", None, tokens_used
+            # the graph gives the values of this relation, and the one asked about is not
+            # among them although it is of the same kind: no
+            other = [
+                g[0]
+                for g in p.groups
+                if g[0].node not in {a.node for a in c.anchors} and g[0].score >= 0.9
+            ]
+            for link in other:
+                kinds = {self.index.nodes[link.node].kind}
+                if link.node not in answers and any(
+                    isinstance(a, str)
+                    and a in self.index.nodes
+                    and self.index.nodes[a].kind in kinds
+                    for a in answers
+                ):
+                    tokens_used.update(link.span)
+                    return "yesno-not", False, tokens_used
+            return "yesno-" + shape, None, tokens_used
+        if "count" in ops and not any(self._is_quantity(k) for k in answers):
+            use("count")
+            return "count", None, tokens_used
+        money = [k for k in answers if self._is_money(k) or self._amount_of(k)]
+        if "total" in ops and money:
+            use("total")
+            return "total", None, tokens_used
+        if "largest" in ops and money:
+            use("largest")
+            return "largest", None, tokens_used
+        if "smallest" in ops and money:
+            use("smallest")
+            return "smallest", None, tokens_used
+        if "list" in ops:
+            use("list")
+        if "connection" in ops and shape == "relation":
+            use("connection")
+        return shape, boolean, tokens_used
+
+    def _amount_of(self, key: object) -> str | None:
+        if not isinstance(key, str):
+            return None
+        for e in self.index.out.get(key, []):
+            if e.pred == "amount" and not e.literal:
+                return str(e.other)
+        return None
+
+    # ------------------------------------------------------------------ answering
+
+    def ask(self, question: str) -> Answer:
+        p = self.parse(question)
+        if not p.groups and not any(h.kind == "class" for h in p.hits):
+            raise UnansweredError(
+                f"cannot answer '{p.text}': it names nothing the graph knows (no person, "
+                "organisation, place, event, deal or kind of thing was recognised)"
+            )
+        scored = sorted(
+            (self.score(p, c) for c in self.candidates(p)),
+            key=lambda c: (-c.score, c.hops, _reading_key(c)),
+        )
+        scored = [
+            c
+            for c in scored
+            if (c.answers and not c.shape.startswith("yesno")) or c.boolean is not None
+        ]
+        if not scored or scored[0].score < THRESHOLD:
+            offers = [self.reading_text(c) for c in _distinct(scored)[:3]]
+            hint = ("; did you mean: " + " | ".join(offers)) if offers else ""
+            raise UnansweredError(f"cannot answer '{p.text}' confidently{hint}")
+        best = scored[0]
+        near = [
+            c
+            for c in scored[1:6]
+            if c.score >= best.score - 0.01
+            and {a.node for a in c.anchors} != {a.node for a in best.anchors}
+            and [(a.first, a.last) for a in c.anchors] == [(a.first, a.last) for a in best.anchors]
+        ]
+        if near:
+            options = [best, *near]
+            raise AmbiguousError(
+                f"'{p.text}' could be read several ways; say which",
+                [(c.anchors[0].node, f"{self.reading_text(c)}") for c in options if c.anchors],
+            )
+        return self.answer(p, best, [c for c in _distinct(scored)[1:4]])
+
+    def reading_text(self, c: Candidate) -> str:
+        """A reading in words: ``Meeting of ... —attended by→ ?``."""
+        parts = []
+        for link, pattern in zip(c.anchors, c.patterns, strict=False):
+            words = [self.index.nodes[link.node].label]
+            for step in pattern:
+                label = self.index.labels.get(step.pred, step.pred)
+                words.append(f"—{label}→" if step.forward else f"←{label}—")
+            parts.append(" ".join(words) + " ?")
+        text = " and ".join(parts) if parts else "everything"
+        if c.answer_class:
+            text += f" (a {self.index.labels.get(c.answer_class, c.answer_class)})"
+        if c.shape not in ("list", "join", "relation"):
+            text = f"{c.shape}: {text}"
+        return text
+
+    def answer(self, p: Parsed, c: Candidate, others: list[Candidate]) -> Answer:
+        items = [self._item(k, v) for k, v in c.answers.items()]
+        items.sort(key=lambda i: (i.label.casefold(), i.id or ""))
+        total = None
+        count = None
+        boolean = c.boolean
+        headline = self.reading_text(c)
+        shape = c.shape
+        if shape in ("count", "count-mentions"):
+            count = len(items)
+            headline = f"{count}: {headline}"
+        elif shape in ("total", "largest", "smallest", "yesno-compare"):
+            items, total, boolean = self._money_shape(p, c, items, shape)
+        elif shape == "describe":
+            items = [self._describe_item(c.anchors[0].node, c.answers)]
+        elif shape == "relation" and not p.yesno:
+            pass
+        corrections = tuple(
+            f"matched '{wrong}' to '{right}'"
+            for link in c.anchors
+            for wrong, right in link.corrections
+        )
+        cites = [x for i in items for x in i.citations]
+        entities = tuple(
+            EntityBrief(
+                link.node, self.index.nodes[link.node].label, self.index.nodes[link.node].kind
+            )
+            for link in c.anchors
+        )
+        sparql = (
+            sparql_for(self.index, [a.node for a in c.anchors], list(c.patterns), c.answer_class)
+            if c.anchors and shape not in ("describe", "mentions", "count-mentions")
+            else None
+        )
+        return Answer(
+            question=p.text,
+            headline=headline,
+            reading=self.reading_text(c),
+            shape=shape,
+            items=tuple(items),
+            entities=entities,
+            sources=self._sources(cites),
+            confidence=max(0.0, min(1.0, c.score)),
+            sparql=sparql,
+            boolean=boolean,
+            total=total,
+            count=count,
+            corrections=corrections,
+            alternatives=tuple(self.reading_text(o) for o in others),
+            score=c.score,
+        )
+
+    def _sources(self, cites) -> tuple[Source, ...]:
+        by: dict[str, set[int]] = defaultdict(set)
+        for c in cites:
+            by[c.source].add(c.paragraph)
+        out = []
+        for sid in sorted(by):
+            meta = self.index.articles.get(sid, {})
+            out.append(
+                Source(
+                    sid, meta.get("title", sid), meta.get("publisher", ""), tuple(sorted(by[sid]))
+                )
+            )
+        return tuple(out)
+
+    def _item(self, key: object, cites: set[Citation]) -> Item:
+        idx = self.index
+        cites_t = tuple(sorted(cites))
+        if isinstance(key, tuple):
+            if key[0] == "article":
+                meta = idx.articles.get(key[1], {})
+                return Item(
+                    meta.get("title", key[1]),
+                    key[1],
+                    "NewsArticle",
+                    meta.get("publisher"),
+                    citations=cites_t,
+                )
+            value, datatype = key[1], key[2]
+            label = str(value) if not isinstance(value, float) else f"{value:g}"
+            return Item(label, None, datatype, value=value, citations=cites_t)
+        node = idx.nodes.get(key)
+        if node is None:  # an ontology term such as a status
+            return Item(idx.labels.get(key, key), key, "Status", citations=cites_t)
+        if self._is_money(key):
+            amount = self.amount(key)
+            return Item(amount.text(), key, "MonetaryAmount", amount=amount, citations=cites_t)
+        if self._is_quantity(key):
+            vals = idx.values(key)
+            text = _quantity_text(vals)
+            return Item(text, key, "Quantity", value=vals.get("value"), citations=cites_t)
+        if not node.named:
+            summary = idx.value(key, "summary")
+            return Item(str(summary or node.label), key, node.kind, citations=cites_t)
+        amount_node = self._amount_of(key)
+        amount = self.amount(amount_node) if amount_node else None
+        return Item(
+            node.label,
+            key,
+            node.kind,
+            detail=amount.text() if amount else None,
+            amount=amount,
+            citations=cites_t,
+        )
+
+    def amount(self, node: str) -> Amount:
+        v = self.index.values(node)
+        return Amount(
+            currency=str(v.get("currency")),
+            value=v.get("value"),
+            low=v.get("minValue"),
+            high=v.get("maxValue"),
+            value_usd=v.get("valueUsd"),
+            low_usd=v.get("minValueUsd"),
+            high_usd=v.get("maxValueUsd"),
+            usd_rate=v.get("usdRate"),
+            usd_rate_date=str(v["usdRateDate"]) if v.get("usdRateDate") else None,
+            stated_usd=v.get("statedValueUsd"),
+            approximation=v.get("approximation"),
+        )
+
+    def _describe_item(self, node: str, answers: dict) -> Item:
+        n = self.index.nodes[node]
+        desc = self.index.value(node, "description")
+        roles = []
+        cites = set(answers.get(node, set()))
+        for e in self.index.inn.get(node, []):
+            if e.pred == "member":
+                m = str(e.other)
+                title = self.index.value(m, "title")
+                for f in self.index.out.get(m, []):
+                    if f.pred == "organization" and not f.literal:
+                        org = self.index.nodes.get(str(f.other))
+                        if org is not None:
+                            roles.append(f"{title or 'member'} of {org.label}")
+                            cites |= set(f.sources)
+        detail = " ".join(
+            filter(
+                None,
+                [
+                    str(desc) if desc else None,
+                    ("Roles: " + "; ".join(sorted(roles)) + ".") if roles else None,
+                ],
+            )
+        )
+        return Item(n.label, n.id, n.kind, detail=detail or None, citations=tuple(sorted(cites)))
+
+    def _money_shape(self, p: Parsed, c: Candidate, items: list[Item], shape: str):
+        priced = [i for i in items if i.amount is not None and i.amount.usd is not None]
+        if shape == "yesno-compare":
+            nums = [n.value for n in numbers(p.toks) if not n.year]
+            if not priced or not nums:
+                return items, None, None
+            more = not any(t.text in ("less", "fewer", "smaller", "below", "under") for t in p.toks)
+            value = priced[0].amount.usd  # type: ignore[union-attr]
+            return priced[:1], None, (value > nums[0]) if more else (value < nums[0])
+        if shape == "largest":
+            return sorted(priced, key=lambda i: -(i.amount.usd or 0))[:1], None, None  # type: ignore[union-attr]
+        if shape == "smallest":
+            return sorted(priced, key=lambda i: i.amount.usd or 0)[:1], None, None  # type: ignore[union-attr]
+        # total: each dollar once, parts inside a package they belong to are not added again
+        ids = {i.id for i in priced}
+        counted = [i for i in priced if not any(pkg in ids for pkg in self._packages(i.id))]
+        usd = sum(i.amount.usd for i in counted)  # type: ignore[union-attr,misc]
+        total = Amount(currency="USD", value=usd, value_usd=usd)
+        return counted, total, None
+
+    def _packages(self, node: str | None) -> list[str]:
+        if node is None:
+            return []
+        owner = node
+        for e in self.index.inn.get(node, []):
+            if e.pred == "amount":
+                owner = str(e.other)
+        return [
+            str(e.other)
+            for e in self.index.out.get(owner, [])
+            if e.pred == "partOf" and not e.literal
+        ]
+
+
+def _words(text: str) -> set[str]:
+    toks = tokens(text)
+    return {t.stem for t in toks} | {t.text for t in toks}
+
+
+def _quantity_text(v: dict) -> str:
+    from kg.money import number_text
+
+    about = [str(v[k]) for k in ("quantityKind", "qualifier") if v.get(k) and v[k] != v.get("unit")]
+    if v.get("targetYear"):
+        about.append(f"by {v['targetYear']}")
+    figure = f"{number_text(v.get('value'))} {v.get('unit')}"
+    return figure + (f" ({', '.join(about)})" if about else "")
+
+
+def _reading_key(c: Candidate) -> str:
+    return repr([(a.node for a in c.anchors), c.patterns, c.shape])
+
+
+def _distinct(cands: list[Candidate]) -> list[Candidate]:
+    seen = set()
+    out = []
+    for c in cands:
+        key = (tuple(a.node for a in c.anchors), c.patterns, c.shape)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out

@@ -1,0 +1,258 @@
+"""The question index: every fact of the graph with its sources, the names and classes of every
+node, the lexicon and the articles, in one compact structure that ``kg ask`` reads without rdflib.
+
+``kg build`` writes it as ``exports/kg-index.json`` (it ships with kg); for any other store it is
+computed from the store by saved queries (:func:`from_store`).
+
+>>> index = load()
+>>> index.nodes["blackrock"].label
+'BlackRock'
+>>> sorted({e.pred for e in index.out["ny-meeting"]} & {"attendee", "location"})
+['attendee', 'location']
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import StoreError
+from kg.model import Citation
+
+FORMAT = 1
+FILE = "kg-index.json"
+BASE = "https://w3id.org/korea-ai-kg/"
+KG_NS = BASE + "ontology#"
+ID_NS = BASE + "id/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+# classes whose members are n-ary nodes: steps through them are one step of a reading
+HIDDEN = frozenset({"Membership", "Statement", "MonetaryAmount", "Quantity"})
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node of the graph: id, English label, Korean label, aliases, asserted types, every
+    class it belongs to, and whether people name it (entities) or not (memberships, amounts)."""
+
+    id: str
+    label: str
+    types: tuple[str, ...]
+    classes: frozenset[str]
+    aliases: tuple[str, ...] = ()
+    label_ko: str | None = None
+    named: bool = True
+    kind: str | None = None
+
+    def is_a(self, *classes: str) -> bool:
+        """Whether the node belongs to any of ``classes`` (superclasses count)."""
+        return any(c in self.classes for c in classes)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One fact seen from one end: predicate, the other end (a node id, or a literal value with
+    its datatype), direction, and sources."""
+
+    pred: str
+    other: str | float | int | bool
+    literal: bool
+    datatype: str | None
+    sources: tuple[Citation, ...]
+    forward: bool = True
+
+
+@dataclass
+class Index:
+    """Nodes, facts in both directions, class tree, lexicon and articles (see module doc)."""
+
+    nodes: dict[str, Node]
+    out: dict[str, list[Edge]]
+    inn: dict[str, list[Edge]]
+    parents: dict[str, tuple[str, ...]]
+    lexicon: dict[str, dict[str, list[str]]]
+    labels: dict[str, str]
+    articles: dict[str, dict]
+    degree: dict[str, int] = field(default_factory=dict)
+
+    def value(self, node: str, pred: str):
+        """The first literal value of ``pred`` on ``node`` (None when it has none)."""
+        return next((e.other for e in self.out.get(node, ()) if e.pred == pred and e.literal), None)
+
+    def values(self, node: str) -> dict:
+        """Every literal of a node by predicate (the first of each)."""
+        found: dict = {}
+        for e in self.out.get(node, ()):
+            if e.literal:
+                found.setdefault(e.pred, e.other)
+        return found
+
+
+def _local(iri: str) -> str:
+    if iri.startswith(KG_NS):
+        return iri[len(KG_NS) :]
+    if iri.startswith(ID_NS):
+        return iri[len(ID_NS) :]
+    return iri
+
+
+def _cites(text: str | None) -> list[str]:
+    return sorted(
+        {c for c in str(text or "").split() if ":" in c},
+        key=lambda c: (c.split(":")[0], int(c.split(":")[1])),
+    )
+
+
+def from_store(store) -> dict:
+    """The index as plain JSON data, computed from ``store`` by saved queries."""
+    from rdflib import Literal, URIRef
+
+    from kg.queries import saved_query
+
+    def rows(name: str) -> list[dict]:
+        return store.query(saved_query(name).text).records()
+
+    facts = []
+    for r in rows("facts"):
+        s, p, o = r["subject"], r["predicate"], r["object"]
+        if not isinstance(s, URIRef):
+            continue
+        if isinstance(o, Literal):
+            value = o.toPython()
+            kind = str(o.datatype).rsplit("#", 1)[-1] if o.datatype is not None else "string"
+            if isinstance(value, bool):
+                obj: list = ["b", value]
+            elif isinstance(value, (int, float)) or kind in ("decimal", "double", "integer"):
+                number = float(o)
+                obj = ["n", int(number) if number.is_integer() else number]
+            else:
+                obj = ["l", str(o), kind, o.language or ""]
+        else:
+            obj = ["e", _local(str(o))]
+        facts.append([_local(str(s)), _local(str(p)), obj, _cites(r.get("sources"))])
+    lexicon: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows("lexicon"):
+        lexicon[_local(str(r["term"]))][str(r["kind"])].append(str(r["form"]))
+    parents: dict[str, list[str]] = defaultdict(list)
+    for r in rows("classes"):
+        parents[_local(str(r["class"]))].append(_local(str(r["super"])))
+    labels = {_local(str(r["term"])): str(r["label"]) for r in rows("vocabulary")}
+    articles = {
+        str(r["article"]): {"title": str(r["title"]), "publisher": str(r["publisher"])}
+        for r in rows("articles")
+    }
+    facts.sort(key=lambda f: json.dumps(f, sort_keys=True))
+    from kg.resolve import name_index
+
+    kinds = {ident: e.kind for ident, e in sorted(name_index(store).entities.items())}
+    return {
+        "kinds": kinds,
+        "format": FORMAT,
+        "facts": facts,
+        "lexicon": {
+            t: {k: sorted(set(v)) for k, v in sorted(d.items())} for t, d in sorted(lexicon.items())
+        },
+        "parents": {c: sorted(set(p)) for c, p in sorted(parents.items())},
+        "labels": dict(sorted(labels.items())),
+        "articles": dict(sorted(articles.items())),
+    }
+
+
+def render(data: dict) -> str:
+    """The JSON text of an index, deterministic (one fact per line, so diffs stay readable)."""
+    head = {k: v for k, v in data.items() if k != "facts"}
+    facts = ",\n".join(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in data["facts"])
+    body = json.dumps(head, ensure_ascii=False, sort_keys=True, indent=0)
+    return body[:-1].rstrip() + ',\n"facts": [\n' + facts + "\n]}\n"
+
+
+def load(path: Path | str | None = None) -> Index:
+    """The index in ``path`` (default: the one that ships with kg)."""
+    from kg.paths import shipped_index
+
+    path = Path(path) if path else shipped_index()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"cannot read the question index {path}: {exc}") from None
+    if data.get("format") != FORMAT:
+        raise StoreError(f"{path}: question index of another format; run `kg build`")
+    return parse(data)
+
+
+def _closure(cls: str, parents: dict[str, list[str]], seen: set[str] | None = None) -> set[str]:
+    seen = seen if seen is not None else set()
+    if cls in seen:
+        return seen
+    seen.add(cls)
+    for p in parents.get(cls, ()):
+        _closure(p, parents, seen)
+    return seen
+
+
+def parse(data: dict) -> Index:
+    """An :class:`Index` from its JSON data."""
+    parents = data["parents"]
+    types: dict[str, set[str]] = defaultdict(set)
+    pref: dict[str, dict[str, str]] = defaultdict(dict)
+    alias: dict[str, set[str]] = defaultdict(set)
+    out: dict[str, list[Edge]] = defaultdict(list)
+    inn: dict[str, list[Edge]] = defaultdict(list)
+    cite_cache: dict[str, Citation] = {}
+
+    def cite(code: str) -> Citation:
+        found = cite_cache.get(code)
+        if found is None:
+            source, _, para = code.partition(":")
+            found = cite_cache[code] = Citation(source, int(para))
+        return found
+
+    for s, p, obj, sources in data["facts"]:
+        cites = tuple(cite(c) for c in sources)
+        tag = obj[0]
+        if p == RDF_TYPE and tag == "e":
+            types[s].add(obj[1])
+            continue
+        if p in (PREF, ALT) and tag == "l":
+            if p == ALT:
+                alias[s].add(obj[1])
+            else:
+                pref[s][obj[3] or "en"] = obj[1]
+            continue
+        if tag == "e":
+            out[s].append(Edge(p, obj[1], False, None, cites))
+            inn[obj[1]].append(Edge(p, s, False, None, cites, forward=False))
+        else:
+            datatype = obj[2] if tag == "l" else ("boolean" if tag == "b" else "number")
+            out[s].append(Edge(p, obj[1], True, datatype, cites))
+    nodes = {}
+    for ident, kinds in types.items():
+        classes: set[str] = set()
+        for k in kinds:
+            _closure(k, parents, classes)
+        names = pref.get(ident, {})
+        named = "en" in names and not (classes & HIDDEN)
+        nodes[ident] = Node(
+            ident,
+            names.get("en") or ident,
+            tuple(sorted(kinds)),
+            frozenset(classes),
+            tuple(sorted(alias.get(ident, ()))),
+            names.get("ko"),
+            named,
+            data["kinds"].get(ident) or (sorted(kinds)[0] if kinds else None),
+        )
+    degree = {n: len(out.get(n, ())) + len(inn.get(n, ())) for n in nodes}
+    return Index(
+        nodes,
+        dict(out),
+        dict(inn),
+        {c: tuple(p) for c, p in parents.items()},
+        data["lexicon"],
+        data["labels"],
+        data["articles"],
+        degree,
+    )

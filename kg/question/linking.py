@@ -1,0 +1,175 @@
+"""Entity linking: every span of a question's words against every name of every entity.
+
+A span links exactly when its words are a whole name (label, Korean label, alias or id), and
+partly when they are words of a name that few entities share ("Fink", "Ulsan data center");
+words with a typo count through rapidfuzz, and every such correction is reported. Titles and
+descriptors around a name ("President", "BlackRock CEO", "Korean") never block it: they are
+words outside the span, explained by the lexicon or by other links.
+
+>>> from kg.question.index import load
+>>> names = Names(load())
+>>> [(l.node, l.exact) for l in names.links(tokens("South Korean President Lee Jae Myung"))
+...  if l.score == 1.0]
+[('south-korea', True), ('lee-jae-myung', True)]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kg.question.index import Index
+from kg.question.words import STOPWORDS, Token, tokens
+
+MAX_SPAN = 10
+PARTIAL_MAX_SHARED = 3  # a word shared by more entities than this identifies none of them
+TYPO_CUTOFF = 84.0  # rapidfuzz ratio for a word to count as a misspelling of a known word
+TYPO_MIN_LEN = 4
+
+
+@dataclass(frozen=True)
+class Link:
+    """A span of the question (tokens ``first``..``last - 1``) that names ``node``."""
+
+    node: str
+    first: int
+    last: int
+    score: float
+    exact: bool
+    name: str
+    corrections: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def span(self) -> range:
+        return range(self.first, self.last)
+
+
+class Names:
+    """The name tables of an index: exact keys, and word postings for partial matches."""
+
+    def __init__(self, index: Index):
+        self.index = index
+        self.exact: dict[str, set[str]] = defaultdict(set)
+        self.names: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        postings: dict[str, set[str]] = defaultdict(set)
+        for node in index.nodes.values():
+            if not node.named:
+                continue
+            for name in (node.label, *node.aliases, node.label_ko, node.id):
+                if not name:
+                    continue
+                words = tuple(t.text for t in tokens(name))
+                if not words:
+                    continue
+                self.exact[" ".join(words)].add(node.id)
+                content = tuple(w for w in words if w not in STOPWORDS)
+                if content:
+                    self.exact[" ".join(content)].add(node.id)
+                self.names[node.id].append((words, name))
+                for w in words:
+                    if w not in STOPWORDS:
+                        postings[w].add(node.id)
+        self.postings = dict(postings)
+        self.vocabulary = sorted(self.postings)
+
+    def links(self, toks: list[Token], known_words: frozenset[str] = frozenset()) -> list[Link]:
+        """Every exact and partial link of spans of ``toks``, best first.
+
+        ``known_words`` are words of the question's language (the lexicon's): they are never
+        taken for misspelt names.
+        """
+        fixed = self._corrections(toks, known_words)
+        words = [fixed.get(t.i, t.text) for t in toks]
+        found: dict[tuple[str, int, int], Link] = {}
+
+        def add(link: Link) -> None:
+            key = (link.node, link.first, link.last)
+            if key not in found or found[key].score < link.score:
+                found[key] = link
+
+        for i in range(len(toks)):
+            for j in range(i + 1, min(len(toks), i + MAX_SPAN) + 1):
+                span = words[i:j]
+                if span[0] in STOPWORDS or span[-1] in STOPWORDS:
+                    continue
+                fixes = tuple((toks[k].text, words[k]) for k in range(i, j) if k in fixed)
+                penalty = 0.04 * len(fixes)
+                key = " ".join(span)
+                for node in self.exact.get(key, ()):
+                    add(Link(node, i, j, 1.0 - penalty, not fixes, key, fixes))
+                for node, score, name in self._partial(span):
+                    add(Link(node, i, j, score - penalty, False, name, fixes))
+        return sorted(
+            found.values(), key=lambda link: (-link.score, -(link.last - link.first), link.node)
+        )
+
+    def _partial(self, span: list[str]) -> list[tuple[str, float, str]]:
+        """Entities having every content word of ``span`` in one of their names, when one of
+        those words is shared by few entities."""
+        content = [w for w in span if w not in STOPWORDS]
+        if not content:
+            return []
+        rare = [w for w in content if len(self.postings.get(w, ())) <= PARTIAL_MAX_SHARED]
+        if not rare:
+            return []
+        candidates = set.intersection(*(self.postings.get(w, set()) for w in content))
+        out = []
+        for node in candidates:
+            best = 0.0
+            best_name = ""
+            for words, name in self.names[node]:
+                name_content = [w for w in words if w not in STOPWORDS]
+                if not set(content) <= set(words) or not name_content:
+                    continue
+                share = len(set(content) & set(name_content)) / len(name_content)
+                if share > best:
+                    best, best_name = share, name
+            if best:
+                out.append((node, 0.55 + 0.35 * best, best_name))
+        return out
+
+    def _corrections(self, toks: list[Token], known_words: frozenset[str]) -> dict[int, str]:
+        """Words that are no known word but close to a word of a name: token index -> word."""
+        from rapidfuzz import fuzz, process
+
+        out = {}
+        for t in toks:
+            w = t.text
+            if (
+                len(w) < TYPO_MIN_LEN
+                or w in self.postings
+                or w in STOPWORDS
+                or w in known_words
+                or t.stem in known_words
+                or w[0].isdigit()
+            ):
+                continue
+            hit = process.extractOne(
+                w, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+            )
+            if hit is not None:
+                out[t.i] = hit[0]
+        return out
+
+
+def choose(links: list[Link], margin: float = 0.03) -> list[list[Link]]:
+    """Non-overlapping spans, best first: for each chosen span, every entity that fits it about
+    as well as the best one (several when the name is ambiguous)."""
+    taken: set[int] = set()
+    groups: list[list[Link]] = []
+    ordered = sorted(
+        links, key=lambda lk: (-(lk.score * (1 + 0.1 * (lk.last - lk.first))), lk.first)
+    )
+    for link in ordered:
+        if any(k in taken for k in link.span):
+            continue
+        same = [
+            other
+            for other in links
+            if other.first == link.first
+            and other.last == link.last
+            and other.score >= link.score - margin
+        ]
+        groups.append(same)
+        taken.update(link.span)
+    return groups

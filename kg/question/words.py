@@ -1,0 +1,151 @@
+"""Words of a question: tokens with positions, stems, numbers, and lexicon phrases found in them.
+
+>>> [t.text for t in tokens("Who met BlackRock's CEO at the U.N.?")]
+['who', 'met', 'blackrock', 'ceo', 'at', 'the', 'un']
+>>> stem("attended"), stem("companies"), stem("signatories"), stem("meeting")
+('attend', 'company', 'signatory', 'meet')
+>>> [(n.value, n.year) for n in numbers(tokens("$9 billion by 2031"))]
+[(9000000000.0, False), (2031.0, True)]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+_POSSESSIVE = re.compile(r"(?<=\w)['’‘]s\b", re.IGNORECASE)
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+# words that carry no meaning of their own in a question (articles, pronouns, auxiliaries)
+STOPWORDS = frozenset(
+    "a an the of in on at to for from by with into about and or is are was were be been "
+    "being it its this that these those who whom whose what which where when how do does did "
+    "has have had as s please me us you i my we our they them their his her he she him can "
+    "could would will shall should may might must there here any some also just exactly "
+    "actually really currently now then than so such one ones much many very tell know give".split()
+)
+MULTIPLIERS = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "b": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "t": 1e12,
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of the question: lower-cased text, stem, and its place (index, character span)."""
+
+    text: str
+    stem: str
+    i: int
+    start: int
+    end: int
+
+
+def normalise(text: str) -> str:
+    """NFC, typographic quotes plain, dotted acronyms closed up ("U.N." -> "UN"), no "'s"."""
+    from kg.resolve import plain_quotes
+
+    text = plain_quotes(unicodedata.normalize("NFC", text))
+    text = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
+    return _POSSESSIVE.sub("", text)
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of ``text`` (see :func:`normalise`), with stems and positions."""
+    text = normalise(text)
+    return [
+        Token(m.group(0).casefold(), stem(m.group(0).casefold()), i, m.start(), m.end())
+        for i, m in enumerate(_WORD.finditer(text))
+    ]
+
+
+def stem(word: str) -> str:
+    """A light English stem: plurals, -ed and -ing endings (never below three letters)."""
+    w = word.casefold()
+    if len(w) <= 3 or not w.isascii() or w.isdigit():
+        return w
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("sses", "ss"),
+        ("ches", "ch"),
+        ("shes", "sh"),
+    ):
+        if w.endswith(suffix):
+            return w[: -len(suffix)] + repl
+    if w.endswith("ing") and len(w) > 5:
+        w = w[:-3]
+        return w[:-1] if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls" else w
+    if w.endswith("ed") and len(w) > 4:
+        w = w[:-2]
+        return w[:-1] if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls" else w
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def phrase_stems(phrase: str) -> tuple[str, ...]:
+    """The stems of a lexicon phrase, as matched against a question."""
+    return tuple(t.stem for t in tokens(phrase))
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number in the question: its value (multipliers applied), the tokens it spans, and
+    whether it reads as a year."""
+
+    value: float
+    first: int
+    last: int
+    year: bool
+
+
+def numbers(toks: list[Token]) -> list[Number]:
+    """Numbers written in ``toks``: "9 billion", "$9B" (as "9", "b"), "60,000", "2029"."""
+    out = []
+    for k, t in enumerate(toks):
+        if not t.text[0].isdigit():
+            continue
+        value = float(t.text.replace(",", "")) if t.text.count(",") else float(t.text)
+        last = k
+        if k + 1 < len(toks) and toks[k + 1].text in MULTIPLIERS:
+            value *= MULTIPLIERS[toks[k + 1].text]
+            last = k + 1
+        year = last == k and len(t.text) == 4 and 1900 <= value <= 2100
+        out.append(Number(value, k, last, year))
+    return out
+
+
+def find_phrases(
+    toks: list[Token], phrases: dict[tuple[str, ...], list]
+) -> list[tuple[int, int, object]]:
+    """Every occurrence of a phrase of ``phrases`` (stems -> payloads) in ``toks``, as
+    (first token, last token + 1, payload)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for key in phrases:
+        if key:
+            by_first.setdefault(key[0], []).append(key)
+    stems = [t.stem for t in toks]
+    texts = [t.text for t in toks]
+    found = []
+    for i in range(len(toks)):
+        for key in {*by_first.get(stems[i], []), *by_first.get(texts[i], [])}:
+            n = len(key)
+            window = stems[i : i + n]
+            if len(window) == n and all(
+                a == b or texts[i + j] == b
+                for j, (a, b) in enumerate(zip(window, key, strict=True))
+            ):
+                for payload in phrases[key]:
+                    found.append((i, i + n, payload))
+    return sorted(set(found), key=lambda f: (f[0], f[1], str(f[2])))
