@@ -10,3 +10,10 @@ True
 """
 
 __version__ = "0.1.0"
+
+
+def open(store=None, seeds=None):  # noqa: A001
+    """A session over the graph (see :mod:`kg.session`): ``kg.open().ask("...")``."""
+    from kg.session import open as open_session
+
+    return open_session(store, seeds)

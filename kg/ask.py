@@ -246,7 +246,9 @@ _COMPILED = [(intent, [re.compile(r, re.IGNORECASE) for r in intent.regexes]) fo
 
 @dataclass
 class Answer:
-    """An answered question: the intent, a one-line headline, the answers and their sources."""
+    """An answered question: the intent, a one-line headline, the answers and their sources;
+    for the question engine also its reading in words, the SPARQL, a confidence, the yes/no,
+    count or total asked for, fuzzy corrections and the runner-up readings."""
 
     question: str
     intent: str
@@ -254,17 +256,37 @@ class Answer:
     answers: list[dict]
     entities: list[dict] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
+    reading: str | None = None
+    confidence: float = 1.0
+    sparql: str | None = None
+    boolean: bool | None = None
+    total_usd: float | None = None
+    count: int | None = None
+    corrections: list[str] = field(default_factory=list)
+    alternatives: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        """The JSON form: question, intent, headline, entities, answers, sources."""
-        return {
+        """The JSON form: question, intent, headline, reading, confidence, sparql, entities,
+        answers, sources, and boolean / count / total_usd / corrections when they apply."""
+        out = {
             "question": self.question,
             "intent": self.intent,
             "headline": self.headline,
+            "reading": self.reading or self.headline.rstrip(":"),
+            "confidence": self.confidence,
+            "sparql": self.sparql,
             "entities": self.entities,
             "answers": self.answers,
             "sources": self.sources,
         }
+        for key in ("boolean", "count", "total_usd"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.corrections:
+            out["corrections"] = self.corrections
+        if self.alternatives:
+            out["alternatives"] = self.alternatives
+        return out
 
 
 class Reply(NamedTuple):
@@ -313,12 +335,20 @@ def _unquoted(name: str) -> str:
     return name
 
 
-def ask(store, question: str) -> Answer:
+def ask(store, question: str, engine=None) -> Answer:
     """Answer ``question`` from ``store``; raise UnansweredError, NotFoundError or
-    AmbiguousError (several entities fit a name)."""
+    AmbiguousError (several entities fit a name).
+
+    A question of one of the patterns of :data:`INTENTS` is answered by its template; any other
+    by the question engine (:mod:`kg.question.engine`: linked names, candidate readings around
+    them, ranked), given as ``engine`` or made for ``store``.
+    """
     from kg.lookup import source_details
 
-    intent, names = parse(question)
+    try:
+        intent, names = parse(question)
+    except UnansweredError:
+        return _engine_answer(store, question, engine)
     try:
         reply = _HANDLERS[intent.name](store, names)
     except NotFoundError as exc:
@@ -337,6 +367,50 @@ def ask(store, question: str) -> Answer:
         reply.entities,
         source_details(store, codes),
     )
+
+
+def engine_for(store):
+    """The question engine over ``store``: the index that ships with kg for the default graph,
+    else one computed from the store."""
+    from kg.question.engine import Engine
+    from kg.question.index import from_store, load, parse
+    from kg.store import MemoryStore
+
+    if isinstance(store, MemoryStore) and store.is_shipped():
+        return Engine(load())
+    return Engine(parse(from_store(store)))
+
+
+def _engine_answer(store, question: str, engine=None) -> Answer:
+    engine = engine or engine_for(store)
+    found = engine.ask(question)
+    answers = [_engine_item(i) for i in found.items]
+    return Answer(
+        question=found.question,
+        intent=found.shape,
+        headline=found.headline + ":",
+        answers=answers,
+        entities=[e.to_json() for e in found.entities],
+        sources=[
+            {"source": s.id, "paragraph": n, "title": s.title, "publisher": s.publisher}
+            for s in found.sources
+            for n in s.paragraphs
+        ],
+        reading=found.reading,
+        confidence=round(found.confidence, 3),
+        sparql=found.sparql,
+        boolean=found.boolean,
+        total_usd=found.total.value_usd if found.total is not None else None,
+        count=found.count,
+        corrections=list(found.corrections),
+        alternatives=list(found.alternatives),
+    )
+
+
+def _engine_item(item) -> dict:
+    out = item.to_json()
+    out["detail"] = item.detail
+    return out
 
 
 # ----------------------------------------------------------------------------- handlers

@@ -415,6 +415,12 @@ class MemoryStore(_PyoxigraphStore):
             self._dataset = super().dataset()
         return self._dataset
 
+    def is_shipped(self) -> bool:
+        """Whether this store holds the graph that ships with kg (its question index ships too)."""
+        from kg.paths import shipped_graph
+
+        return self._path is not None and self._path.resolve() == shipped_graph().resolve()
+
     def save_oxigraph(self, path: Path | str) -> int:
         """Write this graph as an oxigraph store at ``path`` (see :func:`write_oxigraph`)."""
         return write_oxigraph(path, self._path if self._dataset is None else self._dataset)

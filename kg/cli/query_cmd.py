@@ -406,19 +406,25 @@ def ask(
     seeds: SeedsOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Also show the SPARQL, the score and the runners-up.")
+    ] = False,
 ) -> None:
-    """Answer a question of a known pattern, with the sources of each answer.
+    """Answer a question in English, with the sources of each answer.
 
-    Patterns (names resolve through labels and aliases; several phrasings of each work):
-    who attended X; who signed X; who is X / what is X; who leads, heads or is the CEO of X;
-    who owns X; what did X commit / how much did X invest (in Y); who is part of X / which
-    companies are members of X; which projects involve X; where is X / where was X held;
-    when was X; which articles mention X; how is X connected to Y.
+    Names resolve through labels, aliases and Korean labels (titles, possessives and typos
+    allowed; a corrected name is reported). Questions of the common patterns (who attended X,
+    who signed X, who leads X, what did X commit, where / when was X ...) are answered by
+    templates; any other by readings generated around the names it mentions and ranked by how
+    much of the question each explains. Yes/no, counts, totals and largest / smallest work.
+    A question no reading explains well enough is refused (exit 3) with the best readings.
     """
     from kg.ask import ask as answer_question
     from kg.cli import output as out
 
     answer = answer_question(open_from(store, seeds), question)
+    for note in answer.corrections:
+        out.note(f"kg: {note}")
     fmt = chosen(fmt, as_json)
     if fmt == "json":
         out.print_json(answer.to_dict())
@@ -427,8 +433,15 @@ def ask(
             ["label", "id", "detail", "sources"],
             [[a["label"], a["id"], a.get("detail"), a.get("sources")] for a in answer.answers],
         )
-    elif answer.answers:
-        out.heading(answer.headline)
+    elif answer.answers or answer.boolean is not None:
+        if answer.boolean is not None:
+            out.heading(f"{'Yes' if answer.boolean else 'No'} ({answer.reading})")
+        elif answer.count is not None:
+            out.heading(f"{answer.count} ({answer.reading})")
+        elif answer.total_usd is not None:
+            out.heading(f"In total USD {answer.total_usd:,.0f} ({answer.reading}), counting:")
+        else:
+            out.heading(answer.headline)
         for a in answer.answers:
             detail = f" — {a['detail']}" if a.get("detail") else ""
             cites = f"  [{' '.join(a['sources'])}]" if a.get("sources") else ""
@@ -436,7 +449,14 @@ def ask(
         out.echo()
         out.heading("Sources")
         out.print_sources(answer.sources)
-    if not answer.answers:
+        if explain:
+            out.echo()
+            out.heading(f"Reading: {answer.reading} (confidence {answer.confidence:.2f})")
+            if answer.sparql:
+                out.echo(answer.sparql)
+            for alt in answer.alternatives:
+                out.echo(f"  runner-up: {alt}")
+    if not answer.answers and answer.boolean is None:
         out.note(f"kg: the graph has no answer: {answer.headline.rstrip(':')} — none recorded")
         raise typer.Exit(3)
 

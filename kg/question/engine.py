@@ -1,7 +1,7 @@
 """The question engine: words -> links and lexicon hits -> candidate readings -> the best one.
 
 >>> engine = Engine(load())
->>> answer = engine.ask("Who was in the room when Lee met Larry Fink in New York?")
+>>> answer = engine.ask("Who was in the room for the New York meeting?")
 >>> "kim-jung-kwan" in [i.id for i in answer.items]
 True
 """
@@ -76,6 +76,7 @@ class Engine:
         self.names = Names(self.index)
         self._walks: dict[str, dict[Pattern, Reach]] = {}
         self._profiles: dict[str, set[str]] = {}
+        self._texts: dict[str, set[str]] = {}
         self._near: dict[str, set[str]] = {}
         self.phrases: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
         self.known: set[str] = set(STOPWORDS)
@@ -262,14 +263,29 @@ class Engine:
         # lexicon hits outside the anchors' names
         supported_preds: set[str] = set()
         ops = set()
+        in_exact = {k for link in c.anchors if link.exact for k in link.span}
+        content_support = False
         for h in p.hits:
-            if any(k in in_anchor for k in h.span):
-                continue
-            if h.kind == "prop" and h.term in preds:
-                explained.update(h.span)
-                supported_preds.add(h.term)
-            elif h.kind == "op":
+            if h.kind == "op" and not any(k in in_anchor for k in h.span):
                 ops.add(OPS[h.term])
+            if h.kind != "prop" or h.term not in preds or any(k in in_exact for k in h.span):
+                continue
+            # a word of a partly matched name may still tell the relation ("at the meeting")
+            if not any(k in in_anchor for k in h.span):
+                explained.update(h.span)
+            # a phrase of function words only ("in", "with") is too common to tell which
+            # relation the question means, unless it stands right before a name it relates
+            # ("in New York", "at the ceremony")
+            if any(k in p.content for k in h.span):
+                supported_preds.add(h.term)
+                content_support = True
+            elif any(
+                h.last == link.first or (h.last + 1 == link.first and p.toks[h.last].text == "the")
+                for g in p.groups
+                for link in g[:1]
+            ):
+                supported_preds.add(h.term)
+                content_support = True
         # class words: filter the answers or describe a node on the path
         answer_class = c.answer_class
         for h in p.hits:
@@ -313,7 +329,7 @@ class Engine:
                 else:
                     explained.difference_update(h.span)
         # question word: the type of the answers
-        type_fit = self._type_fit(p, answers, shape)
+        type_fit = self._type_fit(p, answers, shape, {link.node for link in c.anchors})
         for h in p.hits:
             if h.kind == "qword" and type_fit > 0 and not any(k in in_anchor for k in h.span):
                 explained.update(h.span)
@@ -325,7 +341,7 @@ class Engine:
         # words describing an anchor (its titles, its organisations, its classes)
         explained |= self._descriptors(p, c, explained)
         # the shape asked for
-        shape, boolean, op_tokens = self._shape(p, c, answers, ops, shape)
+        shape, boolean, op_tokens = self._shape(p, c, answers, ops, shape, content_support)
         explained |= op_tokens
         groups = self._groups(c)
         unsupported = sum(
@@ -334,23 +350,40 @@ class Engine:
             if not any(s.pred in supported_preds for s in g) and not (lit_explained and len(g) > 1)
         )
         content = p.content or set(range(len(p.toks)))
-        coverage = len(explained & content) / len(content)
+        # words found in the names and descriptions of the nodes the reading passes through
+        # agree with it, though they name nothing it uses: half a word each
+        context = self._context_words(c, answers)
+        agreeing = {
+            k for k in content - explained if p.toks[k].stem in context or p.toks[k].text in context
+        }
+        unexplained = len(content - explained - agreeing)
+        coverage = (len(explained & content) + 0.5 * len(agreeing)) / len(content)
         # a name in the question that the reading leaves aside costs more than a word
         ignored = sum(
             1 for g in p.groups if g[0].score >= 0.9 and not any(k in explained for k in g[0].span)
         )
-        link_score = sum(link.score for link in c.anchors) / len(c.anchors) if c.anchors else 0.85
+        link_score = (
+            sum(self._link_score(p, link) for link in c.anchors) / len(c.anchors)
+            if c.anchors
+            else 0.85
+        )
+        if shape == "yesno":
+            type_fit = 0.1  # a fact tying the two things named is what a yes/no question asks
         score = (
-            coverage
+            1.0
+            - 0.25 * unexplained
+            - 0.05 * len(agreeing)
             - 0.22 * unsupported
             - 0.04 * max(0, len(groups) - 1)
-            - 0.6 * (1 - link_score)
+            - 0.4 * (1 - link_score)
             - 0.2 * ignored
             + type_fit
             + 0.03 * len(supported_preds)
         )
-        if not answers:
+        if not answers or shape == "unasked":
             score -= 1
+        elif not p.yesno and shape not in ("describe", "relation") and set(answers) <= named:
+            score -= 0.3  # the question does not ask for what it names
         return replace(
             c,
             answers=answers,
@@ -365,7 +398,48 @@ class Engine:
             boolean=boolean,
         )
 
+    def _link_score(self, p: Parsed, link: Link) -> float:
+        """A partly matched name counts for more when the rest of its words are elsewhere in
+        the question ("the New York meeting" for "Meeting of ... in New York")."""
+        if link.exact:
+            return link.score
+        words = {t.text for t in p.toks} | {t.stem for t in p.toks}
+        node = self.index.nodes[link.node]
+        best = 0.0
+        for name in (node.label, *node.aliases):
+            content = [t.text for t in tokens(name) if t.text not in STOPWORDS]
+            if content:
+                best = max(best, sum(w in words for w in content) / len(content))
+        return max(link.score, 0.55 + 0.45 * best)
+
+    def _context_words(self, c: Candidate, answers: dict) -> set[str]:
+        nodes = {link.node for link in c.anchors}
+        for vs in c.via.values():
+            nodes |= vs
+        if len(answers) <= 5:
+            nodes |= {a for a in answers if isinstance(a, str)}
+        words: set[str] = set()
+        for n in nodes:
+            words |= self._text_words(n)
+        return words - STOPWORDS
+
+    def _text_words(self, node: str) -> set[str]:
+        found = self._texts.get(node)
+        if found is None:
+            found = set()
+            n = self.index.nodes.get(node)
+            if n is not None:
+                for name in (n.label, *n.aliases):
+                    found |= _words(name)
+            for e in self.index.out.get(node, []):
+                if e.literal and e.pred in ("description", "title", "measureName", "summary"):
+                    found |= _words(str(e.other))
+            self._texts[node] = found
+        return found
+
     def _groups(self, c: Candidate) -> list[tuple[Step, ...]]:
+        if c.shape in ("describe", "mentions"):
+            return []
         groups: list[tuple[Step, ...]] = []
         for link, pattern in zip(c.anchors, c.patterns, strict=False):
             reach = self._walk(link.node).get(pattern)
@@ -378,7 +452,7 @@ class Engine:
         node = self.index.nodes.get(key)  # type: ignore[arg-type]
         return node is not None and cls in node.classes
 
-    def _type_fit(self, p: Parsed, answers: dict, shape: str) -> float:
+    def _type_fit(self, p: Parsed, answers: dict, shape: str, anchors: set[str]) -> float:
         q = p.qword
         if p.yesno or not answers:
             return 0.0
@@ -404,9 +478,7 @@ class Engine:
             )
             return 0.1 if fit >= 0.5 * len(keys) else -0.4
         if q in ("how much", "how big", "how large", "what amount"):
-            fit = sum(
-                bool(self._is_money(k) or self._is_quantity(k) or self._amount_of(k)) for k in keys
-            ) / len(keys)
+            fit = sum(self._priced(k, anchors) for k in keys) / len(keys)
             return 0.1 if fit >= 0.5 else -0.4
         if q in ("how many",):
             return 0.05
@@ -414,6 +486,20 @@ class Engine:
             fit = sum(isinstance(k, tuple) and k[2] == "number" for k in keys) / len(keys)
             return 0.1 if fit else -0.3
         return 0.0
+
+    def _priced(self, key: object, anchors: set[str]) -> bool:
+        """Whether an answer gives an amount: money, a quantity, or a commitment with an
+        amount that is not shared with investors other than those asked about."""
+        if self._is_money(key) or self._is_quantity(key):
+            return True
+        if not self._amount_of(key):
+            return False
+        investors = {
+            str(e.other)
+            for e in self.index.out.get(key, [])
+            if e.pred == "investor"  # type: ignore[arg-type]
+        }
+        return not (investors & anchors) or investors <= anchors
 
     def _is_money(self, key: object) -> bool:
         return isinstance(key, str) and self.index.value(key, "currency") is not None
@@ -518,7 +604,9 @@ class Engine:
             }
         return out
 
-    def _shape(self, p: Parsed, c: Candidate, answers: dict, ops: set[str], shape: str):
+    def _shape(
+        self, p: Parsed, c: Candidate, answers: dict, ops: set[str], shape: str, supported: bool
+    ):
         """The shape the question asks for, whether it was named, and the tokens naming it."""
         tokens_used: set[int] = set()
 
@@ -528,7 +616,17 @@ class Engine:
                     tokens_used.update(h.span)
 
         boolean = None
+        if p.yesno and shape in ("mentions", "describe"):
+            return "unasked", None, tokens_used
+        if shape == "describe":
+            outside = p.content - {k for link in c.anchors for k in link.span}
+            if "describe" not in ops and outside:
+                return "unasked", None, tokens_used
         if shape == "mentions":
+            if "mentions" not in ops and not any(
+                h.kind == "class" and h.term == "NewsArticle" for h in p.hits
+            ):
+                return "unasked", None, tokens_used
             if "mentions" in ops:
                 use("mentions")
             if "count" in ops:
@@ -545,13 +643,17 @@ class Engine:
             if "compare" in ops and any(self._is_money(k) or self._is_quantity(k) for k in answers):
                 use("compare")
                 return "yesno-compare", None, tokens_used
-            # the graph gives the values of this relation, and the one asked about is not
-            # among them although it is of the same kind: no
-            other = [
-                g[0]
-                for g in p.groups
-                if g[0].node not in {a.node for a in c.anchors} and g[0].score >= 0.9
-            ]
+            # the graph gives the values of this relation (named by a word of the question), and
+            # the one asked about is not among them although it is of the same kind: no
+            other = (
+                []
+                if not supported
+                else [
+                    g[0]
+                    for g in p.groups
+                    if g[0].node not in {a.node for a in c.anchors} and g[0].score >= 0.9
+                ]
+            )
             for link in other:
                 kinds = {self.index.nodes[link.node].kind}
                 if link.node not in answers and any(
@@ -563,7 +665,15 @@ class Engine:
                     tokens_used.update(link.span)
                     return "yesno-not", False, tokens_used
             return "yesno-" + shape, None, tokens_used
-        if "count" in ops and not any(self._is_quantity(k) for k in answers):
+        if "list" in ops:
+            use("list")
+        if "count" in ops and all(
+            isinstance(k, str)
+            and k in self.index.nodes
+            and self.index.nodes[k].named
+            or (isinstance(k, tuple) and k[0] == "article")
+            for k in answers
+        ):
             use("count")
             return "count", None, tokens_used
         money = [k for k in answers if self._is_money(k) or self._amount_of(k)]
@@ -576,8 +686,6 @@ class Engine:
         if "smallest" in ops and money:
             use("smallest")
             return "smallest", None, tokens_used
-        if "list" in ops:
-            use("list")
         if "connection" in ops and shape == "relation":
             use("connection")
         return shape, boolean, tokens_used

@@ -169,6 +169,13 @@ def render(data: dict) -> str:
     return body[:-1].rstrip() + ',\n"facts": [\n' + facts + "\n]}\n"
 
 
+def shipped_index_text() -> str:
+    """The text of the question index that ships with kg."""
+    from kg.paths import shipped_index
+
+    return shipped_index().read_text(encoding="utf-8")
+
+
 def load(path: Path | str | None = None) -> Index:
     """The index in ``path`` (default: the one that ships with kg)."""
     from kg.paths import shipped_index

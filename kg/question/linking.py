@@ -8,13 +8,13 @@ words outside the span, explained by the lexicon or by other links.
 
 >>> from kg.question.index import load
 >>> names = Names(load())
->>> [(l.node, l.exact) for l in names.links(tokens("South Korean President Lee Jae Myung"))
-...  if l.score == 1.0]
-[('south-korea', True), ('lee-jae-myung', True)]
+>>> sorted({l.node for l in names.links(tokens("BlackRock CEO Larry Fink")) if l.exact})
+['blackrock', 'larry-fink']
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -22,8 +22,8 @@ from kg.question.index import Index
 from kg.question.words import STOPWORDS, Token, tokens
 
 MAX_SPAN = 10
-PARTIAL_MAX_SHARED = 3  # a word shared by more entities than this identifies none of them
-TYPO_CUTOFF = 84.0  # rapidfuzz ratio for a word to count as a misspelling of a known word
+PARTIAL_MAX_SHARED = 8  # a word shared by more entities than this identifies none of them
+TYPO_CUTOFF = 80.0  # rapidfuzz ratio for a word to count as a misspelling of a known word
 TYPO_MIN_LEN = 4
 
 
@@ -125,7 +125,11 @@ class Names:
                 if share > best:
                     best, best_name = share, name
             if best:
-                out.append((node, 0.55 + 0.35 * best, best_name))
+                # among entities sharing a word ("Lee"), the one the graph says most about is
+                # the likelier meaning
+                salience = min(0.05, 0.01 * math.log2(1 + self.index.degree.get(node, 0)))
+                shared = min(len(self.postings.get(w, ())) for w in rare)
+                out.append((node, 0.55 + 0.35 * best + salience - 0.02 * (shared - 1), best_name))
         return out
 
     def _corrections(self, toks: list[Token], known_words: frozenset[str]) -> dict[int, str]:

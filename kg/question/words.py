@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _POSSESSIVE = re.compile(r"(?<=\w)['’‘]s\b", re.IGNORECASE)
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+_WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+")
 # words that carry no meaning of their own in a question (articles, pronouns, auxiliaries)
 STOPWORDS = frozenset(
     "a an the of in on at to for from by with into about and or is are was were be been "
@@ -114,9 +114,12 @@ def numbers(toks: list[Token]) -> list[Number]:
     """Numbers written in ``toks``: "9 billion", "$9B" (as "9", "b"), "60,000", "2029"."""
     out = []
     for k, t in enumerate(toks):
-        if not t.text[0].isdigit():
+        if not ("0" <= t.text[0] <= "9"):
             continue
-        value = float(t.text.replace(",", "")) if t.text.count(",") else float(t.text)
+        try:
+            value = float(t.text.replace(",", ""))
+        except ValueError:  # "1.2.3"
+            continue
         last = k
         if k + 1 < len(toks) and toks[k + 1].text in MULTIPLIERS:
             value *= MULTIPLIERS[toks[k + 1].text]
