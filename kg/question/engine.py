@@ -264,7 +264,6 @@ class Engine:
         supported_preds: set[str] = set()
         ops = set()
         in_exact = {k for link in c.anchors if link.exact for k in link.span}
-        content_support = False
         for h in p.hits:
             if h.kind == "op" and not any(k in in_anchor for k in h.span):
                 ops.add(OPS[h.term])
@@ -276,16 +275,12 @@ class Engine:
             # a phrase of function words only ("in", "with") is too common to tell which
             # relation the question means, unless it stands right before a name it relates
             # ("in New York", "at the ceremony")
-            if any(k in p.content for k in h.span):
-                supported_preds.add(h.term)
-                content_support = True
-            elif any(
+            if any(k in p.content for k in h.span) or any(
                 h.last == link.first or (h.last + 1 == link.first and p.toks[h.last].text == "the")
                 for g in p.groups
                 for link in g[:1]
             ):
                 supported_preds.add(h.term)
-                content_support = True
         # class words: filter the answers or describe a node on the path
         answer_class = c.answer_class
         for h in p.hits:
@@ -341,7 +336,7 @@ class Engine:
         # words describing an anchor (its titles, its organisations, its classes)
         explained |= self._descriptors(p, c, explained)
         # the shape asked for
-        shape, boolean, op_tokens = self._shape(p, c, answers, ops, shape, content_support)
+        shape, boolean, op_tokens = self._shape(p, c, answers, ops, shape, bool(supported_preds))
         explained |= op_tokens
         groups = self._groups(c)
         unsupported = sum(
@@ -357,7 +352,6 @@ class Engine:
             k for k in content - explained if p.toks[k].stem in context or p.toks[k].text in context
         }
         unexplained = len(content - explained - agreeing)
-        coverage = (len(explained & content) + 0.5 * len(agreeing)) / len(content)
         # a name in the question that the reading leaves aside costs more than a word
         ignored = sum(
             1 for g in p.groups if g[0].score >= 0.9 and not any(k in explained for k in g[0].span)
