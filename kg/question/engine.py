@@ -484,8 +484,11 @@ class Engine:
     def _priced(self, key: object, anchors: set[str]) -> bool:
         """Whether an answer gives an amount: money, a quantity, or a commitment with an
         amount that is not shared with investors other than those asked about."""
-        if self._is_money(key) or self._is_quantity(key):
+        if self._is_quantity(key):
             return True
+        if self._is_money(key):  # an amount: judge the commitment that holds it
+            owners = [str(e.other) for e in self.index.inn.get(key, []) if e.pred == "amount"]  # type: ignore[arg-type]
+            return not owners or any(self._priced(o, anchors) for o in owners)
         if not self._amount_of(key):
             return False
         investors = {
@@ -518,9 +521,27 @@ class Engine:
                 matched |= hit
         if matched and keep:
             if matched & years or len(keep) < len(answers):
-                return keep, matched
-            return answers, matched
-        return answers, set()
+                answers = keep
+        # what a statement on the path says ("who argued Korea should find its own specialty")
+        rest = [t for t in free if t.i not in matched]
+        said = {key: self._said_words(c, key) for key in answers}
+        counts = {key: {t.i for t in rest if t.stem in w or t.text in w} for key, w in said.items()}
+        best = max((len(v) for v in counts.values()), default=0)
+        if best >= 2:
+            answers = {k: v for k, v in answers.items() if len(counts[k]) == best}
+            matched |= set().union(*(counts[k] for k in answers))
+        return answers, matched
+
+    def _said_words(self, c: Candidate, key: object) -> set[str]:
+        """The words of the statements (and other long texts) on an answer's path."""
+        words: set[str] = set()
+        for link, pattern in zip(c.anchors, c.patterns, strict=False):
+            reach = self._walk(link.node).get(pattern)
+            for n in reach.unnamed.get(key, ()) if reach is not None else ():
+                for e in self.index.out.get(n, []):
+                    if e.literal and len(str(e.other).split()) > SHORT:
+                        words |= _words(str(e.other))
+        return words - STOPWORDS
 
     def _literal_words(self, c: Candidate, key: object) -> set[str]:
         words: set[str] = set()
@@ -661,12 +682,16 @@ class Engine:
             return "yesno-" + shape, None, tokens_used
         if "list" in ops:
             use("list")
-        if "count" in ops and all(
-            isinstance(k, str)
-            and k in self.index.nodes
-            and self.index.nodes[k].named
-            or (isinstance(k, tuple) and k[0] == "article")
-            for k in answers
+        if (
+            "count" in ops
+            and self._counts_a_class(p)
+            and all(
+                isinstance(k, str)
+                and k in self.index.nodes
+                and self.index.nodes[k].named
+                or (isinstance(k, tuple) and k[0] == "article")
+                for k in answers
+            )
         ):
             use("count")
             return "count", None, tokens_used
@@ -683,6 +708,18 @@ class Engine:
         if "connection" in ops and shape == "relation":
             use("connection")
         return shape, boolean, tokens_used
+
+    def _counts_a_class(self, p: Parsed) -> bool:
+        """Whether "how many" / "number of" is followed by a kind of thing ("how many firms"),
+        not by a unit or a thing the graph does not count ("how many chips")."""
+        for h in p.hits:
+            if h.kind == "op" and OPS[h.term] == "count":
+                nxt = h.last
+                while nxt < len(p.toks) and p.toks[nxt].text in STOPWORDS:
+                    nxt += 1
+                if any(g.kind == "class" and g.first <= nxt < g.last for g in p.hits):
+                    return True
+        return False
 
     def _amount_of(self, key: object) -> str | None:
         if not isinstance(key, str):
