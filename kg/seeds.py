@@ -378,12 +378,12 @@ def seed_files(folder: Path) -> list[Path]:
             continue
         if p.is_symlink() and not p.exists():
             raise SeedError(
-                _display(p), 0, "broken symbolic link: the file it points to is missing"
+                _display(p), 1, "broken symbolic link: the file it points to is missing"
             )
         if p.is_file():
             files.append(p)
         elif not p.is_dir():
-            raise SeedError(_display(p), 0, "not a regular file")
+            raise SeedError(_display(p), 1, "not a regular file")
     if len(files) > MAX_FILES:
         raise SeedError(str(folder), 0, f"{len(files)} seed files; the limit is {MAX_FILES}")
     return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
@@ -403,10 +403,12 @@ def prescan(text: str, display: str) -> None:
         if not quote:
             stripped = line.lstrip(" ")
             column = len(line) - len(stripped)
+            dashes = 0
             while stripped[:2] in ("- ", "? ") or stripped == "-":
                 stripped = stripped[2:].lstrip(" ")
-                column += 1
-            if column > 2 * MAX_DEPTH + 8 and stripped and not stripped.startswith("#"):
+                dashes += 1
+            column += dashes
+            if column > 2 * MAX_DEPTH + 8 and (stripped or dashes) and stripped[:1] != "#":
                 raise SeedError(
                     display,
                     n,
@@ -454,16 +456,20 @@ def read_yaml(path: Path, display: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SeedError(
-                display, 0, f"file of {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
-            )
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SeedError(display, 0, f"not UTF-8 text ({exc.reason})") from None
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise SeedError(display, 0, f"cannot read: {exc.strerror}") from None
+        raise SeedError(display, 1, f"cannot read: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        line = data[:MAX_FILE_BYTES].count(b"\n") + 1
+        raise SeedError(
+            display, line, f"the file passes the limit of {MAX_FILE_BYTES:,} bytes on this line"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SeedError(display, line, f"not UTF-8 text ({exc.reason})") from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise SeedError(display, line, "NUL character: not a text file")
@@ -499,9 +505,11 @@ def _clean(text: str) -> str:
 
 def _check_tree(doc: Any, display: str) -> None:
     """No anchors or aliases (a self-referencing or exponential alias), nesting within bounds."""
-    stack = [(doc, 1, 1)]
+    from collections import deque
+
+    stack = deque([(doc, 1, 1)])  # breadth first: the first anchor in the file is reported
     while stack:
-        node, depth, parent_line = stack.pop()
+        node, depth, parent_line = stack.popleft()
         line = _line(node, default=parent_line)
         anchor = getattr(getattr(node, "anchor", None), "value", None)
         if anchor is not None:
@@ -1133,14 +1141,9 @@ def check_rules(seeds: Seeds) -> list[Problem]:
             key = nfc(file).casefold()
             if key in files:
                 other = files[key]
-                problems.append(
-                    Problem(
-                        source.loc.file,
-                        source.loc.line,
-                        f"file '{file}' is also the file of source '{other.id}' ({other.loc})",
-                        source.id,
-                    )
-                )
+                for one, two in ((source, other), (other, source)):
+                    message = f"file '{file}' is also the file of source '{two.id}' ({two.loc})"
+                    problems.append(Problem(one.loc.file, one.loc.line, message, one.id))
             else:
                 files[key] = source
         for cite in source.fields.get("outlet_cites") or ():
