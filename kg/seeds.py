@@ -595,12 +595,14 @@ def _line(node: Any, key: Any = None, default: int = 0) -> int:
         return default
     try:
         if key is None:
-            return lc.line + 1
-        if isinstance(key, int):
-            return lc.item(key)[0] + 1
-        return lc.key(key)[0] + 1
-    except (KeyError, IndexError, TypeError):
-        return lc.line + 1
+            line = lc.line
+        elif isinstance(key, int):
+            line = lc.item(key)[0]
+        else:
+            line = lc.key(key)[0]
+    except (KeyError, IndexError, TypeError, AttributeError):
+        line = getattr(lc, "line", None)
+    return line + 1 if isinstance(line, int) else default
 
 
 def _read_document(doc: Any, file: str, seeds: Seeds, problems: list[Problem]) -> None:
