@@ -273,6 +273,8 @@ class Date:
         if not m:
             raise ValueError(f"'{text[:40]}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
         year, month, day = m.groups()
+        if int(year) < 1:
+            raise ValueError(f"'{text}' has no year 0")
         if day:
             dt.date(int(year), int(month), int(day))
             return cls(text, "day")

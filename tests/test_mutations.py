@@ -1,4 +1,5 @@
-"""The mutation battery: 240 seeded mutations of the valid seed folder tests/cases/base (bad
+"""The mutation battery: 240 seeded mutations of the valid seed folders tests/cases/base and
+tests/cases/rich (bad
 values, broken YAML, cycles, truncation, stray characters; see tests/mutations.py), each run
 through ``kg validate`` and ``kg build``. Whatever the input: no traceback, exit 0, 1 or 2, a
 ``file:line`` in the message when it fails, no escape sequence echoed, and on failure the previous
@@ -19,18 +20,28 @@ from kg.cli import app
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mutations import mutations  # noqa: E402
 
-BASE = (Path(__file__).resolve().parent / "cases" / "base" / "base.yaml").read_text("utf-8")
-CASES = mutations(BASE, 240)
+HERE = Path(__file__).resolve().parent
+BASE = (HERE / "cases" / "base" / "base.yaml").read_text("utf-8")
+RICH = (HERE / "cases" / "rich" / "rich.yaml").read_text("utf-8")  # every section, money, cites
+CASES = mutations(BASE, 120) + [(f"rich-{n}", t) for n, t in mutations(RICH, 120, seed=11)]
 CHUNK = 20
 runner = CliRunner()
 WHERE = re.compile(r"\.yaml:\d+:")
 
 
 def test_the_battery_is_deterministic_and_varied():
-    assert mutations(BASE, 240) == CASES
-    assert len({text for _, text in CASES}) >= 220
-    kinds = {op for name, _ in CASES for op in name.split("-", 1)[1].split("+")}
+    assert mutations(BASE, 120) + [(f"rich-{n}", t) for n, t in mutations(RICH, 120, 11)] == CASES
+    assert len(CASES) >= 200 and len({text for _, text in CASES}) >= 220
+    kinds = {op for name, _ in CASES for op in name.rsplit("-", 1)[-1].split("+")}
     assert len(kinds) >= 10
+
+
+def test_the_rich_base_is_valid(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "rich.yaml").write_text(RICH, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--seeds", str(seeds)])
+    assert result.exit_code == 0, result.output
 
 
 def _run(args: list[str]):
