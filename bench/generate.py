@@ -66,9 +66,10 @@ def generate(units: int, seed: int = 20250922) -> Ecosystem:
         )
 
     def cite(unit: int) -> list[str]:
+        # one paragraph per record: a record that cites several must cite each value (kg rule)
         source = min(unit // UNITS_PER_SOURCE, n_sources - 1)
         first = rng.randint(1, PARAGRAPHS - 1)
-        return [f"s{source:05d}:{first}", f"s{source:05d}:{first + 1}"]
+        return [f"s{source:05d}:{first}"]
 
     for c in range(CITIES):
         eco["places"].append(

@@ -38,6 +38,7 @@ from kg.vocab import (
 
 # field name -> predicate, per section; fields not listed here are handled specially
 PREDICATES: dict[str, dict[str, URIRef]] = {
+    "people": {"role": KG.role, "spouse": KG.spouse},
     "organizations": {
         "owned_by": KG.ownedBy,
         "part_of": KG.subOrganizationOf,
@@ -60,10 +61,12 @@ PREDICATES: dict[str, dict[str, URIRef]] = {
         "parties": KG.party,
         "signatories": KG.signatory,
         "witnesses": KG.witness,
+        "may_lead_to_joining": KG.mayLeadToJoining,
     },
     "commitments": {
         "investors": KG.investor,
         "target": KG.target,
+        "sectors": KG.sector,
         "recipient": KG.recipient,
         "amount": KG.amount,
         "undisclosed": KG.undisclosed,
@@ -85,7 +88,12 @@ PREDICATES: dict[str, dict[str, URIRef]] = {
         "publisher": KG.publisher,
         "report": KG.report,
     },
-    "memberships": {"member": KG.member, "organization": KG.organization, "title": KG.title},
+    "memberships": {
+        "member": KG.member,
+        "organization": KG.organization,
+        "title": KG.title,
+        "period": KG.period,
+    },
     "statements": {
         "speaker": KG.speaker,
         "summary": KG.summary,
@@ -101,7 +109,17 @@ COMMON = {
     "date_note": KG.dateNote,
     "status": KG.status,
 }
-ENGLISH_TEXT = {"label", "aliases", "description", "summary", "date_note", "title", "measure"}
+ENGLISH_TEXT = {
+    "label",
+    "aliases",
+    "description",
+    "summary",
+    "date_note",
+    "title",
+    "measure",
+    "sectors",
+    "role",
+}
 STATUS_TERMS = {
     "pledged": KG.Pledged,
     "signed": KG.Signed,
@@ -182,6 +200,12 @@ def _add_source(prov: Graph, sid: str, f: dict) -> None:
     prov.add((s, DCT.identifier, Literal(sid)))
     prov.add((s, DCT.title, Literal(f["title"], lang="en")))
     prov.add((s, DCT.publisher, Literal(f["outlet"])))
+    if f.get("outlet_cites") == []:
+        prov.add((s, KG.outletBasis, Literal(CURATOR_BASIS, lang="en")))
+    for cite in f.get("outlet_cites") or ():
+        prov.add((s, KG.outletParagraph, Literal(cite.para)))
+    if f.get("outlet_note"):
+        prov.add((s, KG.outletNote, Literal(f["outlet_note"], lang="en")))
     prov.add((s, KG.file, Literal(f["file"])))
     prov.add((s, KG.paragraphCount, Literal(f["paragraphs"])))
     if f.get("title_supplied"):
@@ -331,6 +355,8 @@ class _Converter:
                 graph.add((node, pred, decimal_literal(money[key])))
         if "approx" in money:
             graph.add((node, KG.approximation, Literal(money["approx"], lang="en")))
+        if "convention" in money:
+            graph.add((node, KG.rangeConvention, Literal(money["convention"], lang="en")))
         if "scope" in money:
             graph.add((node, KG.scope, Literal(money["scope"], lang="en")))
         if "by" in money:
@@ -347,6 +373,8 @@ class _Converter:
         graph.add((node, KG.usdRate, decimal_literal(rate)))
         graph.add((node, KG.usdRateDate, Literal(used.isoformat(), datatype=XSD.date)))
         graph.add((node, KG.usdRateSource, Literal(rate_source())))
+        if "rate_note" in money:
+            graph.add((node, KG.usdRateNote, Literal(money["rate_note"], lang="en")))
         for key, pred in (("value", KG.valueUsd), ("min", KG.minValueUsd), ("max", KG.maxValueUsd)):
             if key in money:
                 graph.add((node, pred, decimal_literal(to_usd(money[key], rate))))

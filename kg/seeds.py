@@ -51,7 +51,14 @@ AGENT = ("Agent",)
 ORGS = ("Organization",)
 
 KINDS: dict[str, tuple[str, dict[str, Spec]]] = {
-    "people": ("Person", {**NAMED}),
+    "people": (
+        "Person",
+        {
+            **NAMED,
+            "role": Spec("text"),
+            "spouse": Spec("ref", classes=("Person",)),
+        },
+    ),
     "organizations": (
         "Organization",
         {
@@ -89,6 +96,7 @@ KINDS: dict[str, tuple[str, dict[str, Spec]]] = {
             "parties": Spec("ref", many=True, classes=ORGS),
             "signatories": Spec("ref", many=True, classes=("Person",)),
             "witnesses": Spec("ref", many=True, classes=("Person",)),
+            "may_lead_to_joining": Spec("ref", many=True, classes=ORGS),
             "status": Spec("status"),
         },
     ),
@@ -96,8 +104,9 @@ KINDS: dict[str, tuple[str, dict[str, Spec]]] = {
         "Commitment",
         {
             **NAMED,
-            "investors": Spec("ref", many=True, required=True, classes=("Investor",)),
+            "investors": Spec("ref", many=True, classes=("Investor",)),
             "target": Spec("ref", many=True, classes=("Project",)),
+            "sectors": Spec("text", many=True),
             "recipient": Spec("ref", many=True, classes=("Place", "Organization")),
             "amount": Spec("money"),
             "undisclosed": Spec("bool"),
@@ -144,6 +153,7 @@ KINDS: dict[str, tuple[str, dict[str, Spec]]] = {
             "organization": Spec("ref", required=True, classes=ORGS),
             "title": Spec("text"),
             "former": Spec("bool"),
+            "period": Spec("date"),
             "cite": Spec("cite", required=True),
             "note": Spec("text"),
             "conflicts_with": Spec("ref", many=True),
@@ -171,7 +181,7 @@ SOURCE_FIELDS = {
     "file": Spec("text", required=True),
     "title": Spec("text", required=True),
     "title_supplied": Spec("bool"),
-    "outlet": Spec("text", required=True),
+    "outlet": Spec("text", required=True),  # may be {value, cite} or {value, cite: curator, note}
     "author": Spec("text"),
     "published": Spec("date"),
     "published_note": Spec("text"),
@@ -192,6 +202,8 @@ MONEY_KEYS = {
     "scope",
     "by",
     "rate_date",
+    "rate_note",
+    "convention",
     "cite",
     "note",
 }
@@ -199,6 +211,27 @@ MEASURE_KEYS = {"kind", "value", "unit", "by", "qualifier", "cite", "note"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CITE = re.compile(r"^([A-Za-z0-9_-]+):(\d+)(?:-(\d+))?$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+# Input limits, checked before (and while) parsing so that no input makes kg slow or crash.
+# They are stated in every message that refuses an input and in seeds/README.md.
+MAX_FILE_BYTES = 256 * 1024  # one seed file (the curated files are under 25 KB)
+MAX_FILES = 200  # seed files in a folder
+MAX_LINE_CHARS = 4_000  # one line of a seed file
+MAX_DEPTH = 24  # nesting of mappings and lists, block or flow
+MAX_RECORDS = 2_000  # records in all files together
+MAX_LIST = 200  # values of one field (aliases, attendees ...)
+MAX_NAME_CHARS = 200  # a label, Korean label or alias
+MAX_TEXT_CHARS = 2_000  # any other text
+MAX_NUMBER_CHARS = 24  # the written form of one number
+MAX_AMOUNT = 10**15  # a money value or measure (a quadrillion units)
+MAX_HORIZON_YEARS = 100
+NAME_FIELDS = ("label", "label_ko", "aliases")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_HANGUL = re.compile(
+    r"^[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\ua960-\ua97f\ud7b0-\ud7ff]+"
+    r"(?:[ ·-][\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\ua960-\ua97f\ud7b0-\ud7ff]+)*$"
+)
+_NUMBER = re.compile(r"^[-+]?(?:[0-9][0-9_,]*(?:\.[0-9_]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 
 # ----------------------------------------------------------------------------- the records
 
@@ -238,8 +271,10 @@ class Date:
     def parse(cls, text: str) -> Date:
         m = _DATE.match(text)
         if not m:
-            raise ValueError(f"'{text}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+            raise ValueError(f"'{text[:40]}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
         year, month, day = m.groups()
+        if int(year) < 1:
+            raise ValueError(f"'{text}' has no year 0")
         if day:
             dt.date(int(year), int(month), int(day))
             return cls(text, "day")
@@ -334,9 +369,88 @@ def _yaml():
 
 
 def seed_files(folder: Path) -> list[Path]:
-    """The seed files of a folder: every ``*.yaml`` / ``*.yml`` below it, in a stable order."""
-    files = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    """The seed files of a folder: every ``*.yaml`` / ``*.yml`` below it, in a stable order.
+
+    A ``*.yaml`` entry that is not a readable file (a dangling symbolic link, a folder) is an
+    error, not silently skipped.
+    """
+    files = []
+    for p in folder.rglob("*"):
+        if p.suffix not in (".yaml", ".yml"):
+            continue
+        if p.is_symlink() and not p.exists():
+            raise SeedError(
+                _display(p), 1, "broken symbolic link: the file it points to is missing"
+            )
+        if p.is_file():
+            files.append(p)
+        elif not p.is_dir():
+            raise SeedError(_display(p), 1, "not a regular file")
+    if len(files) > MAX_FILES:
+        raise SeedError(str(folder), 0, f"{len(files)} seed files; the limit is {MAX_FILES}")
     return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def prescan(text: str, display: str) -> None:
+    """Refuse, before parsing, what would make the YAML parser slow or crash: over-long lines,
+    nesting deeper than MAX_DEPTH (flow brackets, or block indentation and dashes) and numbers
+    written with more than MAX_NUMBER_CHARS characters."""
+    depth = 0
+    quote = ""
+    for n, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise SeedError(
+                display, n, f"line of {len(line):,} characters; the limit is {MAX_LINE_CHARS:,}"
+            )
+        if not quote:
+            stripped = line.lstrip(" ")
+            column = len(line) - len(stripped)
+            dashes = 0
+            while stripped[:2] in ("- ", "? ") or stripped == "-":
+                stripped = stripped[2:].lstrip(" ")
+                dashes += 1
+            column += dashes
+            if column > 2 * MAX_DEPTH + 8 and (stripped or dashes) and stripped[:1] != "#":
+                raise SeedError(
+                    display,
+                    n,
+                    f"nested too deeply (indentation {column}); the limit is {MAX_DEPTH} levels",
+                )
+        prev = " "
+        i = 0
+        while i < len(line):
+            c = line[i]
+            if quote:
+                if c == "\\" and quote == '"':
+                    i += 2
+                    continue
+                if c == quote:
+                    if quote == "'" and line[i + 1 : i + 2] == "'":
+                        i += 2
+                        continue
+                    quote = ""
+            elif c == "#" and prev in " \t":
+                break
+            elif c in "'\"" and prev in " \t:-[{,":
+                quote = c
+            elif c in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise SeedError(
+                        display, n, f"brackets nested too deeply; the limit is {MAX_DEPTH} levels"
+                    )
+            elif c in "]}":
+                depth = max(0, depth - 1)
+            prev = c
+            i += 1
+        for token in re.findall(r"(?:(?<=[\s\[{,:])|^)[-+]?[0-9][0-9_.,eE+-]*", line):
+            if len(token) > MAX_NUMBER_CHARS and not quote:
+                raise SeedError(
+                    display,
+                    n,
+                    f"number of {len(token):,} characters; the limit is "
+                    f"{MAX_NUMBER_CHARS} (amounts up to {MAX_AMOUNT:.0e})",
+                )
 
 
 def read_yaml(path: Path, display: str) -> Any:
@@ -344,13 +458,26 @@ def read_yaml(path: Path, display: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SeedError(display, 0, f"not UTF-8 text ({exc.reason})") from None
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise SeedError(display, 0, f"cannot read: {exc.strerror}") from None
+        raise SeedError(display, 1, f"cannot read: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        line = data[:MAX_FILE_BYTES].count(b"\n") + 1
+        raise SeedError(
+            display, line, f"the file passes the limit of {MAX_FILE_BYTES:,} bytes on this line"
+        )
     try:
-        return _yaml().load(text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SeedError(display, line, f"not UTF-8 text ({exc.reason})") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SeedError(display, line, "NUL character: not a text file")
+    prescan(text, display)
+    try:
+        doc = _yaml().load(text)
     except MarkedYAMLError as exc:
         problem_line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         context_line = exc.context_mark.line + 1 if exc.context_mark else 0
@@ -362,9 +489,53 @@ def read_yaml(path: Path, display: str) -> Any:
             # an unclosed bracket or quote is only noticed later; point at where it opened
             what = f"{exc.context.strip()} (line {context_line}): {what} (line {problem_line})"
             line = context_line if "<stream end>" in what else problem_line
-        raise SeedError(display, line, f"malformed YAML: {what}") from None
+        raise SeedError(display, line, f"malformed YAML: {_clean(what)}") from None
     except YAMLError as exc:
-        raise SeedError(display, 0, f"malformed YAML: {exc}") from None
+        raise SeedError(display, 1, f"malformed YAML: {_clean(str(exc))}") from None
+    except RecursionError:
+        raise SeedError(display, 1, f"nested too deeply; the limit is {MAX_DEPTH} levels") from None
+    except (ValueError, OverflowError) as exc:
+        raise SeedError(display, 1, f"malformed YAML: {_clean(str(exc))}") from None
+    _check_tree(doc, display)
+    return doc
+
+
+def _clean(text: str) -> str:
+    """Text safe to print on a terminal: control characters (ANSI escapes) shown escaped."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def _check_tree(doc: Any, display: str) -> None:
+    """No anchors or aliases (a self-referencing or exponential alias), nesting within bounds."""
+    from collections import deque
+
+    stack = deque([(doc, 1, 1)])  # breadth first: the first anchor in the file is reported
+    while stack:
+        node, depth, parent_line = stack.popleft()
+        line = _line(node, default=parent_line)
+        anchor = getattr(getattr(node, "anchor", None), "value", None)
+        if anchor is not None:
+            raise SeedError(
+                display,
+                line,
+                f"YAML anchor '&{_clean(str(anchor))}': anchors and aliases "
+                "(&name, *name) are not allowed in seed files; write each value out",
+            )
+        if depth > MAX_DEPTH:
+            raise SeedError(display, line, f"nested too deeply; the limit is {MAX_DEPTH} levels")
+        if isinstance(node, dict):
+            if len(node) > MAX_RECORDS:
+                raise SeedError(display, line, f"{len(node):,} keys; the limit is {MAX_RECORDS:,}")
+            for key, value in node.items():
+                stack.append((key, depth + 1, line))
+                stack.append((value, depth + 1, _line(node, key, line)))
+        elif isinstance(node, list):
+            if len(node) > MAX_RECORDS:
+                raise SeedError(
+                    display, line, f"list of {len(node):,} items; the limit is {MAX_RECORDS:,}"
+                )
+            for i, value in enumerate(node):
+                stack.append((value, depth + 1, _line(node, i, line)))
 
 
 def load_seeds(folder: Path | str) -> Seeds:
@@ -385,10 +556,32 @@ def load_seeds(folder: Path | str) -> Seeds:
         seeds.files[display] = f"{folder.name}/{path.relative_to(folder).as_posix()}"
         doc = read_yaml(path, display)
         _read_document(doc, display, seeds, problems)
+        if len(seeds.records) + len(seeds.sources) > MAX_RECORDS:
+            raise SeedError(
+                display,
+                1,
+                f"more than {MAX_RECORDS:,} records in the seeds; the limit is {MAX_RECORDS:,}",
+            )
+    if not seeds.records and not seeds.sources and not problems:
+        raise SeedError(
+            _display(files[0]), 1, "no records: every seed file is empty (nothing to build)"
+        )
     problems.extend(check_references(seeds))
+    problems.extend(check_rules(seeds))
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(_dedupe(problems))
     return seeds
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set = set()
+    out = []
+    for p in problems:
+        p = Problem(p.file, p.line, _clean(p.message), p.entity and _clean(p.entity))
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
 
 
 def _display(path: Path) -> str:
@@ -404,12 +597,14 @@ def _line(node: Any, key: Any = None, default: int = 0) -> int:
         return default
     try:
         if key is None:
-            return lc.line + 1
-        if isinstance(key, int):
-            return lc.item(key)[0] + 1
-        return lc.key(key)[0] + 1
-    except (KeyError, IndexError, TypeError):
-        return lc.line + 1
+            line = lc.line
+        elif isinstance(key, int):
+            line = lc.item(key)[0]
+        else:
+            line = lc.key(key)[0]
+    except (KeyError, IndexError, TypeError, AttributeError):
+        line = getattr(lc, "line", None)
+    return line + 1 if isinstance(line, int) else default
 
 
 def _read_document(doc: Any, file: str, seeds: Seeds, problems: list[Problem]) -> None:
@@ -487,8 +682,19 @@ def _read_source(item: dict, loc: Loc, seeds: Seeds, problems: list[Problem]) ->
     for name, spec in SOURCE_FIELDS.items():
         if name in item and item[name] is not None:
             line = _line(item, name, loc.line)
+            raw = item[name]
             try:
-                values[name] = _scalar(spec.type, item[name])
+                if name == "outlet" and isinstance(raw, dict):
+                    value = _read_value(spec, raw, Loc(loc.file, line), problems, rid, 200)
+                    values[name] = value.value
+                    values["outlet_cites"] = value.cites
+                    values["outlet_note"] = value.note
+                    if value.cites is None:
+                        problems.append(
+                            Problem(loc.file, line, "outlet: a mapping here needs a cite", rid)
+                        )
+                else:
+                    values[name] = _scalar(spec.type, raw)
             except ValueError as exc:
                 problems.append(Problem(loc.file, line, f"{name}: {exc}", rid))
     if "paragraphs" in values and values["paragraphs"] < 1:
@@ -496,54 +702,99 @@ def _read_source(item: dict, loc: Loc, seeds: Seeds, problems: list[Problem]) ->
     seeds.sources[rid] = Source(rid, loc, values)
 
 
-def _scalar(kind: str, raw: Any) -> Any:
+def _scalar(kind: str, raw: Any, limit: int = MAX_TEXT_CHARS) -> Any:
     """Convert one scalar of a given field type, raising ValueError with a readable reason."""
     if kind in ("text", "ko", "id"):
         if isinstance(raw, (dict, list)):
             raise ValueError("expected text")
+        if isinstance(raw, bool) or raw is None or not isinstance(raw, str):
+            raise ValueError(f"expected text, got the {_kind_of(raw)} {_show(raw)} (quote it)")
         text = nfc(str(raw)).strip()
         if not text:
             raise ValueError("must not be empty")
+        bad = _CONTROL.search(text)
+        if bad:
+            shown = repr(bad.group())[1:-1]
+            raise ValueError(
+                f"contains the control character {shown} (escape sequences are refused)"
+            )
+        if len(text) > limit:
+            raise ValueError(f"text of {len(text):,} characters; the limit is {limit:,}")
+        if kind == "ko" and not _HANGUL.match(text):
+            raise ValueError(f"'{text}' is not Hangul (a Korean label is written in Hangul only)")
         return text
     if kind == "int":
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ValueError(f"expected a whole number, got '{raw}'")
+            raise ValueError(f"expected a whole number, got '{_show(raw)}'")
         return int(raw)
     if kind == "bool":
         if not isinstance(raw, bool):
-            raise ValueError(f"expected true or false, got '{raw}'")
+            raise ValueError(f"expected true or false, got '{_show(raw)}'")
         return raw
     if kind == "date":
-        return Date.parse(str(raw))
+        return Date.parse(_date_text(raw))
     if kind == "year":
-        date = Date.parse(str(raw))
+        date = Date.parse(_date_text(raw))
         if date.precision != "year":
-            raise ValueError(f"expected a year (YYYY), got '{raw}'")
+            raise ValueError(f"expected a year (YYYY), got '{_show(raw)}'")
         return date
     if kind == "status":
-        text = str(raw)
+        text = str(raw) if isinstance(raw, str) else None
         if text not in STATUSES:
-            raise ValueError(f"unknown status '{text}' (known: {', '.join(STATUSES)})")
+            raise ValueError(f"unknown status '{_show(raw)}' (known: {', '.join(STATUSES)})")
         return text
     if kind == "ref":
         if isinstance(raw, (dict, list)):
             raise ValueError("expected an id")
-        return nfc(str(raw)).strip()
+        if isinstance(raw, bool) or raw is None:
+            raise ValueError(f"expected an id, got '{_show(raw)}'")
+        text = nfc(str(raw)).strip()
+        if not _ID.match(text):
+            raise ValueError(f"'{_show(text)}' is not an id (lower-case letters, digits, hyphens)")
+        return text
     raise ValueError(f"cannot read a {kind} here")
+
+
+def _kind_of(raw: Any) -> str:
+    if isinstance(raw, bool):
+        return "boolean"
+    if isinstance(raw, (int, float)):
+        return "number"
+    return "null value" if raw is None else type(raw).__name__
+
+
+def _show(raw: Any, limit: int = 60) -> str:
+    """A value as it may be quoted in a message: short, control characters escaped."""
+    text = _clean(str(raw))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _date_text(raw: Any) -> str:
+    if isinstance(raw, (dict, list, bool)) or raw is None:
+        raise ValueError(f"'{_show(raw)}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    text = str(raw)
+    if len(text) > 10:
+        raise ValueError(f"'{_show(raw)}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    return text
 
 
 def _parse_cites(raw: Any, file: str, line: int, problems: list[Problem], who: str | None):
     items = raw if isinstance(raw, list) else [raw]
     cites: list[Cite] = []
     for item in items:
-        m = _CITE.match(str(item).strip())
+        m = _CITE.match(str(item).strip()) if isinstance(item, str) else None
         if not m:
-            problems.append(Problem(file, line, f"citation '{item}' must look like a002:19", who))
+            message = f"citation '{_show(item)}' must look like a002:19"
+            problems.append(Problem(file, line, message, who))
             continue
         source, start, end = m.group(1), int(m.group(2)), m.group(3)
         stop = int(end) if end else start
         if stop < start:
             problems.append(Problem(file, line, f"citation '{item}' runs backwards", who))
+            continue
+        if stop - start >= MAX_LIST or stop > 10**6:
+            message = f"citation '{item}' spans too many paragraphs (the limit is {MAX_LIST})"
+            problems.append(Problem(file, line, message, who))
             continue
         cites.extend(Cite(source, p, line) for p in range(start, stop + 1))
     if not cites:
@@ -577,18 +828,29 @@ def _read_record(kind: str, item: dict, loc: Loc, seeds: Seeds, problems: list[P
         if spec.many and not isinstance(raw, list) and spec.type in ("aliases", "measures"):
             problems.append(Problem(loc.file, line, f"{name}: expected a list", rid))
             continue
+        if not spec.many and isinstance(raw, list):
+            problems.append(Problem(loc.file, line, f"{name}: takes one value, not a list", rid))
+            continue
+        if len(entries) > MAX_LIST:
+            message = f"{name}: {len(entries):,} values; the limit is {MAX_LIST} per field"
+            problems.append(Problem(loc.file, line, message, rid))
+            continue
+        limit = MAX_NAME_CHARS if name in NAME_FIELDS else MAX_TEXT_CHARS
         values: list[Value] = []
         for i, entry in enumerate(entries):
             entry_line = _line(raw, i, line) if isinstance(raw, list) else line
             try:
-                values.append(_read_value(spec, entry, Loc(loc.file, entry_line), problems, rid))
+                where = Loc(loc.file, entry_line)
+                values.append(_read_value(spec, entry, where, problems, rid, limit))
             except ValueError as exc:
                 problems.append(Problem(loc.file, entry_line, f"{name}: {exc}", rid))
         record.fields[name] = values
     seeds.records[rid] = record
 
 
-def _read_value(spec: Spec, entry: Any, loc: Loc, problems: list[Problem], who: str) -> Value:
+def _read_value(
+    spec: Spec, entry: Any, loc: Loc, problems: list[Problem], who: str, limit: int
+) -> Value:
     """One field value; a mapping may carry its own ``cite`` and ``note``."""
     if spec.type in ("money", "measures"):
         if not isinstance(entry, dict):
@@ -597,7 +859,7 @@ def _read_value(spec: Spec, entry: Any, loc: Loc, problems: list[Problem], who: 
         for key in entry:
             if key not in allowed:
                 line = _line(entry, key, loc.line)
-                message = f"unknown key '{key}' in a {spec.type}"
+                message = f"unknown key '{_show(key)}' in a {spec.type}"
                 problems.append(Problem(loc.file, line, message, who))
         data = {str(k): v for k, v in entry.items() if k not in ("cite", "note")}
         value = _money(data, loc, problems, who) if spec.type == "money" else _measure(data)
@@ -609,10 +871,13 @@ def _read_value(spec: Spec, entry: Any, loc: Loc, problems: list[Problem], who: 
             raise ValueError(f"a mapping here takes '{key}', 'cite' and 'note'")
         kind = "text" if spec.type == "aliases" else spec.type
         return Value(
-            _scalar(kind, entry[key]), loc, _own_cites(entry, loc, problems, who), _note(entry)
+            _scalar(kind, entry[key], limit),
+            loc,
+            _own_cites(entry, loc, problems, who),
+            _note(entry),
         )
     kind = "text" if spec.type == "aliases" else spec.type
-    return Value(_scalar(kind, entry), loc)
+    return Value(_scalar(kind, entry, limit), loc)
 
 
 def _own_cites(entry: dict, loc: Loc, problems: list[Problem], who: str) -> list[Cite] | None:
@@ -628,14 +893,18 @@ def _own_cites(entry: dict, loc: Loc, problems: list[Problem], who: str) -> list
 
 
 def _note(entry: dict) -> str | None:
-    return nfc(str(entry["note"])) if entry.get("note") else None
+    return _scalar("text", entry["note"]) if entry.get("note") else None
 
 
 def _number(raw: Any, what: str) -> int | float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-        raise ValueError(f"{what} must be a number, got '{raw}'")
+        raise ValueError(f"{what} must be a number, got '{_show(raw)}'")
+    if raw != raw or raw in (float("inf"), float("-inf")):
+        raise ValueError(f"{what} must be a finite number, got {raw}")
     if raw < 0:
         raise ValueError(f"{what} must not be negative")
+    if raw > MAX_AMOUNT:
+        raise ValueError(f"{what} {raw:.3g} is too large; the limit is {MAX_AMOUNT:.0e}")
     return raw
 
 
@@ -643,7 +912,10 @@ def _money(data: dict, loc: Loc, problems: list[Problem], who: str) -> dict:
     money: dict[str, Any] = {}
     if "currency" not in data:
         raise ValueError("a money value needs a currency (ISO 4217, e.g. USD, KRW)")
-    money["currency"] = str(data["currency"]).strip()
+    currency = data["currency"]
+    if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency.strip()):
+        raise ValueError(f"currency '{_show(currency)}' is not an ISO 4217 code (three capitals)")
+    money["currency"] = currency.strip()
     if "value" in data:
         money["value"] = _number(data["value"], "value")
     for bound in ("min", "max"):
@@ -657,11 +929,13 @@ def _money(data: dict, loc: Loc, problems: list[Problem], who: str) -> dict:
         raise ValueError("min is larger than max")
     if "stated_usd" in data:
         money["stated_usd"] = _number(data["stated_usd"], "stated_usd")
-    for key in ("approx", "scope", "by"):
+    for key in ("approx", "scope", "by", "convention", "rate_note"):
         if key in data:
             money[key] = _scalar("text", data[key])
     if "rate_date" in data:
-        money["rate_date"] = Date.parse(str(data["rate_date"]))
+        money["rate_date"] = Date.parse(_date_text(data["rate_date"]))
+        if money["rate_date"].precision != "day":
+            raise ValueError("rate_date must be a day (YYYY-MM-DD)")
     return money
 
 
@@ -675,7 +949,7 @@ def _measure(data: dict) -> dict:
         "unit": _scalar("text", data["unit"]),
     }
     if "by" in data:
-        out["by"] = Date.parse(str(data["by"]))
+        out["by"] = Date.parse(_date_text(data["by"]))
     if "qualifier" in data:
         out["qualifier"] = _scalar("text", data["qualifier"])
     return out
@@ -830,3 +1104,191 @@ def _name_collisions(seeds: Seeds) -> list[Problem]:
             else:
                 seen.setdefault(key, (record.id, loc))
     return problems
+
+
+# ----------------------------------------------------------------------------- curation rules
+
+# fields whose references must not lead back to the record itself, directly or through others
+ACYCLIC = {
+    ("organizations", "owned_by"): "is owned by",
+    ("organizations", "part_of"): "is part of",
+    ("places", "located_in"): "is located in",
+    ("events", "part_of"): "is part of",
+    ("commitments", "part_of"): "is part of",
+}
+# fields that identify a record or explain it; every other value is a fact that needs support
+NOT_FACTS = {"label", "description", "note", "date_note", "label_ko", "conflicts_with"}
+# records that are one claim as a whole: their citation backs all of their fields together
+WHOLE_CLAIMS = {"memberships", "statements"}
+
+
+def check_rules(seeds: Seeds) -> list[Problem]:
+    """What a curator can get wrong beyond the format: circular ownership, location or
+    part-of chains, self-membership and self-conflict, dates out of order, an amount marked
+    undisclosed, horizons out of range, two sources for one file, source files outside the
+    article folder, and values whose support is not their own citation."""
+    problems: list[Problem] = []
+    files: dict[str, Source] = {}
+    for source in seeds.sources.values():
+        file = source.fields.get("file")
+        if isinstance(file, str):
+            if "/" in file or "\\" in file or file.startswith(".") or ":" in file:
+                problems.append(
+                    Problem(
+                        source.loc.file,
+                        source.loc.line,
+                        f"file '{file}' must be a plain file name in the article folder "
+                        "(no folders, no '..')",
+                        source.id,
+                    )
+                )
+            key = nfc(file).casefold()
+            if key in files:
+                other = files[key]
+                for one, two in ((source, other), (other, source)):
+                    message = f"file '{file}' is also the file of source '{two.id}' ({two.loc})"
+                    problems.append(Problem(one.loc.file, one.loc.line, message, one.id))
+            else:
+                files[key] = source
+        for cite in source.fields.get("outlet_cites") or ():
+            if cite.source != source.id:
+                message = f"outlet: cites {cite.source}, but an outlet is read off its own article"
+                problems.append(Problem(source.loc.file, cite.line, message, source.id))
+            elif "paragraphs" in source.fields and not 1 <= cite.para <= source.paragraphs:
+                message = f"outlet: cites {cite.source}:{cite.para}, past the article's end"
+                problems.append(Problem(source.loc.file, cite.line, message, source.id))
+    for record in seeds.records.values():
+        _record_rules(record, problems)
+    for (kind, name), verb in ACYCLIC.items():
+        problems.extend(_cycles(seeds, kind, name, verb))
+    return problems
+
+
+def _record_rules(record: Record, problems: list[Problem]) -> None:
+    f = record.fields
+    for v in f.get("conflicts_with", []):
+        if v.value == record.id:
+            problems.append(
+                Problem(
+                    v.loc.file,
+                    v.loc.line,
+                    "conflicts_with: a claim cannot conflict with itself",
+                    record.id,
+                )
+            )
+    if record.kind == "memberships":
+        member, org = record.one("member"), record.one("organization")
+        if member is not None and member == org:
+            loc = f["organization"][0].loc
+            problems.append(
+                Problem(loc.file, loc.line, f"'{member}' cannot be a member of itself", record.id)
+            )
+    start = record.one("date") or record.one("announced")
+    end = record.one("end_date")
+    if isinstance(start, Date) and isinstance(end, Date) and _before(end, start):
+        loc = f["end_date"][0].loc
+        problems.append(
+            Problem(
+                loc.file,
+                loc.line,
+                f"end_date {end.text} is before the start date {start.text}",
+                record.id,
+            )
+        )
+    if record.kind == "commitments":
+        undisclosed = record.one("undisclosed")
+        if undisclosed is True and "amount" in f:
+            loc = f["undisclosed"][0].loc
+            problems.append(
+                Problem(
+                    loc.file,
+                    loc.line,
+                    "undisclosed: true, but the record gives an amount (remove one of them)",
+                    record.id,
+                )
+            )
+        years = record.one("horizon_years")
+        if isinstance(years, int) and not 1 <= years <= MAX_HORIZON_YEARS:
+            loc = f["horizon_years"][0].loc
+            problems.append(
+                Problem(
+                    loc.file,
+                    loc.line,
+                    f"horizon_years {_show(years)} is out of range (1-{MAX_HORIZON_YEARS})",
+                    record.id,
+                )
+            )
+        if not f.get("investors") and not f.get("part_of"):
+            problems.append(
+                Problem(
+                    record.loc.file,
+                    record.loc.line,
+                    "a commitment needs investors, or part_of a commitment that names them",
+                    record.id,
+                )
+            )
+    # provenance per value: the record's cite backs a value only when it is a single paragraph
+    if record.kind in WHOLE_CLAIMS or len({(c.source, c.para) for c in record.cites}) <= 1:
+        return
+    for name, values in f.items():
+        if name in NOT_FACTS:
+            continue
+        for v in values:
+            if v.cites is None:
+                problems.append(
+                    Problem(
+                        v.loc.file,
+                        v.loc.line,
+                        f"{name}: give this value its "
+                        "own cite (the record cites several paragraphs; say "
+                        "which of them states it)",
+                        record.id,
+                    )
+                )
+
+
+def _before(end: Date, start: Date) -> bool:
+    """True when ``end`` is certainly earlier than ``start`` at their common precision."""
+    n = min(len(end.text), len(start.text))
+    return end.text[:n] < start.text[:n]
+
+
+def _cycles(seeds: Seeds, kind: str, name: str, verb: str) -> list[Problem]:
+    edges: dict[str, list[Value]] = {}
+    for record in seeds.records.values():
+        if record.kind == kind and name in record.fields:
+            edges[record.id] = record.fields[name]
+    problems: list[Problem] = []
+    reported: set[frozenset] = set()
+    for rid, values in edges.items():
+        for v in values:
+            path = _path_back(v.value, rid, edges, kind, seeds)
+            if path is None:
+                continue
+            cycle = [rid, *path]
+            key = frozenset(cycle)
+            if key in reported:
+                continue
+            reported.add(key)
+            if len(cycle) == 2:
+                message = f"{name}: '{rid}' {verb} itself"
+            else:
+                message = f"{name}: a cycle, " + f" {verb} ".join(f"'{c}'" for c in cycle)
+            problems.append(Problem(v.loc.file, v.loc.line, message, rid))
+    return problems
+
+
+def _path_back(start: str, goal: str, edges, kind, seeds) -> list[str] | None:
+    """The chain of references from ``start`` back to ``goal`` (inclusive), or None."""
+    stack = [(start, [start])]
+    seen = set()
+    while stack:
+        node, path = stack.pop()
+        if node == goal:
+            return path
+        if node in seen:
+            continue
+        seen.add(node)
+        for v in edges.get(node, ()):
+            stack.append((v.value, [*path, v.value]))
+    return None

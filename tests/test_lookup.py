@@ -65,11 +65,18 @@ def test_commitment_filters(store, built):
     assert {c["id"] for c in lookup.commitments(store, investor="SK")} == {"sk-ulsan"}
     assert {c["id"] for c in lookup.commitments(store, project="Ulsan AI data center")} == {
         "aws-ulsan",
+        "aws-ulsan-project-a004",  # a004:9's reading of the same USD 4 billion, kept
         "sk-ulsan",
     }
     # Ulsan lies in South Korea, so what goes to Ulsan goes to Korea too
     korea = {c["id"] for c in lookup.commitments(store, investor="AWS", project="Korea")}
-    assert korea == {"aws-korea-cloud", "aws-ulsan", "seven-firms-package", "seven-firms-fdi"}
+    # the FDI part names no investors (a004:8 gives only the split of the total)
+    assert korea == {
+        "aws-korea-cloud",
+        "aws-ulsan",
+        "aws-ulsan-project-a004",
+        "seven-firms-package",
+    }
     big = lookup.commitments(store, min_usd=5_000_000_000)
     assert [c["id"] for c in big] == ["seven-firms-package", "seven-firms-fdi", "aws-korea-cloud"]
 
@@ -210,8 +217,8 @@ def test_places_dates_owners_leaders_signatories(store):
 
 def test_amounts_and_figures_read_as_values(store):
     amounts = [f for f in lookup.why(store, "aws-ulsan") if f["relation"] == "amount"]
-    assert [(f["object"], f["sources"]) for f in amounts] == [  # a003:7, a004:9: $4 billion
-        ({"value": "USD 4 billion"}, ["a003:7", "a004:9"])
+    assert [(f["object"], f["sources"]) for f in amounts] == [  # a003:7: AWS's $4 billion
+        ({"value": "USD 4 billion"}, ["a003:7"])
     ]
     figures = [
         a["value"]

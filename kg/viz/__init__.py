@@ -54,5 +54,20 @@ def render_build_views(dataset, nx_graph) -> dict[str, str]:
     ctx = Context.from_dataset(dataset, nx_graph)
     return {
         f"{view.name}.html": render(view, articles=ctx.articles).html
-        for view in (whole(ctx), money(ctx))
+        for view in (whole(ctx), _money_or_empty(ctx))
     }
+
+
+def _money_or_empty(ctx: Context) -> View:
+    """The money view; for seeds without commitments an empty page, so the build still works."""
+    import networkx as nx
+
+    from kg.errors import NotFoundError
+
+    try:
+        return money(ctx)
+    except NotFoundError:
+        caption = "No commitments in the graph."
+        return View(
+            nx.MultiDiGraph(), "Money: investors, commitments and projects", "money", caption
+        )
