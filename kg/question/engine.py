@@ -655,9 +655,20 @@ class Engine:
         if p.yesno:
             if shape == "relation":
                 return "yesno", True, tokens_used
-            if "compare" in ops and any(self._is_money(k) or self._is_quantity(k) for k in answers):
+            figures = [f for k in answers for f in self._figures(k)]
+            nums = [n for n in numbers(p.toks) if not n.year]
+            if nums and figures:  # "does BlackRock manage more than $10 trillion?"
+                n = nums[0]
                 use("compare")
-                return "yesno-compare", None, tokens_used
+                tokens_used.update(range(n.first, n.last + 1))
+                words = {t.text for t in p.toks}
+                if words & {"less", "fewer", "smaller", "below", "under", "lower"}:
+                    verdict = any(f < n.value for f in figures)
+                elif words & {"more", "over", "exceed", "exceeds", "least", "above", "greater"}:
+                    verdict = any(f > n.value for f in figures)
+                else:
+                    verdict = any(abs(f - n.value) <= 0.01 * n.value for f in figures)
+                return "yesno-compare", verdict, tokens_used
             # the graph gives the values of this relation (named by a word of the question), and
             # the one asked about is not among them although it is of the same kind: no
             other = (
@@ -708,6 +719,16 @@ class Engine:
         if "connection" in ops and shape == "relation":
             use("connection")
         return shape, boolean, tokens_used
+
+    def _figures(self, key: object) -> list[float]:
+        """The numbers an answer stands for: an amount in its currency and in USD, a
+        quantity's value, a commitment's amount."""
+        node = self._amount_of(key) or key
+        if not isinstance(node, str):
+            return []
+        v = self.index.values(node)
+        keys = ("value", "valueUsd", "minValue", "maxValue", "statedValueUsd")
+        return [float(v[k]) for k in keys if isinstance(v.get(k), (int, float))]
 
     def _counts_a_class(self, p: Parsed) -> bool:
         """Whether "how many" / "number of" is followed by a kind of thing ("how many firms"),
@@ -794,7 +815,7 @@ class Engine:
         if shape in ("count", "count-mentions"):
             count = len(items)
             headline = f"{count}: {headline}"
-        elif shape in ("total", "largest", "smallest", "yesno-compare"):
+        elif shape in ("total", "largest", "smallest"):
             items, total, boolean = self._money_shape(p, c, items, shape)
         elif shape == "describe":
             items = [self._describe_item(c.anchors[0].node, c.answers)]
@@ -933,13 +954,6 @@ class Engine:
 
     def _money_shape(self, p: Parsed, c: Candidate, items: list[Item], shape: str):
         priced = [i for i in items if i.amount is not None and i.amount.usd is not None]
-        if shape == "yesno-compare":
-            nums = [n.value for n in numbers(p.toks) if not n.year]
-            if not priced or not nums:
-                return items, None, None
-            more = not any(t.text in ("less", "fewer", "smaller", "below", "under") for t in p.toks)
-            value = priced[0].amount.usd  # type: ignore[union-attr]
-            return priced[:1], None, (value > nums[0]) if more else (value < nums[0])
         if shape == "largest":
             return sorted(priced, key=lambda i: -(i.amount.usd or 0))[:1], None, None  # type: ignore[union-attr]
         if shape == "smallest":
