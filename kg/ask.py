@@ -351,13 +351,10 @@ def ask(store, question: str, engine=None) -> Answer:
         return _engine_answer(store, question, engine)
     try:
         reply = _HANDLERS[intent.name](store, names)
-    except NotFoundError as exc:
+    except NotFoundError:
         if intent.name != "identity":
             raise
-        raise UnansweredError(
-            f"cannot answer '{question.strip()}': {exc}. Questions kg ask "
-            f"can answer:\n{capabilities()}"
-        ) from None
+        return _engine_answer(store, question, engine)  # "what is X" where X is no name
     codes = [c for a in reply.answers for c in a.get("sources", [])]
     return Answer(
         question.strip(),
@@ -366,7 +363,22 @@ def ask(store, question: str, engine=None) -> Answer:
         reply.answers,
         reply.entities,
         source_details(store, codes),
+        reading=f"{intent.pattern} (template): {reply.headline.rstrip(':')}",
+        corrections=_corrections(store, names, reply.entities),
     )
+
+
+def _corrections(store, names: dict[str, str], entities: list[dict]) -> list[str]:
+    """ "matched 'Blakrock' to 'BlackRock'" for each name whose spelling was corrected to resolve
+    it (people who publish must see every correction)."""
+    from kg.resolve import name_index
+
+    index = name_index(store)
+    out = []
+    for name, ent in zip([names[k] for k in ("x", "y") if k in names], entities, strict=False):
+        if not index.is_spelled(name, ent["id"]):
+            out.append(f"matched '{name}' to '{ent['label']}'")
+    return out
 
 
 def engine_for(store):

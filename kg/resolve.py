@@ -192,6 +192,13 @@ class NameIndex:
         except KeyError:
             raise NotFoundError(f"no entity with id '{entity_id}'") from None
 
+    def is_spelled(self, name: str, entity_id: str) -> bool:
+        """Whether every word of ``name`` is a word of one of the entity's own names (or its
+        id) as typed: false when resolving it corrected a spelling ("Blakrock")."""
+        words = {w for key, _, ident in self._names if ident == entity_id for w in key.split()}
+        words |= set(_key(entity_id).split())
+        return all(w in words for w in _key(name).split() if w not in STOPWORDS)
+
     def search(self, text: str, limit: int = 10, classes: Iterable[str] = ()) -> list[Match]:
         """Entities whose names match ``text`` at least a little (SUGGEST), best first: exact
         names, then fuzzy ones."""

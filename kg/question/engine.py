@@ -519,9 +519,8 @@ class Engine:
             if hit:
                 keep[key] = cites
                 matched |= hit
-        if matched and keep:
-            if matched & years or len(keep) < len(answers):
-                answers = keep
+        if matched and keep and (matched & years or len(keep) < len(answers)):
+            answers = keep
         # what a statement on the path says ("who argued Korea should find its own specialty")
         rest = [t for t in free if t.i not in matched]
         said = {key: self._said_words(c, key) for key in answers}
@@ -766,7 +765,8 @@ class Engine:
         scored = [
             c
             for c in scored
-            if (c.answers and not c.shape.startswith("yesno")) or c.boolean is not None
+            if c.shape != "unasked"
+            and ((c.answers and not c.shape.startswith("yesno")) or c.boolean is not None)
         ]
         if not scored or scored[0].score < THRESHOLD:
             offers = [self.reading_text(c) for c in _distinct(scored)[:3]]
