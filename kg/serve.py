@@ -49,7 +49,7 @@ MAX_DRAIN = 32 << 20  # bytes of an oversized body read and dropped so the 413 c
 READ_TIMEOUT = 10.0  # seconds a connection may stay silent
 BODY_DEADLINE = 30.0  # seconds to receive a whole body
 MAX_CONNECTIONS = 64
-DEFAULT_WORKERS = 2
+DEFAULT_WORKERS = 2  # always running; up to 6 more start while every one is busy
 ACCEPTED_BODIES = ("application/sparql-query", "application/x-www-form-urlencoded")
 
 __all__ = ["FORMATS", "GRAPH_TYPES", "HOST", "RESULT_TYPES", "Refused", "negotiate", "serve"]
@@ -440,6 +440,21 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def send_error(self, code, message=None, explain=None):
+        """http.server's own refusals (bad request line, header too long ...) as plain text,
+        always with an HTTP/1.x status line."""
+        self.close_connection = True
+        if self.request_version == "HTTP/0.9":
+            self.request_version = "HTTP/1.0"
+        try:
+            status = HTTPStatus(code)
+        except ValueError:
+            status = HTTPStatus.BAD_REQUEST
+        from kg.sparql.terms import printable
+
+        reason = printable(message or status.phrase, 200)
+        self._error(Refused(status, reason, {"Connection": "close"}))
+
     def log_message(self, format, *args):  # noqa: A002 (http.server's naming)
         from kg.sparql.terms import printable
 
@@ -492,10 +507,11 @@ class Server(ThreadingHTTPServer):
         sys.stderr.write(f"kg serve: a connection failed: {type(exc).__name__}\n")
 
 
-def bind(port: int) -> Server:
+def bind(port: int, read_timeout: float = READ_TIMEOUT) -> Server:
     """The front server bound to 127.0.0.1:``port``; a taken port is a clear ServeError."""
+    handler = type("Handler", (Handler,), {"timeout": read_timeout})
     try:
-        return Server((HOST, port), Handler)
+        return Server((HOST, port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise ServeError(
@@ -512,8 +528,10 @@ def serve(
     ready=None,
     *,
     workers: int = DEFAULT_WORKERS,
+    max_workers: int | None = None,
     queue: int | None = None,
     quiet: bool = False,
+    read_timeout: float = READ_TIMEOUT,
 ) -> None:
     """Serve ``store`` until interrupted; ``ready(url)`` is called once requests are answered.
 
@@ -526,7 +544,8 @@ def serve(
     check_max_rows(max_rows)
     if not 1 <= workers <= 64:
         raise InputError("--workers must be from 1 to 64")
-    server = bind(port)
+    read_timeout = check_timeout(read_timeout, "--read-timeout")
+    server = bind(port, read_timeout)
     server.quiet = quiet
     try:
         with Runner(

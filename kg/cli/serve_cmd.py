@@ -28,6 +28,15 @@ def serve(
             "--workers", min=1, max=64, help="Query worker processes, each with its own engine."
         ),
     ] = 2,
+    max_workers: Annotated[
+        int | None,
+        typer.Option(
+            "--max-workers",
+            min=1,
+            max=64,
+            help="Most worker processes while queries wait (default: --workers + 6).",
+        ),
+    ] = None,
     queue: Annotated[
         int | None,
         typer.Option(
@@ -37,6 +46,12 @@ def serve(
             help="Queries that may wait for a worker (default 4 per worker); beyond: HTTP 429.",
         ),
     ] = None,
+    read_timeout: Annotated[
+        str,
+        typer.Option(
+            "--read-timeout", metavar="SECONDS", help="Seconds a client connection may stay silent."
+        ),
+    ] = "10",
     quiet: Annotated[bool, typer.Option("--quiet", help="Do not log each request.")] = False,
     store: StoreOpt = None,
     seeds: SeedsOpt = None,
@@ -54,6 +69,7 @@ def serve(
     from kg.sparql.runner import check_timeout
 
     seconds = check_timeout(timeout)
+    silent = check_timeout(read_timeout, "--read-timeout")
 
     def stop(signum, frame):
         sys.exit(0)
@@ -75,8 +91,10 @@ def serve(
             max_rows=max_rows,
             ready=ready,
             workers=workers,
+            max_workers=max_workers,
             queue=queue,
             quiet=quiet,
+            read_timeout=silent,
         )
     except KeyboardInterrupt:
         typer.echo("kg serve: stopped", err=True)

@@ -211,8 +211,16 @@ class _Worker:
         self.process = ctx.Process(
             target=_serve_jobs, args=(child, store, [o.conn for o in others], memory), daemon=True
         )
+        self.demoted = False
         self.process.start()
         child.close()
+
+    def demote(self) -> None:
+        """Lower the worker's CPU priority to the least (it is retired after its answer)."""
+        if not self.demoted:
+            self.demoted = True
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
 
     def stop(self) -> None:
         self.process.kill()
@@ -220,11 +228,27 @@ class _Worker:
         self.conn.close()
 
 
+def _warm_up(store) -> None:
+    """Load, import and build once, before forking, what every worker needs: the engine, the
+    SPARQL grammar, the serialisers (a worker then answers its first query at full speed)."""
+    prepare = getattr(store, "prepare_for_fork", None)
+    if prepare is not None:
+        prepare()
+    with contextlib.suppress(KGError):
+        execute(store, Job("ASK { ?s ?p ?o }", {}, 1, answer=True))
+    with contextlib.suppress(KGError):
+        check_query("SELECT ?x WHERE { ?x ?p }")  # the syntax-error locator's grammar copy
+
+
 class Runner:
     """Check and run queries on ``store`` with a timeout and a row cap (see the module doc).
 
-    ``queue`` is how many calls may wait for a worker beyond those being answered (default:
-    four per worker); ``memory`` caps each worker's extra address space in bytes.
+    With ``workers`` > 0 a pool of forked workers answers: ``workers`` of them always, up to
+    ``max_workers`` when every one is busy. A query still running after ``demote_after``
+    seconds has its worker's CPU priority lowered (nice 19), so that slow queries cannot starve
+    cheap ones; a demoted worker is retired after its answer. ``queue`` is how many calls may
+    wait for a worker beyond those being answered (default: four per worker); beyond that,
+    :class:`Busy`. ``memory`` caps each worker's extra address space in bytes.
     """
 
     def __init__(
@@ -234,8 +258,10 @@ class Runner:
         timeout: float | None = DEFAULT_TIMEOUT,
         max_rows: int | None = DEFAULT_MAX_ROWS,
         workers: int = 0,
+        max_workers: int | None = None,
         queue: int | None = None,
         memory: int | None = None,
+        demote_after: float = 0.05,
     ):
         import multiprocessing
 
@@ -243,19 +269,19 @@ class Runner:
         self.timeout = None if timeout is None else check_timeout(timeout, "timeout")
         self.max_rows = None if max_rows is None else check_max_rows(max_rows, "max_rows")
         self.memory = memory
+        self.demote_after = demote_after
         self._ctx = multiprocessing.get_context("fork")
         self._workers: list[_Worker] = []
-        self._idle: queue_mod.Queue = queue_mod.Queue()
+        self._idle: queue_mod.LifoQueue = queue_mod.LifoQueue()  # the warmest worker first
         self._lock = threading.Lock()
         self._closed = False
         self.workers = workers
-        self.replaced = 0  # workers killed (timeout, death) and started again
+        self.max_workers = max(workers, max_workers or workers)
+        self.replaced = 0  # workers killed (timeout, death, demotion) and started again
         depth = 4 * workers if queue is None else queue
-        self._slots = threading.BoundedSemaphore(workers + depth) if workers else None
+        self._slots = threading.BoundedSemaphore(self.max_workers + depth) if workers else None
         if workers:
-            prepare = getattr(store, "prepare_for_fork", None)
-            if prepare is not None:
-                prepare()  # load the engine once, before the workers share it
+            _warm_up(store)
             for _ in range(workers):
                 self._idle.put(self._spawn())
 
@@ -276,37 +302,57 @@ class Runner:
 
     # -- plumbing
 
+    def _acquire(self) -> _Worker:
+        try:
+            return self._idle.get_nowait()
+        except queue_mod.Empty:
+            pass
+        with self._lock:
+            grow = len(self._workers) < self.max_workers and not self._closed
+        if grow:
+            return self._spawn()
+        try:
+            return self._idle.get(timeout=self.timeout or DEFAULT_TIMEOUT)
+        except queue_mod.Empty:
+            raise Busy("no worker became free in time; retry shortly", 2) from None
+
     def _call(self, job: Job):
         if not self.workers:
             return self._forked(job)
         if not self._slots.acquire(blocking=False):
             raise Busy("the query queue is full; retry shortly", retry_after=1)
         try:
-            try:
-                worker = self._idle.get(timeout=self.timeout or DEFAULT_TIMEOUT)
-            except queue_mod.Empty:
-                raise Busy("no worker became free in time; retry shortly", 2) from None
+            worker = self._acquire()
             healthy = False
             try:
-                if worker.process.is_alive():
-                    worker.conn.send(job)
-                    if worker.conn.poll(self.timeout):
-                        reply = worker.conn.recv()
-                        healthy = True
-                        return reply
-                    raise _timeout_error(self.timeout)
-                raise WorkerFailed("the query worker had stopped; it was restarted")
+                if not worker.process.is_alive():
+                    raise WorkerFailed("the query worker had stopped; it was restarted")
+                worker.conn.send(job)
+                if self._wait(worker):
+                    reply = worker.conn.recv()
+                    healthy = True
+                    return reply
+                raise _timeout_error(self.timeout)
             except (EOFError, OSError):
                 raise WorkerFailed(
                     "the query worker stopped while answering (out of memory?); it was restarted"
                 ) from None
             finally:
-                if healthy:
+                if healthy and not worker.demoted:
                     self._idle.put(worker)
                 else:
                     self._replace(worker)
         finally:
             self._slots.release()
+
+    def _wait(self, worker: _Worker) -> bool:
+        """Wait for the worker's answer until the timeout, demoting it when it takes long."""
+        first = self.demote_after if self.timeout is None else min(self.demote_after, self.timeout)
+        if worker.conn.poll(first):
+            return True
+        worker.demote()
+        rest = None if self.timeout is None else max(0.0, self.timeout - first)
+        return worker.conn.poll(rest)
 
     def _spawn(self) -> _Worker:
         with self._lock:
@@ -319,9 +365,9 @@ class Runner:
         with self._lock:
             if worker in self._workers:
                 self._workers.remove(worker)
-            closed = self._closed
-        if not closed:
-            self.replaced += 1
+            needed = not self._closed and len(self._workers) < self.workers
+        self.replaced += 1
+        if needed:
             self._idle.put(self._spawn())
 
     def _forked(self, job: Job):

@@ -3,6 +3,7 @@ disk, opened read-only, written by :func:`write_oxigraph`)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -149,6 +150,20 @@ class OxigraphStore(PyoxigraphStore):
         return len(self._store)
 
 
+def _remove_stale_staging(path: Path) -> None:
+    """Remove the staging folders of ``write_oxigraph`` runs that were killed (their process is
+    gone), named ``.NAME.kgPID-RANDOM``."""
+    import re
+
+    from kg.writer import _alive
+
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.kg(\d+)-[A-Za-z0-9_]+$")
+    for entry in path.parent.iterdir():
+        match = pattern.match(entry.name)
+        if match and not _alive(int(match.group(1))) and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 def write_oxigraph(path: Path | str, source: Path | str | bytes | Any) -> int:
     """Replace the oxigraph store at ``path`` with a dataset; return how many quads it holds.
 
@@ -168,7 +183,8 @@ def write_oxigraph(path: Path | str, source: Path | str | bytes | Any) -> int:
     if path.exists() and not (path / "CURRENT").is_file():
         raise StoreError(f"{path} exists and is not an oxigraph store; refusing to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    _remove_stale_staging(path)
+    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.kg{os.getpid()}-", dir=path.parent))
     try:
         store = ox.Store(str(staging))
         if isinstance(source, bytes):
