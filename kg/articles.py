@@ -24,10 +24,7 @@ def paragraphs(path: Path | str) -> list[str]:
     from kg.limits import MAX_ARTICLE_FILE, read_text
 
     path = Path(path)
-    try:
-        text = read_text(path, MAX_ARTICLE_FILE, "article")
-    except InputError as exc:
-        raise InputError(f"cannot read the article: {exc}") from None
+    text = read_text(path, MAX_ARTICLE_FILE, "article")
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

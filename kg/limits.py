@@ -3,7 +3,7 @@ which stops at a size cap instead of reading ``/dev/zero`` for ever.
 
 >>> read_text("/dev/zero", 1024, "query")
 Traceback (most recent call last):
-kg.errors.InputError: /dev/zero: the query file is larger than 1 KB
+kg.errors.InputError: /dev/zero: cannot read the query: the file is larger than 1 KB
 """
 
 from __future__ import annotations
@@ -32,15 +32,15 @@ def read_text(path: Path | str, limit: int, what: str) -> str:
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
     except IsADirectoryError:
-        raise InputError(f"{shown}: is a folder, not a {what} file") from None
+        raise InputError(f"{shown}: cannot read the {what}: it is a folder") from None
     except OSError as exc:
         raise InputError(f"{shown}: cannot read the {what} ({exc.strerror or exc})") from None
     if len(data) > limit:
-        raise InputError(f"{shown}: the {what} file is larger than {_size(limit)}")
+        raise InputError(f"{shown}: cannot read the {what}: the file is larger than {_size(limit)}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{shown}: the {what} file is not UTF-8 text") from None
+        raise InputError(f"{shown}: cannot read the {what}: not UTF-8 text") from None
 
 
 def check_name(text: str, what: str = "name", limit: int = MAX_NAME) -> str:

@@ -33,9 +33,9 @@ class Pushed:
 def check_url(url: str) -> str:
     """``url`` when it is an http(s) Graph Store endpoint URL without a query; else InputError.
 
-    >>> check_url("http://127.0.0.1:99999/store")
+    >>> check_url("http://127.0.0.1:99999/store")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    kg.errors.InputError: http://127.0.0.1:99999/store: not a valid URL (Port out of range 0-65535)
+    kg.errors.InputError: http://127.0.0.1:99999/store: not a valid URL (Port out of range ...
     """
     from kg.stores.http import split_url
 

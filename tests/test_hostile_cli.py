@@ -219,7 +219,7 @@ def test_a_sparql_store_answering_badly_is_a_store_error(case):
 
 
 def test_a_sparql_store_without_the_entity_column_is_a_store_error():
-    body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri", "value": "u"}}]}}'
+    body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri", "value": "u"}}]}}'  # noqa: E501
     with fake_server(http(body)) as url:
         result = kg("entity", "BlackRock", env={"KG_STORE": f"sparql:{url}/q"})
     assert result.returncode == 1 and "?entity" in result.stderr, result.stderr
