@@ -11,6 +11,8 @@ the front, and SERVICE is refused in every worker before anything runs.
   operation itself (``update=``, ``application/sparql-update``) is forbidden (403);
 - a query is stopped after ``timeout`` seconds (its worker is killed and replaced; 503 with
   Retry-After); results stop at ``max_rows`` (header ``Kg-Row-Cap``);
+- a query running longer than 50 ms moves to the slow lane at the least CPU priority, so cheap
+  queries keep their speed; at most ``max_slow`` slow queries run at once (one more: 503);
 - when every worker is busy and the queue is full the answer is 429 with Retry-After;
 - HTTP manners: each connection has a read timeout; Content-Length is required for a body and
   validated (400, 411); a body over 1 MB is 413; other methods are 405 with Allow; other body
@@ -50,6 +52,8 @@ READ_TIMEOUT = 10.0  # seconds a connection may stay silent
 BODY_DEADLINE = 30.0  # seconds to receive a whole body
 MAX_CONNECTIONS = 64
 DEFAULT_WORKERS = 2  # always running; up to 6 more start while every one is busy
+DEFAULT_MAX_SLOW = 8  # slow queries (running longer than 50 ms) at once, at the least priority
+WORKER_MEMORY = 1 << 30  # bytes of address space a worker may add to what it started with
 ACCEPTED_BODIES = ("application/sparql-query", "application/x-www-form-urlencoded")
 
 __all__ = ["FORMATS", "GRAPH_TYPES", "HOST", "RESULT_TYPES", "Refused", "negotiate", "serve"]
@@ -529,6 +533,7 @@ def serve(
     *,
     workers: int = DEFAULT_WORKERS,
     max_workers: int | None = None,
+    max_slow: int | None = None,
     queue: int | None = None,
     quiet: bool = False,
     read_timeout: float = READ_TIMEOUT,

@@ -62,7 +62,7 @@ def stop(proc: subprocess.Popen) -> str:
 def server():
     proc, port = start(
         "--timeout", "1", "--max-rows", "50", "--workers", "2", "--max-workers", "4",
-        "--queue", "16", "--read-timeout", "2",
+        "--max-slow", "2", "--queue", "16", "--read-timeout", "2",
     )  # fmt: skip
     try:
         yield proc, port
@@ -161,14 +161,18 @@ def test_mixed_clients_with_parse_errors_and_distinct_texts(server):
 
 def test_queue_full_is_429_with_retry_after_and_timeouts_are_503(server):
     _, port = server
-    with concurrent.futures.ThreadPoolExecutor(24) as pool:  # 4 workers + 16 waiting, 4 more
+    with concurrent.futures.ThreadPoolExecutor(24) as pool:  # 4 + 2 slow + 16 waiting, 2 more
         replies = list(pool.map(lambda _: query(port, SLOW), range(24)))
     statuses = sorted(r[0] for r in replies)
     assert set(statuses) <= {429, 503} and 429 in statuses and 503 in statuses, statuses
+    assert sum(b"longer than 1 s" in body for _, _, body in replies) >= 1  # the slow lane
     for status, headers, body in replies:
         assert headers.get("Retry-After", "").isdigit(), (status, headers)
         if status == 503:
-            assert b"longer than 1 s" in body or b"worker" in body
+            assert any(
+                reason in body
+                for reason in (b"longer than 1 s", b"slow queries are running", b"no worker")
+            ), body
     assert query(port, CHEAP.format(n=3))[0] == 200  # the replaced workers answer
 
 

@@ -37,13 +37,22 @@ def serve(
             help="Most worker processes while queries wait (default: --workers + 6).",
         ),
     ] = None,
+    max_slow: Annotated[
+        int | None,
+        typer.Option(
+            "--max-slow",
+            min=1,
+            max=64,
+            help="Slow queries (over 50 ms) running at once, at the least priority (default 8).",
+        ),
+    ] = None,
     queue: Annotated[
         int | None,
         typer.Option(
             "--queue",
             min=0,
             max=10_000,
-            help="Queries that may wait for a worker (default 4 per worker); beyond: HTTP 429.",
+            help="Queries that may wait for a worker (default 32); beyond: HTTP 429.",
         ),
     ] = None,
     read_timeout: Annotated[
@@ -92,6 +101,7 @@ def serve(
             ready=ready,
             workers=workers,
             max_workers=max_workers,
+            max_slow=max_slow,
             queue=queue,
             quiet=quiet,
             read_timeout=silent,

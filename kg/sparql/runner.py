@@ -23,6 +23,7 @@ import math
 import os
 import queue as queue_mod
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -245,10 +246,13 @@ class Runner:
 
     With ``workers`` > 0 a pool of forked workers answers: ``workers`` of them always, up to
     ``max_workers`` when every one is busy. A query still running after ``demote_after``
-    seconds has its worker's CPU priority lowered (nice 19), so that slow queries cannot starve
-    cheap ones; a demoted worker is retired after its answer. ``queue`` is how many calls may
-    wait for a worker beyond those being answered (default: four per worker); beyond that,
-    :class:`Busy`. ``memory`` caps each worker's extra address space in bytes.
+    seconds is slow: its worker leaves the pool for the slow lane, with the least CPU priority
+    (nice 19), so that slow queries cannot starve cheap ones, and is retired after its answer
+    (or killed at the timeout). At most ``max_slow`` slow queries run at once: one more keeps
+    its place and priority, and is stopped with :class:`Busy` if it is still running after
+    ``shed_after`` seconds. ``queue`` is how many calls may wait for a worker beyond those
+    being answered (default 32); beyond that, :class:`Busy` at once. ``memory`` caps each
+    worker's extra address space in bytes.
     """
 
     def __init__(
@@ -259,9 +263,11 @@ class Runner:
         max_rows: int | None = DEFAULT_MAX_ROWS,
         workers: int = 0,
         max_workers: int | None = None,
+        max_slow: int | None = None,
         queue: int | None = None,
         memory: int | None = None,
         demote_after: float = 0.05,
+        shed_after: float = 0.5,
     ):
         import multiprocessing
 
@@ -270,6 +276,7 @@ class Runner:
         self.max_rows = None if max_rows is None else check_max_rows(max_rows, "max_rows")
         self.memory = memory
         self.demote_after = demote_after
+        self.shed_after = shed_after
         self._ctx = multiprocessing.get_context("fork")
         self._workers: list[_Worker] = []
         self._idle: queue_mod.LifoQueue = queue_mod.LifoQueue()  # the warmest worker first
@@ -277,9 +284,12 @@ class Runner:
         self._closed = False
         self.workers = workers
         self.max_workers = max(workers, max_workers or workers)
+        self.max_slow = max(1, max_slow if max_slow is not None else self.max_workers)
+        self._slow = 0  # demoted queries running now
         self.replaced = 0  # workers killed (timeout, death, demotion) and started again
-        depth = 4 * workers if queue is None else queue
-        self._slots = threading.BoundedSemaphore(self.max_workers + depth) if workers else None
+        depth = max(32, 4 * workers) if queue is None else queue
+        lanes = self.max_workers + self.max_slow
+        self._slots = threading.BoundedSemaphore(lanes + depth) if workers else None
         if workers:
             _warm_up(store)
             for _ in range(workers):
@@ -303,18 +313,25 @@ class Runner:
     # -- plumbing
 
     def _acquire(self) -> _Worker:
-        try:
-            return self._idle.get_nowait()
-        except queue_mod.Empty:
-            pass
-        with self._lock:
-            grow = len(self._workers) < self.max_workers and not self._closed
-        if grow:
-            return self._spawn()
-        try:
-            return self._idle.get(timeout=self.timeout or DEFAULT_TIMEOUT)
-        except queue_mod.Empty:
-            raise Busy("no worker became free in time; retry shortly", 2) from None
+        """An idle worker, or a new one while the pool may grow, waiting up to the timeout."""
+        deadline = time.monotonic() + (self.timeout or DEFAULT_TIMEOUT)
+        while True:
+            try:
+                return self._idle.get_nowait()
+            except queue_mod.Empty:
+                pass
+            with self._lock:
+                fast = sum(1 for w in self._workers if not w.demoted)
+                grow = fast < self.max_workers and not self._closed
+            if grow:
+                return self._spawn()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise Busy("no worker became free in time; retry shortly", 2)
+            try:
+                return self._idle.get(timeout=min(left, 0.02))
+            except queue_mod.Empty:
+                continue
 
     def _call(self, job: Job):
         if not self.workers:
@@ -328,16 +345,18 @@ class Runner:
                 if not worker.process.is_alive():
                     raise WorkerFailed("the query worker had stopped; it was restarted")
                 worker.conn.send(job)
-                if self._wait(worker):
-                    reply = worker.conn.recv()
-                    healthy = True
-                    return reply
-                raise _timeout_error(self.timeout)
+                self._wait(worker)
+                reply = worker.conn.recv()
+                healthy = True
+                return reply
             except (EOFError, OSError):
                 raise WorkerFailed(
                     "the query worker stopped while answering (out of memory?); it was restarted"
                 ) from None
             finally:
+                if worker.demoted:  # it took a place in the slow lane: give it back
+                    with self._lock:
+                        self._slow -= 1
                 if healthy and not worker.demoted:
                     self._idle.put(worker)
                 else:
@@ -345,14 +364,37 @@ class Runner:
         finally:
             self._slots.release()
 
-    def _wait(self, worker: _Worker) -> bool:
-        """Wait for the worker's answer until the timeout, demoting it when it takes long."""
-        first = self.demote_after if self.timeout is None else min(self.demote_after, self.timeout)
-        if worker.conn.poll(first):
-            return True
-        worker.demote()
-        rest = None if self.timeout is None else max(0.0, self.timeout - first)
-        return worker.conn.poll(rest)
+    def _wait(self, worker: _Worker) -> None:
+        """Wait for ``worker``'s answer: past ``demote_after`` the query moves to the slow
+        lane (least CPU priority) when it has room; while it has none, the query keeps
+        running as it is until ``shed_after``, then it is stopped (Busy). A demoted worker
+        holds its place in the slow lane until the caller gives it back; QueryTimeout when the
+        timeout runs out."""
+        started = time.monotonic()
+        end = None if self.timeout is None else started + self.timeout
+        step = self.demote_after
+        while True:
+            left = None if end is None else max(0.0, end - time.monotonic())
+            if worker.conn.poll(step if left is None else min(step, left)):
+                return
+            if end is not None and time.monotonic() >= end:
+                raise _timeout_error(self.timeout)
+            if worker.demoted:
+                step = 0.5 if left is None else left
+                continue
+            with self._lock:
+                room = self._slow < self.max_slow
+                if room:
+                    self._slow += 1
+            if room:
+                worker.demote()  # the least CPU priority: cheap queries go first
+                continue
+            if time.monotonic() - started >= self.shed_after:
+                raise Busy(
+                    f"{self.max_slow} slow queries are running already; this one was "
+                    "stopped: retry later",
+                    retry_after=max(1, round(self.timeout or 1)),
+                )
 
     def _spawn(self) -> _Worker:
         with self._lock:
