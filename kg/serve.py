@@ -558,8 +558,10 @@ def serve(
             timeout=timeout,
             max_rows=max_rows,
             workers=workers,
+            max_workers=max_workers or workers + 6,
+            max_slow=max_slow or DEFAULT_MAX_SLOW,
             queue=queue,
-            memory=2 << 30,
+            memory=WORKER_MEMORY,
         ) as runner:
             server.endpoint = Endpoint(runner)
             if ready is not None:

@@ -205,6 +205,9 @@ def _one_job(conn, store, job: Job, memory: int | None) -> None:
         conn.close()
 
 
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
 class _Worker:
     def __init__(self, ctx, store, others: list, memory: int | None):
         parent, child = ctx.Pipe(duplex=True)
@@ -215,6 +218,15 @@ class _Worker:
         self.demoted = False
         self.process.start()
         child.close()
+
+    def cpu(self) -> float | None:
+        """CPU seconds the worker has used (None where /proc cannot tell)."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / _TICKS
+        except (OSError, IndexError, ValueError):
+            return None
 
     def demote(self) -> None:
         """Lower the worker's CPU priority to the least (it is retired after its answer)."""
@@ -365,22 +377,26 @@ class Runner:
             self._slots.release()
 
     def _wait(self, worker: _Worker) -> None:
-        """Wait for ``worker``'s answer: past ``demote_after`` the query moves to the slow
-        lane (least CPU priority) when it has room; while it has none, the query keeps
-        running as it is until ``shed_after``, then it is stopped (Busy). A demoted worker
-        holds its place in the slow lane until the caller gives it back; QueryTimeout when the
-        timeout runs out."""
+        """Wait for ``worker``'s answer. A query that has used ``demote_after`` seconds of CPU
+        (not of waiting: a cheap query slowed by a busy machine stays cheap) moves to the slow
+        lane, at the least CPU priority, when the lane has room; while it has none, the query
+        keeps running as it is until it has used ``shed_after`` seconds of CPU, then it is
+        stopped (Busy). A demoted worker holds its place in the slow lane until the caller
+        gives it back; QueryTimeout when the timeout runs out."""
         started = time.monotonic()
         end = None if self.timeout is None else started + self.timeout
-        step = self.demote_after
+        cpu0 = worker.cpu()
         while True:
             left = None if end is None else max(0.0, end - time.monotonic())
+            step = 0.02 if not worker.demoted else 0.5
             if worker.conn.poll(step if left is None else min(step, left)):
                 return
             if end is not None and time.monotonic() >= end:
                 raise _timeout_error(self.timeout)
             if worker.demoted:
-                step = 0.5 if left is None else left
+                continue
+            used = worker.cpu() - cpu0 if cpu0 is not None else time.monotonic() - started
+            if used < self.demote_after:
                 continue
             with self._lock:
                 room = self._slow < self.max_slow
@@ -388,8 +404,7 @@ class Runner:
                     self._slow += 1
             if room:
                 worker.demote()  # the least CPU priority: cheap queries go first
-                continue
-            if time.monotonic() - started >= self.shed_after:
+            elif used >= self.shed_after:
                 raise Busy(
                     f"{self.max_slow} slow queries are running already; this one was "
                     "stopped: retry later",
