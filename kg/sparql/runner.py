@@ -95,6 +95,7 @@ class Job:
     answer: bool = False
     accept: str | None = None
     fmt: str | None = None
+    checked: Any = None  # what an earlier check of the same text found (no parse needed)
 
 
 # error kinds a worker reports -> the exception the caller gets
@@ -105,7 +106,7 @@ def execute(store, job: Job):
     """Run ``job`` on ``store`` in this process: ``("ok", payload)`` or ``("error", kind,
     message)``; never raises (a worker has nobody to raise to)."""
     try:
-        checked = check_query(job.text)
+        checked = job.checked or check_query(job.text)
         check_bindings(checked, job.bindings)
         if job.answer:
             from kg.sparql.results import GRAPH_TYPES, RESULT_TYPES, negotiate, serialize
@@ -114,11 +115,11 @@ def execute(store, job: Job):
             media = negotiate(job.accept, offered, job.fmt)
             result = store.query(job.text, job.bindings, max_rows=job.max_rows)
             headers = {"Kg-Row-Cap": f"{job.max_rows}; reached"} if result.capped else {}
-            return ("ok", Answer(media, serialize(result, media), headers))
+            return ("ok", Answer(media, serialize(result, media), headers), checked)
         result = store.query(job.text, job.bindings, max_rows=job.max_rows)
         if result.graph is not None:
             result.graph = list(result.graph)  # plain triples travel; graphs are rebuilt
-        return ("ok", result)
+        return ("ok", result, checked)
     except QueryError as exc:
         return ("error", getattr(exc, "kind", "query"), str(exc))
     except InputError as exc:
@@ -136,7 +137,7 @@ def execute(store, job: Job):
 def _unpack(reply):
     status, *payload = reply
     if status == "ok":
-        result = payload[0]
+        result = payload[0]  # payload[1]: the Checked of the text
         if not isinstance(result, Answer) and result.graph is not None:
             from kg.sparql.results import graph_of
 
@@ -293,6 +294,7 @@ class Runner:
         self._workers: list[_Worker] = []
         self._idle: queue_mod.LifoQueue = queue_mod.LifoQueue()  # the warmest worker first
         self._lock = threading.Lock()
+        self._checked: dict[str, Any] = {}  # text -> Checked, as the workers found them
         self._closed = False
         self.workers = workers
         self.max_workers = max(workers, max_workers or workers)
@@ -319,8 +321,16 @@ class Runner:
         """Run ``text`` and serialise the result for ``accept`` / ``format=`` (the worker
         parses and checks it; only the cheap prescan happens here)."""
         prescan(text)
-        job = Job(text, {}, self.max_rows, answer=True, accept=accept, fmt=fmt)
-        return _unpack(self._call(job))
+        with self._lock:
+            checked = self._checked.get(text)
+        job = Job(text, {}, self.max_rows, answer=True, accept=accept, fmt=fmt, checked=checked)
+        reply = self._call(job)
+        if checked is None and reply[0] == "ok":
+            with self._lock:  # the next worker given this text need not parse it again
+                self._checked[text] = reply[2]
+                while len(self._checked) > 4096:
+                    self._checked.pop(next(iter(self._checked)))
+        return _unpack(reply)
 
     # -- plumbing
 
