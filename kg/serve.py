@@ -229,12 +229,27 @@ class Handler(BaseHTTPRequestHandler):
 
     do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _not_allowed  # noqa: N815
 
+    def parse_request(self) -> bool:
+        """http.server's parsing, with a client that goes silent mid-headers answered 408."""
+        try:
+            return super().parse_request()
+        except TimeoutError:
+            self._timed_out()
+            return False
+
+    def _timed_out(self) -> None:
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.send_error(HTTPStatus.REQUEST_TIMEOUT, "the request took too long to arrive")
+
     def _guarded(self, action) -> None:
         try:
             action()
         except Refused as exc:
             self._error(exc)
-        except (ConnectionError, TimeoutError):
+        except TimeoutError:
+            self._timed_out()
+        except ConnectionError:
             self.close_connection = True
         except Exception as exc:  # never a traceback, never a dead server
             self.log_error("internal error: %s: %s", type(exc).__name__, exc)

@@ -140,3 +140,13 @@ def test_the_runner_answers_like_the_store(store):
     runner = Runner(store, timeout=10)
     assert runner.run(CHEAP).rows == store.query(CHEAP).rows
     assert open_store("memory").query(CHEAP).rows == store.query(CHEAP).rows
+
+
+def test_a_query_over_the_memory_cap_loses_its_worker_not_the_pool(store):
+    hungry = "SELECT DISTINCT ?a ?b ?c ?d ?e ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a"
+    with Runner(store, timeout=60, workers=1, memory=300 << 20) as runner:
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="worker"):
+            runner.answer(hungry)
+        assert time.monotonic() - started < 30
+        assert b"true" in runner.answer("ASK { ?s ?p ?o }").body

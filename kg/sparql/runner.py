@@ -162,7 +162,9 @@ def _timeout_error(timeout: float) -> QueryTimeout:
 
 
 def _limit_memory(extra: int | None) -> None:
-    """Cap this process's address space at its current size plus ``extra`` bytes."""
+    """Cap this process's address space at its current size plus ``extra`` bytes (and keep
+    the engine from printing a backtrace when it runs out)."""
+    os.environ["RUST_BACKTRACE"] = "0"
     if not extra:
         return
     import resource
