@@ -11,7 +11,7 @@ the front, and SERVICE is refused in every worker before anything runs.
   operation itself (``update=``, ``application/sparql-update``) is forbidden (403);
 - a query is stopped after ``timeout`` seconds (its worker is killed and replaced; 503 with
   Retry-After); results stop at ``max_rows`` (header ``Kg-Row-Cap``);
-- a query running longer than 50 ms moves to the slow lane at the least CPU priority, so cheap
+- a query that has used 20 ms of CPU moves to the slow lane at the least CPU priority, so cheap
   queries keep their speed; at most ``max_slow`` slow queries run at once (one more: 503);
 - when every worker is busy and the queue is full the answer is 429 with Retry-After;
 - HTTP manners: each connection has a read timeout; Content-Length is required for a body and
@@ -52,7 +52,7 @@ READ_TIMEOUT = 10.0  # seconds a connection may stay silent
 BODY_DEADLINE = 30.0  # seconds to receive a whole body
 MAX_CONNECTIONS = 64
 DEFAULT_WORKERS = 2  # always running; up to 6 more start while every one is busy
-DEFAULT_MAX_SLOW = 8  # slow queries (running longer than 50 ms) at once, at the least priority
+DEFAULT_MAX_SLOW = 8  # slow queries (over 20 ms of CPU) at once, at the least priority
 WORKER_MEMORY = 1 << 30  # bytes of address space a worker may add to what it started with
 ACCEPTED_BODIES = ("application/sparql-query", "application/x-www-form-urlencoded")
 

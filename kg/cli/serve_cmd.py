@@ -43,7 +43,7 @@ def serve(
             "--max-slow",
             min=1,
             max=64,
-            help="Slow queries (over 50 ms) running at once, at the least priority (default 8).",
+            help="Slow queries (over 20 ms of CPU) at once, at the least priority (default 8).",
         ),
     ] = None,
     queue: Annotated[

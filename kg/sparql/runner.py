@@ -281,8 +281,8 @@ class Runner:
         max_slow: int | None = None,
         queue: int | None = None,
         memory: int | None = None,
-        demote_after: float = 0.05,
-        shed_after: float = 0.5,
+        demote_after: float = 0.02,
+        shed_after: float = 0.1,
     ):
         import multiprocessing
 
