@@ -430,3 +430,15 @@ def test_kg_serve_proxies_a_sparql_store_through_its_workers(pushed, memory):
         proc.terminate()
         _, err = proc.communicate(timeout=15)
     assert "Traceback" not in err
+
+
+def test_the_oxigraph_program_is_found_beside_the_interpreter(monkeypatch, tmp_path):
+    from kg.serve import oxigraph_binary
+
+    program = tmp_path / "bin" / "oxigraph"
+    program.parent.mkdir()
+    program.write_text("#!/bin/sh\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "bin" / "python"))
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert oxigraph_binary() == str(program)
