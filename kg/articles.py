@@ -21,12 +21,10 @@ from kg.errors import InputError
 
 def paragraphs(path: Path | str) -> list[str]:
     """The paragraphs of an article file, stripped, in order (paragraph N is item N - 1)."""
+    from kg.limits import MAX_ARTICLE_FILE, read_text
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise InputError(f"cannot read the article {path}: {reason}") from None
+    text = read_text(path, MAX_ARTICLE_FILE, "article")
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

@@ -1,77 +1,66 @@
 """``kg serve``: a read-only SPARQL 1.1 Protocol endpoint on 127.0.0.1, with a query page.
 
-The front (stdlib ``http.server``) owns the rules; an Oxigraph server process behind it on another
-loopback port owns the evaluation, because only a process boundary can stop a running query:
+The front (stdlib ``http.server``, a thread per connection) owns HTTP; the one query runner
+(:class:`kg.sparql.Runner`) owns evaluation, with a pool of forked worker processes, each with
+its own engine, fed by a bounded queue. There is no engine port: nobody reaches the engine but
+the front, and SERVICE is refused in every worker before anything runs.
 
 - ``GET /sparql?query=...`` and ``POST /sparql`` (form-encoded, or ``application/sparql-query``);
-- every query is checked by :func:`kg.sparql.check_query` first: SERVICE, LOAD, FROM and update
-  text are refused (400), as are ``default-graph-uri`` / ``named-graph-uri``; the update
-  operation itself (``update=``, ``application/sparql-update``, PUT, DELETE) is forbidden (403/405);
-- the Oxigraph server stops a query after ``timeout`` seconds (``--timeout-s``; answered 503);
-- results stream from it row by row and stop at ``max_rows`` (header ``Kg-Row-Cap``);
+- the query's size and bracket nesting are bounded before any parse (400); SERVICE, LOAD, FROM and
+  update text are refused (400), as are ``default-graph-uri`` / ``named-graph-uri``; the update
+  operation itself (``update=``, ``application/sparql-update``) is forbidden (403);
+- a query is stopped after ``timeout`` seconds (its worker is killed and replaced; 503 with
+  Retry-After); results stop at ``max_rows`` (header ``Kg-Row-Cap``);
+- a query that has used 20 ms of CPU moves to the slow lane at the least CPU priority, so cheap
+  queries keep their speed; at most ``max_slow`` slow queries run at once (one more: 503);
+- when every worker is busy and the queue is full the answer is 429 with Retry-After;
+- HTTP manners: each connection has a read timeout; Content-Length is required for a body and
+  validated (400, 411); a body over 1 MB is 413; other methods are 405 with Allow; other body
+  types 415 with the accepted ones; at most ``MAX_CONNECTIONS`` connections at once (503 beyond);
 - content negotiation (``Accept``, or ``format=json|xml|csv|tsv|turtle|jsonld|ntriples|rdfxml``):
   SPARQL JSON / XML / CSV / TSV results, and Turtle / JSON-LD / N-Triples / RDF/XML graphs;
 - ``GET /`` is a page to type queries and see results, with no network access beyond this
   endpoint.
-
-The store behind it: ``oxigraph:PATH`` is served in place (read-only, so other commands can keep
-reading it), ``memory`` is written to a temporary Oxigraph folder first, and ``sparql:URL`` is
-proxied with the same checks.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import http.client
+import os
 import shutil
 import socket
 import subprocess
-import tempfile
+import sys
+import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
 
-from kg.errors import KGError, QueryError, StoreError
+from kg.errors import InputError, KGError, QueryError, StoreError
+from kg.sparql.results import FORMATS, GRAPH_TYPES, RESULT_TYPES, Unacceptable
+from kg.sparql.results import negotiate as _negotiate
 
 HOST = "127.0.0.1"
-MAX_BODY = 1 << 20  # bytes of query text a request may send
+MAX_BODY = 1 << 20  # bytes of request body
+MAX_DRAIN = 32 << 20  # bytes of an oversized body read and dropped so the 413 can be read
+READ_TIMEOUT = 10.0  # seconds a connection may stay silent
+BODY_DEADLINE = 30.0  # seconds to receive a whole body
+MAX_CONNECTIONS = 64
+DEFAULT_WORKERS = 2  # always running; up to 6 more start while every one is busy
+DEFAULT_MAX_SLOW = 8  # slow queries (over 20 ms of CPU) at once, at the least priority
+WORKER_MEMORY = 1 << 30  # bytes of address space a worker may add to what it started with
+ACCEPTED_BODIES = ("application/sparql-query", "application/x-www-form-urlencoded")
 
-RESULT_TYPES = {  # media type -> pyoxigraph QueryResultsFormat name
-    "application/sparql-results+json": "JSON",
-    "application/json": "JSON",
-    "application/sparql-results+xml": "XML",
-    "application/xml": "XML",
-    "text/csv": "CSV",
-    "text/tab-separated-values": "TSV",
-}
-GRAPH_TYPES = {  # media type -> pyoxigraph RdfFormat name
-    "text/turtle": "TURTLE",
-    "application/ld+json": "JSON_LD",
-    "application/n-triples": "N_TRIPLES",
-    "application/rdf+xml": "RDF_XML",
-}
-FORMATS = {  # the format= parameter
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "jsonld": "application/ld+json",
-    "ntriples": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-}
+__all__ = ["FORMATS", "GRAPH_TYPES", "HOST", "RESULT_TYPES", "Refused", "negotiate", "serve"]
 
 
 class ServeError(KGError):
-    """The endpoint cannot start: the port is taken, or the Oxigraph server is missing."""
+    """The endpoint cannot start: the port is taken, or the store cannot be served."""
 
 
 class Refused(Exception):
@@ -82,59 +71,19 @@ class Refused(Exception):
         super().__init__(message)
 
 
-# ----------------------------------------------------------------------------- negotiation
-
-
 def negotiate(accept: str | None, offered: dict[str, str], fmt: str | None = None) -> str:
-    """The media type to answer with, from ``format=`` or the Accept header (q-values honoured).
+    """The media type to answer with (see :func:`kg.sparql.results.negotiate`); 406 otherwise.
 
-    >>> negotiate("text/csv;q=0.5, application/sparql-results+json", RESULT_TYPES)
-    'application/sparql-results+json'
     >>> negotiate("*/*", GRAPH_TYPES)
     'text/turtle'
     """
-    if fmt:
-        media = FORMATS.get(fmt)
-        if media not in offered:
-            raise Refused(
-                HTTPStatus.NOT_ACCEPTABLE,
-                f"format={fmt} is not available for this query (use one of: "
-                f"{', '.join(k for k, v in FORMATS.items() if v in offered)})",
-            )
-        return media
-    default = next(iter(offered))
-    if not accept:
-        return default
-    ranked = []
-    for n, part in enumerate(accept.split(",")):
-        media, *params = (p.strip() for p in part.split(";"))
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        ranked.append((-q, n, media.lower()))
-    for neg_q, _, media in sorted(ranked):
-        if neg_q >= 0:
-            break
-        if media in offered:
-            return media
-        if media in ("*/*", "application/*", "text/*"):
-            prefix = media.split("/")[0]
-            return next(
-                (m for m in offered if prefix == "*" or m.startswith(prefix + "/")), default
-            )
-    raise Refused(
-        HTTPStatus.NOT_ACCEPTABLE,
-        f"cannot answer in any type of Accept: {accept} (available: "
-        f"{', '.join(dict.fromkeys(offered))})",
-    )
+    try:
+        return _negotiate(accept, offered, fmt)
+    except Unacceptable as exc:
+        raise Refused(HTTPStatus.NOT_ACCEPTABLE, str(exc)) from None
 
 
-# ----------------------------------------------------------------------------- the backend
+# ----------------------------------------------------------------------------- helpers
 
 
 def free_port() -> int:
@@ -156,21 +105,26 @@ def wait_for_port(port: int, deadline: float, proc: subprocess.Popen | None = No
     raise ServeError(f"nothing answered on {HOST}:{port} in time")
 
 
+def oxigraph_binary() -> str | None:
+    """The Oxigraph server program: beside the running interpreter first, then on PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("oxigraph")
+
+
 @contextlib.contextmanager
 def oxigraph_server(
     location: Path, read_only: bool = True, timeout: float | None = None
 ) -> Iterator[str]:
     """An Oxigraph server process on a free loopback port for the block; its base URL.
 
-    It answers with the union of all graphs as the default graph, like kg's own stores;
-    ``timeout`` (seconds) stops long queries.
+    ``kg serve`` does not use it (its engine runs in its own workers); it is the Graph Store
+    server ``kg push`` and the ``sparql:`` store are tested against.
     """
-    binary = shutil.which("oxigraph")
+    binary = oxigraph_binary()
     if binary is None:
-        raise ServeError(
-            "kg serve needs the Oxigraph server: pip install 'kg[oxigraph]' "
-            "(the 'oxigraph' package)"
-        )
+        raise ServeError("the Oxigraph server is not installed (pip install oxigraph)")
     port = free_port()
     cmd = [
         binary,
@@ -199,149 +153,43 @@ def oxigraph_server(
         proc.stderr.close()
 
 
-@contextlib.contextmanager
-def backend(store, timeout: float) -> Iterator[str]:
-    """The query URL of a SPARQL endpoint serving ``store``, for the duration of the block.
-
-    Embedded stores get an Oxigraph server process (read-only, with the query timeout); a
-    ``sparql:URL`` store is used as it is.
-    """
-    from kg.store import MemoryStore, OxigraphStore, SparqlStore
-
-    if isinstance(store, SparqlStore):
-        yield store.url
-        return
-    if isinstance(store, OxigraphStore):
-        with oxigraph_server(store.path, timeout=timeout) as url:
-            yield f"{url}/query"
-        return
-    if not isinstance(store, MemoryStore):
-        raise ServeError(f"kg serve cannot serve a {store.name} store")
-    scratch = Path(tempfile.mkdtemp(prefix="kg-serve-"))
-    try:
-        store.save_oxigraph(scratch / "store")
-        with oxigraph_server(scratch / "store", timeout=timeout) as url:
-            yield f"{url}/query"
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
 # ----------------------------------------------------------------------------- answering
 
 
-@dataclass
-class Answer:
-    """A response body with its media type and extra headers."""
-
-    media: str
-    body: bytes
-    headers: dict
-
-
-@dataclass
 class Endpoint:
-    """What the handler needs: the backend query URL and the limits."""
+    """What the handler needs: the runner (with its limits) and the page."""
 
-    backend_url: str
-    timeout: float
-    max_rows: int
+    def __init__(self, runner):
+        self.runner = runner
+        self.timeout = runner.timeout
+        self.max_rows = runner.max_rows
 
-    def answer(self, query: str, accept: str | None, fmt: str | None) -> Answer:
-        """Check, run and serialise one query (raises :class:`Refused` for the client)."""
-        from kg.sparql import check_query
-        from kg.store import full_query
+    def answer(self, query: str, accept: str | None, fmt: str | None):
+        """Run one query through the runner (raises :class:`Refused` for the client)."""
+        from kg.sparql.checks import QueryTimeout
+        from kg.sparql.runner import Busy, WorkerFailed
 
         try:
-            form = check_query(query).form
-        except QueryError as exc:
+            return self.runner.answer(query, accept, fmt)
+        except Unacceptable as exc:
+            raise Refused(HTTPStatus.NOT_ACCEPTABLE, str(exc)) from None
+        except (QueryError, InputError) as exc:
             raise Refused(HTTPStatus.BAD_REQUEST, str(exc)) from None
-        offered = RESULT_TYPES if form in ("select", "ask") else GRAPH_TYPES
-        media = negotiate(accept, offered, fmt)
-        want = {"select": "text/tab-separated-values", "ask": "application/sparql-results+json"}
-        try:
-            with self._send(full_query(query), want.get(form, "application/n-triples")) as reply:
-                if form == "ask":
-                    data, capped = reply.read(), False
-                else:
-                    lines, capped = _read_capped(
-                        reply, self.max_rows, form == "select", time.monotonic() + self.timeout
-                    )
-                    data = b"".join(lines)
-            body = _reserialise(form, data, media)
-        except (SyntaxError, ValueError, OSError, http.client.HTTPException) as exc:
-            # the backend answered 200 and then failed mid-stream (it writes the reason
-            # into the body, e.g. when its timeout cancels the query)
-            raise self._failure(str(exc)) from None
-        headers = {"Kg-Row-Cap": f"{self.max_rows}; reached"} if capped else {}
-        return Answer(media, body, headers)
-
-    def _failure(self, detail: str) -> Refused:
-        if "cancelled" in detail or "timeout" in detail.lower() or "timed out" in detail:
-            return Refused(
+        except QueryTimeout:
+            raise Refused(
                 HTTPStatus.SERVICE_UNAVAILABLE,
                 f"query stopped: it ran longer than {self.timeout:g} s",
-            )
-        return Refused(HTTPStatus.BAD_GATEWAY, f"the store failed to answer: {detail[:1000]}")
-
-    @contextlib.contextmanager
-    def _send(self, query: str, accept: str):
-        request = urllib.request.Request(
-            self.backend_url,
-            data=query.encode("utf-8"),
-            method="POST",
-            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout + 5) as response:
-                yield response
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip()[:1000]
-            if exc.code == 400:
-                raise Refused(HTTPStatus.BAD_REQUEST, detail) from None
-            raise self._failure(detail) from None
-        except TimeoutError:
-            raise self._failure("timed out") from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise Refused(
-                HTTPStatus.BAD_GATEWAY,
-                f"the store behind this endpoint did not answer: {getattr(exc, 'reason', exc)}",
+                {"Retry-After": "1"},
             ) from None
-
-
-def _read_capped(
-    response, max_rows: int, header: bool, deadline: float
-) -> tuple[list[bytes], bool]:
-    """Lines of a line-based answer (TSV rows, N-Triples), stopping after ``max_rows``; a
-    TimeoutError past ``deadline`` (a remote endpoint has no timeout of ours)."""
-    lines: list[bytes] = []
-    limit = max_rows + (1 if header else 0)
-    for line in response:
-        if len(lines) == limit:
-            return lines, True  # closing the response makes the backend stop evaluating
-        if time.monotonic() > deadline:
-            raise TimeoutError("timed out")
-        lines.append(line)
-    return lines, False
-
-
-def _reserialise(form: str, data: bytes, media: str) -> bytes:
-    """The backend's answer (TSV, SPARQL JSON or N-Triples) in the negotiated format."""
-    import pyoxigraph as ox
-
-    if form in ("select", "ask"):
-        source = ox.QueryResultsFormat.TSV if form == "select" else ox.QueryResultsFormat.JSON
-        parsed = ox.parse_query_results(data, source)
-        return parsed.serialize(format=getattr(ox.QueryResultsFormat, RESULT_TYPES[media]))
-    from kg.vocab import PREFIXES
-
-    triples = list(ox.parse(data, ox.RdfFormat.N_TRIPLES))
-    fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media])
-    prefixes = (
-        {p: str(ns) for p, ns in PREFIXES.items()}
-        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
-        else None
-    )
-    return ox.serialize(triples, format=fmt, prefixes=prefixes)
+        except Busy as exc:
+            status = HTTPStatus.TOO_MANY_REQUESTS if "full" in str(exc) else 503
+            raise Refused(
+                HTTPStatus(status), str(exc), {"Retry-After": str(exc.retry_after)}
+            ) from None
+        except WorkerFailed as exc:
+            raise Refused(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "1"}) from None
+        except StoreError as exc:
+            raise Refused(HTTPStatus.BAD_GATEWAY, f"the store failed to answer: {exc}") from None
 
 
 # ----------------------------------------------------------------------------- HTTP
@@ -356,6 +204,7 @@ PAGE_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+_ALLOW = {"/": "GET, HEAD", "/sparql": "GET, HEAD, POST"}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -363,82 +212,233 @@ class Handler(BaseHTTPRequestHandler):
 
     server_version = "kg-serve"
     protocol_version = "HTTP/1.1"
+    timeout = READ_TIMEOUT  # every read from the client (socketserver sets it on the socket)
+
+    # -- methods
 
     def do_GET(self):  # noqa: N802 (http.server's naming)
+        self._guarded(self._get)
+
+    do_HEAD = do_GET  # noqa: N815
+
+    def do_POST(self):  # noqa: N802
+        self._guarded(self._post)
+
+    def _not_allowed(self):
+        self._guarded(self._refuse_method)
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _not_allowed  # noqa: N815
+
+    def parse_request(self) -> bool:
+        """http.server's parsing, with a client that goes silent mid-headers answered 408."""
+        try:
+            return super().parse_request()
+        except TimeoutError:
+            self._timed_out()
+            return False
+
+    def _timed_out(self) -> None:
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.send_error(HTTPStatus.REQUEST_TIMEOUT, "the request took too long to arrive")
+
+    def _guarded(self, action) -> None:
+        try:
+            action()
+        except Refused as exc:
+            self._error(exc)
+        except TimeoutError:
+            self._timed_out()
+        except ConnectionError:
+            self.close_connection = True
+        except Exception as exc:  # never a traceback, never a dead server
+            self.log_error("internal error: %s: %s", type(exc).__name__, exc)
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self._error(Refused(HTTPStatus.INTERNAL_SERVER_ERROR, "internal error"))
+
+    def _route(self) -> urllib.parse.SplitResult:
         url = urllib.parse.urlsplit(self.path)
-        if url.path == "/" and not url.query:
+        if url.path not in _ALLOW:
+            self._discard_body()
+            raise Refused(HTTPStatus.NOT_FOUND, "not found: the endpoint is /sparql")
+        return url
+
+    def _refuse_method(self) -> None:
+        url = self._route()
+        self._discard_body()
+        raise Refused(
+            HTTPStatus.METHOD_NOT_ALLOWED,
+            f"{self.command} is not allowed here (read-only endpoint); use {_ALLOW[url.path]}",
+            {"Allow": _ALLOW[url.path]},
+        )
+
+    def _get(self) -> None:
+        url = self._route()
+        if self.headers.get("Content-Length") not in (None, "0"):
+            self._discard_body()
+        if url.path == "/":
             self._send(
                 HTTPStatus.OK,
                 "text/html; charset=utf-8",
                 page(),
                 {"Content-Security-Policy": PAGE_POLICY},
             )
-        elif url.path == "/sparql":
-            self._protocol(urllib.parse.parse_qs(url.query, keep_blank_values=True), None)
-        else:
-            self._error(Refused(HTTPStatus.NOT_FOUND, "not found: the endpoint is /sparql"))
+            return
+        self._protocol(urllib.parse.parse_qs(url.query, keep_blank_values=True), None)
 
-    def do_POST(self):  # noqa: N802
-        url = urllib.parse.urlsplit(self.path)
+    def _post(self) -> None:
+        url = self._route()
         if url.path != "/sparql":
-            self._error(Refused(HTTPStatus.NOT_FOUND, "not found: the endpoint is /sparql"))
-            return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._error(Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "query too long"))
-            return
-        body = self.rfile.read(length).decode("utf-8", "replace")
-        params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+            self._discard_body()
+            raise Refused(
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                "POST is not allowed here; queries go to /sparql",
+                {"Allow": _ALLOW[url.path]},
+            )
         kind = self.headers.get_content_type()
+        if kind == "application/sparql-update":
+            self._discard_body()
+            raise Refused(HTTPStatus.FORBIDDEN, "updates are refused: this endpoint is read-only")
+        if kind not in ACCEPTED_BODIES:
+            self._discard_body()
+            raise Refused(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                f"send {' or '.join(ACCEPTED_BODIES)} (a form with query=)",
+                {"Accept-Post": ", ".join(ACCEPTED_BODIES)},
+            )
+        body = self._read_body()
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Refused(HTTPStatus.BAD_REQUEST, "the body is not UTF-8 text") from None
+        params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if kind == "application/x-www-form-urlencoded":
-            for key, values in urllib.parse.parse_qs(body, keep_blank_values=True).items():
+            try:
+                form = urllib.parse.parse_qs(
+                    text, keep_blank_values=True, strict_parsing=False, max_num_fields=100
+                )
+            except ValueError:
+                raise Refused(HTTPStatus.BAD_REQUEST, "too many form fields") from None
+            for key, values in form.items():
                 params.setdefault(key, []).extend(values)
             self._protocol(params, None)
-        elif kind == "application/sparql-query":
-            self._protocol(params, body)
-        elif kind == "application/sparql-update":
-            self._error(
-                Refused(HTTPStatus.FORBIDDEN, "updates are refused: this endpoint is read-only")
-            )
         else:
-            self._error(
-                Refused(
-                    HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                    "send application/sparql-query or a form with query=",
-                )
+            self._protocol(params, text)
+
+    # -- bodies
+
+    def _length(self) -> int | None:
+        """The validated Content-Length (None when absent); Refused when it is malformed."""
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            raise Refused(
+                HTTPStatus.LENGTH_REQUIRED, "chunked bodies are not accepted: send Content-Length"
             )
+        values = self.headers.get_all("Content-Length") or []
+        if not values:
+            return None
+        if len(set(values)) != 1 or not values[0].strip().isdigit() or len(values[0]) > 18:
+            self.close_connection = True
+            raise Refused(
+                HTTPStatus.BAD_REQUEST,
+                "Content-Length must be one whole number of bytes (0 or more)",
+            )
+        return int(values[0])
 
-    def do_PUT(self):  # noqa: N802
-        self._error(
-            Refused(HTTPStatus.METHOD_NOT_ALLOWED, "read-only endpoint", {"Allow": "GET, POST"})
-        )
+    def _read_body(self) -> bytes:
+        length = self._length()
+        if length is None:
+            self.close_connection = True
+            raise Refused(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length header")
+        if length > MAX_BODY:
+            self._drain(length)
+            self.close_connection = True
+            raise Refused(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                f"the body is {length:,} bytes; at most {MAX_BODY:,} are accepted",
+                {"Connection": "close"},
+            )
+        return self._receive(length)
 
-    do_DELETE = do_PATCH = do_PUT  # noqa: N815
+    def _receive(self, length: int) -> bytes:
+        deadline = time.monotonic() + BODY_DEADLINE
+        chunks, left = [], length
+        while left > 0:
+            if time.monotonic() > deadline:
+                self.close_connection = True
+                raise Refused(HTTPStatus.REQUEST_TIMEOUT, "the body took too long to arrive")
+            chunk = self.rfile.read1(min(left, 1 << 16))
+            if not chunk:
+                self.close_connection = True
+                raise Refused(HTTPStatus.BAD_REQUEST, "the body ended before Content-Length")
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
 
-    def _protocol(self, params: dict, body: str | None) -> None:
+    def _drain(self, length: int) -> None:
+        """Read and drop up to MAX_DRAIN bytes of a body we refuse, so that the client, still
+        sending, gets to read the answer instead of a reset connection."""
+        deadline = time.monotonic() + 5
+        left = min(length, MAX_DRAIN)
+        with contextlib.suppress(OSError):
+            while left > 0 and time.monotonic() < deadline:
+                chunk = self.rfile.read1(min(left, 1 << 16))
+                if not chunk:
+                    break
+                left -= len(chunk)
+
+    def _discard_body(self) -> None:
         try:
-            if "update" in params:
-                raise Refused(
-                    HTTPStatus.FORBIDDEN, "updates are refused: this endpoint is read-only"
-                )
-            if "default-graph-uri" in params or "named-graph-uri" in params:
-                raise Refused(
-                    HTTPStatus.BAD_REQUEST,
-                    "default-graph-uri / named-graph-uri are "
-                    "refused: the default graph is the union of every graph",
-                )
-            queries = params.get("query", []) + ([body] if body is not None else [])
-            if len(queries) != 1 or not queries[0].strip():
-                raise Refused(HTTPStatus.BAD_REQUEST, "give exactly one query")
-            fmt = (params.get("format") or [None])[0]
-            answer = self.server.endpoint.answer(queries[0], self.headers.get("Accept"), fmt)
+            length = self._length()
+        except Refused:
+            return
+        if length:
+            if length > MAX_BODY:
+                self.close_connection = True
+            self._drain(length)
+
+    def handle_expect_100(self) -> bool:
+        """Refuse an oversized body before the client sends it."""
+        try:
+            length = self._length()
         except Refused as exc:
             self._error(exc)
-            return
+            return False
+        if length is not None and length > MAX_BODY:
+            self.close_connection = True
+            self._error(
+                Refused(
+                    HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                    f"the body is {length:,} bytes; at most {MAX_BODY:,} are accepted",
+                    {"Connection": "close"},
+                )
+            )
+            return False
+        return super().handle_expect_100()
+
+    # -- the protocol
+
+    def _protocol(self, params: dict, body: str | None) -> None:
+        if "update" in params:
+            raise Refused(HTTPStatus.FORBIDDEN, "updates are refused: this endpoint is read-only")
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            raise Refused(
+                HTTPStatus.BAD_REQUEST,
+                "default-graph-uri / named-graph-uri are "
+                "refused: the default graph is the union of every graph",
+            )
+        queries = params.get("query", []) + ([body] if body is not None else [])
+        if len(queries) != 1 or not queries[0].strip():
+            raise Refused(HTTPStatus.BAD_REQUEST, "give exactly one query")
+        formats = params.get("format") or [None]
+        answer = self.server.endpoint.answer(queries[0], self.headers.get("Accept"), formats[0])
         media = answer.media + ("; charset=utf-8" if answer.media.startswith("text/") else "")
         self._send(HTTPStatus.OK, media, answer.body, {"Vary": "Accept", **answer.headers})
 
     def _error(self, exc: Refused) -> None:
+        if exc.headers.get("Connection") == "close":
+            self.close_connection = True
         self._send(
             exc.status,
             "text/plain; charset=utf-8",
@@ -451,22 +451,86 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", media)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
+        if self.close_connection and "Connection" not in headers:
+            self.send_header("Connection", "close")
         for key, value in headers.items():
             self.send_header(key, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def send_error(self, code, message=None, explain=None):
+        """http.server's own refusals (bad request line, header too long ...) as plain text,
+        always with an HTTP/1.x status line."""
+        self.close_connection = True
+        if self.request_version == "HTTP/0.9":
+            self.request_version = "HTTP/1.0"
+        try:
+            status = HTTPStatus(code)
+        except ValueError:
+            status = HTTPStatus.BAD_REQUEST
+        from kg.sparql.terms import printable
+
+        reason = printable(message or status.phrase, 200)
+        self._error(Refused(status, reason, {"Connection": "close"}))
+
+    def log_message(self, format, *args):  # noqa: A002 (http.server's naming)
+        from kg.sparql.terms import printable
+
+        if getattr(self.server, "quiet", False):
+            return
+        line = printable(format % args, 300)
+        sys.stderr.write(f"{self.address_string()} [{self.log_date_time_string()}] {line}\n")
+
 
 class Server(ThreadingHTTPServer):
+    """One thread per connection, at most MAX_CONNECTIONS at once; no traceback ever."""
+
     daemon_threads = True
+    block_on_close = False
+    request_queue_size = 128
     endpoint: Endpoint
+    quiet = False
+
+    def __init__(self, *args, **kwargs):
+        self._active = 0
+        self._count_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address):
+        with self._count_lock:
+            full = self._active >= MAX_CONNECTIONS
+            if not full:
+                self._active += 1
+        if full:
+            with contextlib.suppress(OSError):
+                request.settimeout(1)
+                request.sendall(
+                    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                    b"Retry-After: 1\r\nConnection: close\r\nContent-Length: 24\r\n\r\n"
+                    b"too many connections: 1\n"
+                )
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._count_lock:
+                self._active -= 1
+
+    def handle_error(self, request, client_address):
+        exc = sys.exc_info()[1]
+        sys.stderr.write(f"kg serve: a connection failed: {type(exc).__name__}\n")
 
 
-def bind(port: int) -> Server:
+def bind(port: int, read_timeout: float = READ_TIMEOUT) -> Server:
     """The front server bound to 127.0.0.1:``port``; a taken port is a clear ServeError."""
+    handler = type("Handler", (Handler,), {"timeout": read_timeout})
     try:
-        return Server((HOST, port), Handler)
+        return Server((HOST, port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise ServeError(
@@ -475,18 +539,46 @@ def bind(port: int) -> Server:
         raise ServeError(f"cannot listen on {HOST}:{port}: {exc.strerror}") from None
 
 
-def serve(store, port: int, timeout: float, max_rows: int, ready=None) -> None:
+def serve(
+    store,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    ready=None,
+    *,
+    workers: int = DEFAULT_WORKERS,
+    max_workers: int | None = None,
+    max_slow: int | None = None,
+    queue: int | None = None,
+    quiet: bool = False,
+    read_timeout: float = READ_TIMEOUT,
+) -> None:
     """Serve ``store`` until interrupted; ``ready(url)`` is called once requests are answered.
 
     >>> serve.__name__  # a blocking call: see tests/test_serve.py for a server started for real
     'serve'
     """
-    if timeout <= 0 or max_rows <= 0:
-        raise StoreError("timeout and row cap must be positive")
-    server = bind(port)
+    from kg.sparql.runner import Runner, check_max_rows, check_timeout
+
+    check_timeout(timeout)
+    check_max_rows(max_rows)
+    if not 1 <= workers <= 64:
+        raise InputError("--workers must be from 1 to 64")
+    read_timeout = check_timeout(read_timeout, "--read-timeout")
+    server = bind(port, read_timeout)
+    server.quiet = quiet
     try:
-        with backend(store, timeout) as url:
-            server.endpoint = Endpoint(url, timeout, max_rows)
+        with Runner(
+            store,
+            timeout=timeout,
+            max_rows=max_rows,
+            workers=workers,
+            max_workers=max_workers or workers + 6,
+            max_slow=max_slow or DEFAULT_MAX_SLOW,
+            queue=queue,
+            memory=WORKER_MEMORY,
+        ) as runner:
+            server.endpoint = Endpoint(runner)
             if ready is not None:
                 ready(f"http://{HOST}:{server.server_address[1]}/sparql")
             server.serve_forever()

@@ -3,6 +3,11 @@
 Every file is first written next to its target; only when all of them were written are they moved
 into place, so a failure part-way leaves every previous file exactly as it was.
 
+- A target that exists must be a regular file: a device (``/dev/full``), a FIFO, a socket, a
+  folder or a symbolic link is refused (InputError, exit 2) and never replaced.
+- Temporary files are named ``.NAME.kgPID-RANDOM.tmp``; those a killed run left behind (their
+  process is gone) are removed by the next write into the same folder.
+
 >>> import tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> [p.name for p in write_files(out, {"a.txt": "한국\\n"})]
@@ -14,7 +19,10 @@ into place, so a failure part-way leaves every previous file exactly as it was.
 from __future__ import annotations
 
 import os
+import re
+import stat
 import tempfile
+import time
 from pathlib import Path
 
 from kg.errors import InputError
@@ -39,18 +47,88 @@ def write_files(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
         raise InputError(f"{where}: cannot write ({exc.strerror or exc})") from None
 
 
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISLNK, "a symbolic link"),
+)
+_OURS = re.compile(r"^\..+\.kg(\d+)-[A-Za-z0-9_]+\.tmp(\.old)?$")
+
+
+def check_target(path: Path) -> None:
+    """Refuse ``path`` unless it is missing or a regular file (InputError naming what it is).
+
+    >>> check_target(Path("/dev/null"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kg.errors.InputError: /dev/null: cannot write: it is a character device, not a regular ...
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    if stat.S_ISREG(mode):
+        return
+    what = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    raise InputError(
+        f"{path}: cannot write: it is {what}, not a regular file (nothing was replaced)"
+    )
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
+
+
+def remove_stale(folder: Path, started: float | None = None) -> list[Path]:
+    """Remove the temporary files of kg's own naming in ``folder`` whose writer is gone (and
+    that are older than ``started``); return them."""
+    started = time.time() if started is None else started
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _OURS.match(entry.name)
+        if not match or _alive(int(match.group(1))):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime <= started:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
 def _write_files(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
+    started = time.time()
     folder.mkdir(parents=True, exist_ok=True)
     targets = {name: folder / name for name in files}
     for target in targets.values():
-        if target.is_dir():
-            raise IsADirectoryError(21, "a directory is in the way", str(target))
+        check_target(target)
+    for parent in {t.parent for t in targets.values()}:
+        remove_stale(parent, started)
     staged: list[tuple[Path, Path]] = []
     try:
         for name, content in sorted(files.items()):
             target = targets[name]
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            fd, tmp = tempfile.mkstemp(
+                prefix=f".{target.name}.kg{os.getpid()}-", suffix=".tmp", dir=target.parent
+            )
             staged.append((Path(tmp), target))
             data = content.encode("utf-8") if isinstance(content, str) else content
             os.fchmod(fd, 0o666 & ~_umask())

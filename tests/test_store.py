@@ -396,3 +396,49 @@ def test_every_command_answers_the_same_on_every_store(oxigraph_path, pushed):
     assert [code for code, _ in memory] == [0] * len(COMMANDS), memory
     assert run_everything(f"oxigraph:{oxigraph_path}") == memory
     assert run_everything(pushed) == memory
+
+
+@pytest.mark.server
+def test_kg_serve_proxies_a_sparql_store_through_its_workers(pushed, memory):
+    import json
+    import time
+    import urllib.parse
+    import urllib.request
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--port", str(port), "--quiet", "--store", pushed],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        query = "SELECT ?p WHERE { id:ny-meeting kg:attendee ?p } ORDER BY ?p"
+        url = f"http://127.0.0.1:{port}/sparql?{urllib.parse.urlencode({'query': query})}"
+        deadline, body = time.monotonic() + 60, None
+        while body is None and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    body = json.loads(response.read())
+            except OSError:
+                time.sleep(0.2)
+        assert body is not None, "kg serve did not answer"
+        got = [b["p"]["value"] for b in body["results"]["bindings"]]
+        assert got == [str(row[0]) for row in memory.query(query).rows]
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=15)
+    assert "Traceback" not in err
+
+
+def test_the_oxigraph_program_is_found_beside_the_interpreter(monkeypatch, tmp_path):
+    from kg.serve import oxigraph_binary
+
+    program = tmp_path / "bin" / "oxigraph"
+    program.parent.mkdir()
+    program.write_text("#!/bin/sh\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "bin" / "python"))
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert oxigraph_binary() == str(program)

@@ -58,10 +58,8 @@ def chosen(fmt: Format | str, as_json: bool) -> str:
 
 
 def read_query_file(path: Path) -> str:
-    """The text of a query file; InputError (exit 2) when it cannot be read as UTF-8."""
-    from kg.errors import InputError
+    """The text of a query file; InputError (exit 2) when it cannot be read as UTF-8 or is
+    larger than 1 MB (``kg sparql --file /dev/zero`` stops at once)."""
+    from kg.limits import MAX_QUERY_FILE, read_text
 
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the query ({exc})") from None
+    return read_text(path, MAX_QUERY_FILE, "query")

@@ -14,11 +14,54 @@ def serve(
         int, typer.Option("--port", min=1, max=65535, help="Port on 127.0.0.1.")
     ] = 7879,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=1, help="Seconds a query may run.")
-    ] = 10.0,
+        str,
+        typer.Option(
+            "--timeout", metavar="SECONDS", help="Seconds a query may run (at most 3600)."
+        ),
+    ] = "10",
     max_rows: Annotated[
-        int, typer.Option("--max-rows", min=1, help="Rows (or triples) per answer.")
+        int, typer.Option("--max-rows", min=1, max=10_000_000, help="Rows (or triples) per answer.")
     ] = 10_000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, max=64, help="Query worker processes, each with its own engine."
+        ),
+    ] = 2,
+    max_workers: Annotated[
+        int | None,
+        typer.Option(
+            "--max-workers",
+            min=1,
+            max=64,
+            help="Most worker processes while queries wait (default: --workers + 6).",
+        ),
+    ] = None,
+    max_slow: Annotated[
+        int | None,
+        typer.Option(
+            "--max-slow",
+            min=1,
+            max=64,
+            help="Slow queries (over 20 ms of CPU) at once, at the least priority (default 8).",
+        ),
+    ] = None,
+    queue: Annotated[
+        int | None,
+        typer.Option(
+            "--queue",
+            min=0,
+            max=10_000,
+            help="Queries that may wait for a worker (default 32); beyond: HTTP 429.",
+        ),
+    ] = None,
+    read_timeout: Annotated[
+        str,
+        typer.Option(
+            "--read-timeout", metavar="SECONDS", help="Seconds a client connection may stay silent."
+        ),
+    ] = "10",
+    quiet: Annotated[bool, typer.Option("--quiet", help="Do not log each request.")] = False,
     store: StoreOpt = None,
     seeds: SeedsOpt = None,
 ) -> None:
@@ -32,6 +75,10 @@ def serve(
     import sys
 
     from kg.serve import serve as run
+    from kg.sparql.runner import check_timeout
+
+    seconds = check_timeout(timeout)
+    silent = check_timeout(read_timeout, "--read-timeout")
 
     def stop(signum, frame):
         sys.exit(0)
@@ -41,12 +88,24 @@ def serve(
     def ready(url: str) -> None:
         typer.echo(
             f"kg serve: SPARQL endpoint {url} (query page {url[: -len('sparql')]}); "
-            f"timeout {timeout:g} s, row cap {max_rows}; Ctrl-C stops",
+            f"timeout {seconds:g} s, row cap {max_rows}, {workers} worker(s); Ctrl-C stops",
             err=True,
         )
 
     try:
-        run(open_from(store, seeds), port=port, timeout=timeout, max_rows=max_rows, ready=ready)
+        run(
+            open_from(store, seeds),
+            port=port,
+            timeout=seconds,
+            max_rows=max_rows,
+            ready=ready,
+            workers=workers,
+            max_workers=max_workers,
+            max_slow=max_slow,
+            queue=queue,
+            quiet=quiet,
+            read_timeout=silent,
+        )
     except KeyboardInterrupt:
         typer.echo("kg serve: stopped", err=True)
 
@@ -63,8 +122,10 @@ def push(
     Query it afterwards with --store sparql:QUERY-URL; the server must answer with the union of
     its graphs as the default graph (Oxigraph: serve --union-default-graph).
     """
+    from kg.push import check_url
     from kg.push import push as run
 
+    check_url(url)
     pushed = run(open_from(store, seeds), url)
     typer.echo(
         f"pushed {pushed.triples} triples in {pushed.graphs} graphs to {pushed.url} "

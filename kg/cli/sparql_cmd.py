@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.common import JsonOpt, SeedsOpt, StoreOpt, open_from, read_query_file
-from kg.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from kg.cli.common import JsonOpt, SeedsOpt, StoreOpt, open_from
+from kg.sparql.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, MAX_ROWS, MAX_TIMEOUT
 
 
 class SparqlFormat(StrEnum):
@@ -47,10 +47,16 @@ def sparql(
         ),
     ] = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds before the query is stopped.")
-    ] = DEFAULT_TIMEOUT,
+        str,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            help=f"Seconds before the query is stopped (above 0, at most {MAX_TIMEOUT:g}).",
+        ),
+    ] = f"{DEFAULT_TIMEOUT:g}",
     max_rows: Annotated[
-        int, typer.Option("--max-rows", min=1, help="Most rows (or triples) returned.")
+        int,
+        typer.Option("--max-rows", min=1, max=MAX_ROWS, help="Most rows (or triples) returned."),
     ] = DEFAULT_MAX_ROWS,
     store: StoreOpt = None,
     seeds: SeedsOpt = None,
@@ -73,10 +79,12 @@ def sparql(
     """
     from kg.cli import output as out
     from kg.errors import InputError
+    from kg.limits import MAX_QUERY_FILE, read_text
     from kg.queries import saved_queries, saved_query
-    from kg.sparql import check_bindings, check_query, parse_binding, run_query
+    from kg.sparql import check_bindings, check_query, check_timeout, parse_binding, run_query
 
     fmt = "json" if as_json else str(fmt)
+    seconds = check_timeout(timeout)
     if list_saved:
         _print_saved(saved_queries(), fmt)
         return
@@ -86,9 +94,13 @@ def sparql(
     if saved:
         text = saved_query(saved).text
     elif file:
-        text = read_query_file(file)
+        text = read_text(file, MAX_QUERY_FILE, "query")
+    elif query == "-":
+        text = sys.stdin.read(MAX_QUERY_FILE + 1)
+        if len(text) > MAX_QUERY_FILE:
+            raise InputError(f"the query on stdin is longer than {MAX_QUERY_FILE:,} characters")
     else:
-        text = sys.stdin.read() if query == "-" else query
+        text = query
     checked = check_query(text)
     if fmt == "ttl" and checked.form in ("select", "ask"):
         raise InputError(
@@ -97,7 +109,9 @@ def sparql(
         )
     bindings = dict(parse_binding(b) for b in bind or [])
     check_bindings(checked, bindings)
-    result = run_query(open_from(store, seeds), text, bindings, timeout=timeout, max_rows=max_rows)
+    result = run_query(
+        open_from(store, seeds), text, bindings, timeout=seconds, max_rows=max_rows, checked=checked
+    )
     _print_result(result, fmt)
     for message in result.notes:
         out.note(
@@ -131,9 +145,20 @@ def _print_result(result, fmt: str) -> None:
             result.variables,
             [[str(t) if t is not None else None for t in row] for row in result.rows],
         )
+    elif not result.variables:
+        out.note(f"{len(result.rows)} row(s) with no variables")
     else:
-        out.print_table(result.variables, [[term_text(t) for t in row] for row in result.rows])
+        out.print_table(
+            result.variables, [[_shown(term_text(t)) for t in row] for row in result.rows]
+        )
         out.note(f"{len(result.rows)} row(s)")
+
+
+def _shown(text: str) -> str:
+    """A cell for a terminal: control characters (escape sequences) shown as ``?``."""
+    import re
+
+    return re.sub(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", "?", text)
 
 
 def _print_saved(queries, fmt: str) -> None:

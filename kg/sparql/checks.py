@@ -1,22 +1,18 @@
-"""The query layer: safety checks, a timeout and a row cap for every user query, and the
-terms of its results for people and for JSON (the saved queries live in :mod:`kg.queries`).
+"""The safety checks every user query passes, on every route (CLI, pictures, ``kg serve``):
 
-Every user query (``kg sparql``, the server) goes through :func:`run_query`, whatever the store:
+1. :func:`prescan`, before any parser sees the text: its size and how deeply its brackets nest
+   (counted outside strings, IRIs and comments) are bounded, so no query can exhaust a parser's
+   recursion or its time;
+2. :func:`check_query`: the text is parsed with rdflib's SPARQL parser (serialised behind one
+   lock: pyparsing is not thread-safe), never run. Syntax errors carry their line and column;
+   updates (INSERT, DELETE, LOAD, CLEAR ...), SERVICE (a request to another endpoint) and FROM /
+   FROM NAMED (which would read a file or a URL into the dataset) are refused by walking the
+   parsed algebra, and SERVICE once more by its keyword;
+3. :func:`check_bindings`: bindings must name variables of the query.
 
-- it is parsed with rdflib's SPARQL parser first, never run, so a syntax error is reported with
-  its line and column in the text the user wrote;
-- updates (INSERT, DELETE, LOAD, CLEAR ...) are refused, and so are SERVICE (a request to another
-  endpoint) and FROM / FROM NAMED (which would read a file or a URL into the dataset);
-- bindings must name variables of the query;
-- the store answers in a forked worker process that is killed when the timeout runs out (neither
-  rdflib nor pyoxigraph can interrupt a running query), and at most ``max_rows`` rows come back.
-
-User values never go into query text: they travel as bindings, which each store passes as terms.
-
->>> from kg.store import open_store
->>> result = run_query(open_store(), "SELECT ?name WHERE { id:blackrock skos:prefLabel ?name }")
->>> [str(row[0]) for row in result.rows]
-['BlackRock']
+>>> prescan("SELECT * WHERE { FILTER(" + "(" * 24 + "true" + ")" * 24 + ") }")
+Traceback (most recent call last):
+kg.errors.QueryError: the query nests brackets 26 deep; at most 20 levels are accepted
 """
 
 from __future__ import annotations
@@ -25,14 +21,66 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from kg.errors import InputError, KGError, QueryError, StoreError
+from kg.errors import InputError, KGError, QueryError
 
-DEFAULT_TIMEOUT = 10.0  # seconds
-DEFAULT_MAX_ROWS = 10_000
+MAX_QUERY_CHARS = 100_000  # characters of query text
+MAX_DEPTH = 20  # nesting of ( { [ outside strings, IRIs and comments
+
+_PARSE_LOCK = threading.RLock()  # rdflib's parser (pyparsing) is shared and not thread-safe
+_SERVICE = re.compile(r"(?<![?$:\w.-])SERVICE(?![\w:.-])", re.IGNORECASE)
+
+
+def prescan(text: str, max_chars: int = MAX_QUERY_CHARS, max_depth: int = MAX_DEPTH) -> None:
+    """Refuse a query too long or too deeply nested for the parser, before any parse: a cheap
+    linear scan, safe on any input."""
+    from kg.sparql.prologue import significant
+
+    if not isinstance(text, str):
+        raise QueryError("the query must be text")
+    if len(text) > max_chars:
+        raise QueryError(
+            f"the query is {len(text):,} characters long; at most {max_chars:,} are accepted"
+        )
+    if "\x00" in text:
+        raise QueryError("the query contains a NUL character")
+    depth = deepest = 0
+    for _, c in significant(text):
+        if c in "({[":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif c in ")}]" and depth > 0:
+            depth -= 1
+    if deepest > max_depth:
+        raise QueryError(
+            f"the query nests brackets {deepest} deep; at most {max_depth} levels are accepted"
+        )
+
+
+def refuse_service(text: str) -> None:
+    """Refuse a text with the SERVICE keyword outside strings, IRIs and comments: the cheap
+    guard every store runs before its engine sees any query, checked or not.
+
+    >>> refuse_service("SELECT * { ?s kg:service ?o }")
+    >>> refuse_service("SELECT * { service <http://x/> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    kg.errors.QueryError: SERVICE is refused: queries may not call other SPARQL endpoints
+    """
+    if "service" in text.lower() and _SERVICE.search(_significant_text(text)):
+        raise QueryError("SERVICE is refused: queries may not call other SPARQL endpoints")
+
+
+def _significant_text(text: str) -> str:
+    from kg.sparql.prologue import significant
+
+    chars = [" "] * len(text)
+    for i, c in significant(text):
+        chars[i] = c
+    return "".join(chars)
+
 
 # update operations as rdflib's parser names them -> how the message names them
 _UPDATES = {
@@ -48,7 +96,6 @@ _UPDATES = {
     "DeleteWhere": "DELETE WHERE",
     "Modify": "INSERT / DELETE",
 }
-_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class QuerySyntaxError(QueryError):
@@ -78,7 +125,8 @@ class Checked:
 
 
 def check_query(text: str) -> Checked:
-    """Parse ``text`` and refuse what a read-only, offline query layer must not run.
+    """Prescan and parse ``text``, and refuse what a read-only, offline query layer must not
+    run. Thread-safe; a text checked once is not parsed again.
 
     Raises :class:`QuerySyntaxError` (with line and column) or :class:`~kg.errors.QueryError`.
 
@@ -88,6 +136,16 @@ def check_query(text: str) -> Checked:
     Traceback (most recent call last):
     kg.errors.QueryError: SERVICE is refused: queries may not call other SPARQL endpoints
     """
+    prescan(text)
+    try:
+        with _PARSE_LOCK:
+            return _check(text)
+    except RecursionError:
+        raise QueryError("the query is nested too deeply for the parser; simplify it") from None
+
+
+@lru_cache(maxsize=1024)
+def _check(text: str) -> Checked:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
@@ -101,6 +159,8 @@ def check_query(text: str) -> Checked:
         raise _syntax_error(text, exc) from None
     try:
         algebra = translateQuery(parsed, initNs=PREFIXES).algebra
+    except RecursionError:
+        raise
     except Exception as exc:  # rdflib raises plain Exceptions for unknown prefixes and the like
         message = str(exc)
         if message.startswith("Unknown namespace prefix"):
@@ -109,7 +169,7 @@ def check_query(text: str) -> Checked:
             message = f"unknown prefix '{prefix}:' (predeclared: {known})"
         raise QueryError(f"SPARQL error: {message}") from None
     found, mentioned = _contents(algebra)
-    if "ServiceGraphPattern" in found:
+    if "ServiceGraphPattern" in found or _SERVICE.search(_significant_text(text)):
         raise QueryError("SERVICE is refused: queries may not call other SPARQL endpoints")
     if algebra.get("datasetClause"):
         raise QueryError(
@@ -200,9 +260,6 @@ def _syntax_error(text: str, exc) -> QuerySyntaxError:
     return QuerySyntaxError(message, line, column)
 
 
-_LOCATOR_LOCK = threading.Lock()
-
-
 @cache
 def _locator():
     """A private copy of rdflib's query grammar whose every element reports where it failed.
@@ -243,38 +300,13 @@ def _furthest_failure(text: str) -> int:
     from pyparsing import ParseBaseException
 
     grammar, furthest = _locator()
-    with _LOCATOR_LOCK:
+    with _PARSE_LOCK:
         furthest[0] = 0
         try:
             grammar.parse_string(text, parse_all=True)
         except ParseBaseException as exc:
             return max(furthest[0], exc.loc)
         return furthest[0]
-
-
-# ----------------------------------------------------------------------------- running
-
-
-def run_query(
-    store,
-    text: str,
-    bindings: Mapping[str, Any] | None = None,
-    *,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    max_rows: int | None = DEFAULT_MAX_ROWS,
-):
-    """Check ``text``, then run it on ``store`` in a worker stopped after ``timeout`` seconds.
-
-    ``bindings`` map variable names to rdflib terms; ``timeout=None`` waits for ever and
-    ``max_rows=None`` returns every row. A result cut by the row cap says so in ``notes``; a
-    query stopped by the timeout raises :class:`QueryTimeout`.
-    """
-    import rdflib.plugins.sparql
-
-    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # never dereference a graph IRI
-    checked = check_query(text)
-    check_bindings(checked, bindings or {})
-    return _in_worker(store, text, dict(bindings or {}), timeout, max_rows)
 
 
 def check_bindings(checked: Checked, bindings: Mapping[str, Any]) -> None:
@@ -284,172 +316,13 @@ def check_bindings(checked: Checked, bindings: Mapping[str, Any]) -> None:
     Traceback (most recent call last):
     kg.errors.InputError: cannot bind ?x: the query has no such variable (its variables: ?s)
     """
+    from kg.sparql.prologue import VARIABLE
+
     for name in bindings:
-        if not _VARIABLE.match(str(name)):
+        if not VARIABLE.match(str(name)):
             raise InputError(f"bad variable name '{name}' in the bindings")
         if name not in checked.mentioned:
             have = ", ".join(f"?{v}" for v in sorted(checked.mentioned)) or "none"
             raise InputError(
                 f"cannot bind ?{name}: the query has no such variable (its variables: {have})"
             )
-
-
-def _work(conn, store, text: str, bindings: dict, max_rows: int | None) -> None:
-    """The worker's side: run the query and send back the result or the error."""
-    try:
-        result = store.query(text, bindings, max_rows=max_rows)
-        if result.graph is not None:
-            result.graph = list(result.graph)  # plain triples travel; graphs are rebuilt
-        conn.send(("ok", result))
-    except KGError as exc:
-        conn.send(("error", isinstance(exc, InputError), str(exc)))
-    except Exception as exc:  # an engine failure: report it rather than die silently
-        conn.send(("error", False, f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
-def _in_worker(store, text: str, bindings: dict, timeout: float | None, max_rows: int | None):
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_work, args=(sender, store, text, bindings, max_rows), daemon=True)
-    worker.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise QueryTimeout(
-                f"the query ran longer than the {timeout:g} s timeout and was "
-                "stopped; nothing was returned (allow it more time to finish)"
-            )
-        try:
-            status, *payload = receiver.recv()
-        except EOFError:
-            worker.join()
-            raise StoreError(
-                f"the query worker stopped unexpectedly (exit code {worker.exitcode})"
-            ) from None
-    finally:
-        worker.kill()
-        worker.join()
-        receiver.close()
-    if status == "error":
-        is_input, message = payload
-        raise (QueryError if is_input else StoreError)(message)
-    result = payload[0]
-    if result.graph is not None:
-        result.graph = _graph(result.graph)
-    return result
-
-
-def _graph(triples: list[tuple]):
-    from rdflib import Graph
-
-    from kg.vocab import bind_prefixes
-
-    graph = Graph(bind_namespaces="none")
-    bind_prefixes(graph)
-    for triple in triples:
-        graph.add(triple)
-    return graph
-
-
-# ----------------------------------------------------------------------------- terms
-
-
-def parse_binding(text: str) -> tuple[str, Any]:
-    """``NAME=VALUE`` from the command line as a variable name and an rdflib term.
-
-    VALUE is an IRI in ``<...>``, a prefixed name with one of the project's prefixes, a number,
-    ``true`` / ``false``, or else a string (``"..."`` quotes are optional; ``@lang`` may follow).
-
-    >>> parse_binding("event=id:ny-meeting")
-    ('event', rdflib.term.URIRef('https://w3id.org/korea-ai-kg/id/ny-meeting'))
-    >>> parse_binding('name="Larry Fink"@en')[1].language
-    'en'
-    """
-    from rdflib import XSD, Literal, URIRef
-
-    from kg.vocab import PREFIXES
-
-    name, sep, value = text.partition("=")
-    name = name.strip().lstrip("?$")
-    if not sep or not _VARIABLE.match(name):
-        raise InputError(f"--bind takes NAME=VALUE, got '{text}'")
-    if value.startswith("<") and value.endswith(">"):
-        return name, URIRef(value[1:-1])
-    prefix, colon, local = value.partition(":")
-    if colon and prefix in PREFIXES and not local.startswith("//"):
-        return name, URIRef(str(PREFIXES[prefix]) + local)
-    quoted = re.match(r'^"(.*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*))?$', value, re.DOTALL)
-    if quoted:
-        return name, Literal(quoted.group(1), lang=quoted.group(2))
-    if value in ("true", "false"):
-        return name, Literal(value == "true")
-    if re.match(r"^[+-]?\d+$", value):
-        return name, Literal(int(value))
-    try:
-        return name, Literal(Decimal(value), datatype=XSD.decimal)
-    except InvalidOperation:
-        return name, Literal(value)
-
-
-def term_text(term, bare_ids: bool = False) -> str:
-    """A term for people: IRIs shortened with the project's prefixes, literals as their text;
-    with ``bare_ids`` an entity IRI is its bare id.
-
-    >>> from kg.vocab import ID
-    >>> term_text(ID["blackrock"]), term_text(ID["blackrock"], bare_ids=True)
-    ('id:blackrock', 'blackrock')
-    """
-    from rdflib import BNode, URIRef
-
-    from kg.vocab import PREFIXES, local_id
-
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        text = str(term)
-        if bare_ids and local_id(text) != text:
-            return local_id(text)
-        best = max(
-            ((p, str(ns)) for p, ns in PREFIXES.items() if text.startswith(str(ns))),
-            key=lambda pn: len(pn[1]),
-            default=None,
-        )
-        return f"{best[0]}:{text[len(best[1]) :]}" if best else f"<{text}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
-
-
-def term_json(term) -> dict | None:
-    """A term in the W3C SPARQL 1.1 Query Results JSON format."""
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if isinstance(term, Literal) and term.language:
-        out["xml:lang"] = term.language
-    elif isinstance(term, Literal) and term.datatype is not None:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
-def result_json(result) -> dict:
-    """A SELECT or ASK result in the W3C SPARQL 1.1 Query Results JSON format."""
-    if result.kind == "ask":
-        return {"head": {}, "boolean": result.boolean}
-    if result.kind != "select":
-        raise InputError("a CONSTRUCT / DESCRIBE result is a graph: use JSON-LD or Turtle")
-    bindings = [
-        {v: term_json(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-        for row in result.rows
-    ]
-    return {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
