@@ -343,8 +343,11 @@ def ask(store, question: str, engine=None) -> Answer:
     by the question engine (:mod:`kg.question.engine`: linked names, candidate readings around
     them, ranked), given as ``engine`` or made for ``store``.
     """
+    from kg.limits import check_name
     from kg.lookup import source_details
+    from kg.question.engine import MAX_QUESTION
 
+    check_name(question, "question", MAX_QUESTION)
     try:
         intent, names = parse(question)
     except UnansweredError:

@@ -251,7 +251,9 @@ class NameIndex:
         InputError when ``text`` is blank or has only common words and no exact match."""
         from rapidfuzz import fuzz
 
-        full = _key(text)
+        from kg.limits import check_name
+
+        full = _key(check_name(text))
         if not full:
             raise InputError("a name is needed, but the one given is blank")
         query = full.removeprefix(_ARTICLE) or full

@@ -333,3 +333,20 @@ def test_stale_temporary_files_of_a_killed_build_are_removed(tmp_path):
     result = kg("build", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert [p.name for p in out.iterdir() if p.name.endswith((".tmp", ".old"))] == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("entity", "x" * 120_000),
+        ("search", "Black" * 20_000),
+        ("ask", "who attended " + "the " * 25_000),
+        ("commitments", "--min-usd", "nan"),
+        ("commitments", "--min-usd", "inf"),
+    ],
+    ids=["120k-name", "100k-search", "100k-question", "min-usd-nan", "min-usd-inf"],
+)
+def test_over_long_names_and_non_finite_figures_are_refused_at_once(args):
+    result = kg(*args)
+    assert result.returncode == 2, result.stderr
+    assert result.seconds < 10

@@ -8,12 +8,14 @@ Every command but ``paragraphs`` takes ``--format table|json|csv`` (``--json``),
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kg.cli.common import Format, FormatOpt, JsonOpt, SeedsOpt, StoreOpt, chosen, open_from
+from kg.errors import InputError
 
 ArticlesOpt = Annotated[
     Path | None,
@@ -200,6 +202,8 @@ def commitments(
     from kg.lookup import commitments as lookup
     from kg.money import money_text
 
+    if min_usd is not None and not math.isfinite(min_usd):
+        raise InputError(f"--min-usd must be a finite number of US dollars (got {min_usd})")
     found = lookup(open_from(store, seeds), investor, project, min_usd)
     fmt = chosen(fmt, as_json)
     if fmt == "csv":
