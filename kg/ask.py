@@ -713,7 +713,8 @@ def _identity(store, names: dict):
     ent = _resolve(store, names["x"])
     card = lookup.entity_card(store, ent)
     roles = [f"{r['relation']} {r['organization']['label']}" for r in card["roles"]]
-    detail = " ".join(filter(None, [card["description"], roles and f"Roles: {'; '.join(roles)}."]))
+    role_text = f"Roles: {'; '.join(roles)}." if roles else None
+    detail = " ".join(filter(None, [card["description"], role_text]))
     sources = sorted(
         {s for r in card["roles"] for s in r["sources"]}
         | {f"{s['source']}:{s['paragraph']}" for s in card["sources"]}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph
@@ -112,6 +113,6 @@ def render_all(dataset: Dataset, extra: dict[str, str] | None = None) -> dict[st
     return files
 
 
-def write_exports(files: dict[str, str], out: Path | str) -> list[Path]:
+def write_exports(files: Mapping[str, str | bytes], out: Path | str) -> list[Path]:
     """Write all files into ``out`` atomically (all or nothing); return their paths."""
     return write_files(Path(out), files)

@@ -139,7 +139,7 @@ def class_names(store) -> list[str]:
 
     return sorted(
         {
-            kg_name(r["term"])
+            str(kg_name(r["term"]))
             for r in _vocabulary(store)
             if str(r["kind"]) == "class" and kg_name(r["term"])
         }
@@ -527,7 +527,7 @@ def commitments(
     elif dest is None:
         wanted = {
             str(f["subject"])
-            for f in facts(store, predicate=kg_term("investor"), object=iri_of(inv))
+            for f in facts(store, predicate=kg_term("investor"), object=iri_of(inv))  # type: ignore[arg-type]
         }
     else:
         wanted = {

@@ -100,10 +100,10 @@ def _english(values) -> str | None:
     return str(values[0]) if values else None
 
 
-def claim_sources(dataset: Dataset) -> dict[URIRef, list[str]]:
+def claim_sources(dataset: Dataset) -> dict:
     """Each claim graph mapped to its citations, as ``source:paragraph`` strings."""
     prov = dataset.graph(PROVENANCE_GRAPH)
-    out: dict[URIRef, list[str]] = defaultdict(list)
+    out: dict = defaultdict(list)
     for claim, cite in prov.subject_objects(KG.citation):
         source = prov.value(cite, PROV.entity)
         para = prov.value(cite, KG.paragraph)
@@ -118,10 +118,10 @@ def to_networkx(dataset: Dataset):
     facts = [g for g in dataset.graphs() if g.identifier not in (ONTOLOGY_GRAPH, PROVENANCE_GRAPH)]
     sources = claim_sources(dataset)
     onto = dataset.graph(ONTOLOGY_GRAPH)
-    types: dict[URIRef, set[str]] = defaultdict(set)
+    types: dict = defaultdict(set)
     triples: list[tuple] = []
     for graph in facts:
-        cites = sources.get(graph.identifier, [])
+        cites = sources.get(graph.identifier) or []
         for s, p, o in graph:
             if p == RDF.type and (name := kg_name(o)):
                 types[s].add(name)

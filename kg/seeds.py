@@ -739,7 +739,7 @@ def _scalar(kind: str, raw: Any, limit: int = MAX_TEXT_CHARS) -> Any:
             raise ValueError(f"expected a year (YYYY), got '{_show(raw)}'")
         return date
     if kind == "status":
-        text = str(raw) if isinstance(raw, str) else None
+        text = str(raw) if isinstance(raw, str) else ""
         if text not in STATUSES:
             raise ValueError(f"unknown status '{_show(raw)}' (known: {', '.join(STATUSES)})")
         return text

@@ -150,7 +150,8 @@ def oxigraph_server(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        proc.stderr.close()
+        if proc.stderr is not None:
+            proc.stderr.close()
 
 
 # ----------------------------------------------------------------------------- answering
@@ -432,7 +433,8 @@ class Handler(BaseHTTPRequestHandler):
         if len(queries) != 1 or not queries[0].strip():
             raise Refused(HTTPStatus.BAD_REQUEST, "give exactly one query")
         formats = params.get("format") or [None]
-        answer = self.server.endpoint.answer(queries[0], self.headers.get("Accept"), formats[0])
+        endpoint = self.server.endpoint  # type: ignore[attr-defined]
+        answer = endpoint.answer(queries[0], self.headers.get("Accept"), formats[0])
         media = answer.media + ("; charset=utf-8" if answer.media.startswith("text/") else "")
         self._send(HTTPStatus.OK, media, answer.body, {"Vary": "Accept", **answer.headers})
 

@@ -23,6 +23,7 @@ import re
 import stat
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from kg.errors import InputError
@@ -34,7 +35,7 @@ def _umask() -> int:
     return mask
 
 
-def write_files(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
+def write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     """Write ``{relative name: text or bytes}`` under ``folder``, all or nothing; UTF-8 text.
 
     A target that cannot be written (a directory in the way, no permission, a full disk) raises
@@ -95,7 +96,7 @@ def remove_stale(folder: Path, started: float | None = None) -> list[Path]:
     """Remove the temporary files of kg's own naming in ``folder`` whose writer is gone (and
     that are older than ``started``); return them."""
     started = time.time() if started is None else started
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -113,7 +114,7 @@ def remove_stale(folder: Path, started: float | None = None) -> list[Path]:
     return removed
 
 
-def _write_files(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
+def _write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     started = time.time()
     folder.mkdir(parents=True, exist_ok=True)
     targets = {name: folder / name for name in files}
@@ -126,10 +127,10 @@ def _write_files(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
         for name, content in sorted(files.items()):
             target = targets[name]
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(
+            fd, tmp_name = tempfile.mkstemp(
                 prefix=f".{target.name}.kg{os.getpid()}-", suffix=".tmp", dir=target.parent
             )
-            staged.append((Path(tmp), target))
+            staged.append((Path(tmp_name), target))
             data = content.encode("utf-8") if isinstance(content, str) else content
             os.fchmod(fd, 0o666 & ~_umask())
             with os.fdopen(fd, "wb") as fh:

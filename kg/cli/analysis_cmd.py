@@ -45,8 +45,8 @@ def path(
     index = name_index(st)
     source, target = index.resolve(a), index.resolve(b)
     paths = shortest_paths(store_graph(st), source.id, target.id, max_hops, limit)
-    fmt = chosen(fmt, as_json)
-    if fmt == "json":
+    form = chosen(fmt, as_json)
+    if form == "json":
         out.print_json(
             {
                 "source": source.brief(),
@@ -54,7 +54,7 @@ def path(
                 "paths": [p.to_dict() for p in paths],
             }
         )
-    elif fmt == "csv":
+    elif form == "csv":
         out.print_csv(
             ["path", "step", "source", "relation", "target", "sources"],
             [
@@ -115,10 +115,10 @@ def communities(
     from kg.cli import output as out
 
     found = find(store_graph(open_from(store, seeds)))
-    fmt = chosen(fmt, as_json)
-    if fmt == "json":
+    form = chosen(fmt, as_json)
+    if form == "json":
         out.print_json(found)
-    elif fmt == "csv":
+    elif form == "csv":
         out.print_csv(
             ["community", "id", "label", "class"],
             [

@@ -42,12 +42,12 @@ def entity(
     from kg.money import money_text
 
     card = entity_card(open_from(store, seeds), name)
-    fmt = chosen(fmt, as_json)
-    if fmt == "json":
+    form = chosen(fmt, as_json)
+    if form == "json":
         out.print_json(card)
         return
     rows = _card_rows(card, money_text)
-    if fmt == "csv":
+    if form == "csv":
         out.print_csv(["section", "relation", "value", "id", "sources"], rows)
         return
     out.heading(f"{card['label']}  [{card['kind']}]  id:{card['id']}")
@@ -205,8 +205,8 @@ def commitments(
     if min_usd is not None and not math.isfinite(min_usd):
         raise InputError(f"--min-usd must be a finite number of US dollars (got {min_usd})")
     found = lookup(open_from(store, seeds), investor, project, min_usd)
-    fmt = chosen(fmt, as_json)
-    if fmt == "csv":
+    form = chosen(fmt, as_json)
+    if form == "csv":
         out.print_csv(
             [
                 "id",
@@ -261,7 +261,7 @@ def commitments(
         for c in found
     ]
     out.emit(
-        fmt, ["commitment", "investors", "amount", "status", "goes to", "sources"], rows, found
+        form, ["commitment", "investors", "amount", "status", "goes to", "sources"], rows, found
     )
 
 
@@ -316,11 +316,11 @@ def why(
         if articles is not None:
             for cite in fact["cited"]:
                 cite["text"] = paragraph(articles / files[cite["source"]], cite["paragraph"])
-    fmt = chosen(fmt, as_json)
-    if fmt == "json":
+    form = chosen(fmt, as_json)
+    if form == "json":
         out.print_json(facts)
         return
-    if fmt == "csv":
+    if form == "csv":
         out.print_csv(
             ["subject", "relation", "object", "source", "paragraph", "title"],
             [
@@ -429,10 +429,10 @@ def ask(
     answer = answer_question(open_from(store, seeds), question)
     for note in answer.corrections:
         out.note(f"kg: {note}")
-    fmt = chosen(fmt, as_json)
-    if fmt == "json":
+    form = chosen(fmt, as_json)
+    if form == "json":
         out.print_json(answer.to_dict())
-    elif fmt == "csv":
+    elif form == "csv":
         out.print_csv(
             ["label", "id", "detail", "sources"],
             [[a["label"], a["id"], a.get("detail"), a.get("sources")] for a in answer.answers],

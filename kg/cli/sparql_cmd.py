@@ -83,10 +83,10 @@ def sparql(
     from kg.queries import saved_queries, saved_query
     from kg.sparql import check_bindings, check_query, check_timeout, parse_binding, run_query
 
-    fmt = "json" if as_json else str(fmt)
+    form = "json" if as_json else str(fmt)
     seconds = check_timeout(timeout)
     if list_saved:
-        _print_saved(saved_queries(), fmt)
+        _print_saved(saved_queries(), form)
         return
     given = [n for n, v in (("QUERY", query), ("--file", file), ("--saved", saved)) if v]
     if len(given) != 1:
@@ -100,9 +100,9 @@ def sparql(
         if len(text) > MAX_QUERY_FILE:
             raise InputError(f"the query on stdin is longer than {MAX_QUERY_FILE:,} characters")
     else:
-        text = query
+        text = query or ""
     checked = check_query(text)
-    if fmt == "ttl" and checked.form in ("select", "ask"):
+    if form == "ttl" and checked.form in ("select", "ask"):
         raise InputError(
             f"--format ttl is for CONSTRUCT and DESCRIBE; this {checked.form.upper()} "
             "query returns rows (use table, json or csv)"
@@ -112,7 +112,7 @@ def sparql(
     result = run_query(
         open_from(store, seeds), text, bindings, timeout=seconds, max_rows=max_rows, checked=checked
     )
-    _print_result(result, fmt)
+    _print_result(result, form)
     for message in result.notes:
         out.note(
             f"note: {message} (raise it with --max-rows)"

@@ -94,7 +94,7 @@ def viz(
         raise InputError("--hops goes with --focus")
     from kg.cli.common import read_query_file
 
-    text = read_query_file(query) if query else None
+    text = read_query_file(query) if query else ""
     st = open_from(store, seeds)
     ctx = pictures.Context.from_dataset(st.dataset())
     if focus is not None:

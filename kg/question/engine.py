@@ -15,7 +15,16 @@ from kg.errors import AmbiguousError, InputError, UnansweredError
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
 from kg.question.index import Index, load
 from kg.question.linking import Link, Names, choose
-from kg.question.readings import DATE_TYPES, Candidate, Pattern, Reach, Step, sparql_for, walk
+from kg.question.readings import (
+    DATE_TYPES,
+    Candidate,
+    Key,
+    Pattern,
+    Reach,
+    Step,
+    sparql_for,
+    walk,
+)
 from kg.question.words import STOPWORDS, Token, find_phrases, numbers, phrase_stems, tokens
 
 MAX_QUESTION = 1000  # characters
@@ -111,10 +120,7 @@ class Engine:
             raise InputError(f"a question is at most {MAX_WORDS} words (got {len(toks)})")
         if not toks:
             raise UnansweredError(f"'{text}' has no words to answer")
-        hits = [
-            Hit(i, j, term, kind)
-            for i, j, (kind, term) in find_phrases(toks, self.phrases)  # type: ignore[misc]
-        ]
+        hits = [Hit(i, j, term, kind) for i, j, (kind, term) in find_phrases(toks, self.phrases)]
         links = self.names.links(toks, frozenset(self.known)) + self._amount_links(toks)
         groups = choose(links)
         qwords = [h for h in hits if h.kind == "qword"]
@@ -196,7 +202,7 @@ class Engine:
             if h.kind == "class" and not any(
                 h.first in link.span for g in groups for link in g[:1]
             ):
-                members = {
+                members: dict[Key, set[Citation]] = {
                     n.id: set()
                     for n in self.index.nodes.values()
                     if n.named and h.term in n.classes
@@ -216,7 +222,7 @@ class Engine:
         )
 
     def _mentions(self, link: Link) -> Candidate:
-        by_article: dict[object, set[Citation]] = defaultdict(set)
+        by_article: dict[Key, set[Citation]] = defaultdict(set)
         for e in self.index.out.get(link.node, []) + self.index.inn.get(link.node, []):
             for c in e.sources:
                 by_article[("article", c.source)].add(c)
@@ -226,13 +232,13 @@ class Engine:
 
     def _pairs(self, la: Link, lb: Link) -> list[Candidate]:
         wa, wb = self._walk(la.node), self._walk(lb.node)
-        reach_b: dict[object, list[Pattern]] = defaultdict(list)
+        reach_b: dict[Key, list[Pattern]] = defaultdict(list)
         for pattern, reach in wb.items():
             for end in reach.ends:
                 if not isinstance(end, tuple):
                     reach_b[end].append(pattern)
         out = []
-        joins: dict[tuple[Pattern, Pattern], dict[object, set[Citation]]] = defaultdict(dict)
+        joins: dict[tuple[Pattern, Pattern], dict[Key, set[Citation]]] = defaultdict(dict)
         for pa, ra in wa.items():
             for end, cites in ra.ends.items():
                 if end == lb.node:
@@ -440,7 +446,7 @@ class Engine:
             groups.extend(reach.groups if reach else [pattern])
         return groups
 
-    def _is_a(self, key: object, cls: str) -> bool:
+    def _is_a(self, key: Key, cls: str) -> bool:
         if isinstance(key, tuple):
             return cls == "NewsArticle" and key[0] == "article"
         node = self.index.nodes.get(key)  # type: ignore[arg-type]
@@ -481,7 +487,7 @@ class Engine:
             return 0.1 if fit else -0.3
         return 0.0
 
-    def _priced(self, key: object, anchors: set[str]) -> bool:
+    def _priced(self, key: Key, anchors: set[str]) -> bool:
         """Whether an answer gives an amount: money, a quantity, or a commitment with an
         amount that is not shared with investors other than those asked about."""
         if self._is_quantity(key):
@@ -491,17 +497,13 @@ class Engine:
             return not owners or any(self._priced(o, anchors) for o in owners)
         if not self._amount_of(key):
             return False
-        investors = {
-            str(e.other)
-            for e in self.index.out.get(key, [])
-            if e.pred == "investor"  # type: ignore[arg-type]
-        }
+        investors = {str(e.other) for e in self.index.out.get(str(key), []) if e.pred == "investor"}
         return not (investors & anchors) or investors <= anchors
 
-    def _is_money(self, key: object) -> bool:
+    def _is_money(self, key: Key) -> bool:
         return isinstance(key, str) and self.index.value(key, "currency") is not None
 
-    def _is_quantity(self, key: object) -> bool:
+    def _is_quantity(self, key: Key) -> bool:
         return isinstance(key, str) and self.index.value(key, "unit") is not None
 
     def _literal_filter(self, p: Parsed, c: Candidate, answers: dict, explained: set[int]):
@@ -531,7 +533,7 @@ class Engine:
             matched |= set().union(*(counts[k] for k in answers))
         return answers, matched
 
-    def _said_words(self, c: Candidate, key: object) -> set[str]:
+    def _said_words(self, c: Candidate, key: Key) -> set[str]:
         """The words of the statements (and other long texts) on an answer's path."""
         words: set[str] = set()
         for link, pattern in zip(c.anchors, c.patterns, strict=False):
@@ -542,7 +544,7 @@ class Engine:
                         words |= _words(str(e.other))
         return words - STOPWORDS
 
-    def _literal_words(self, c: Candidate, key: object) -> set[str]:
+    def _literal_words(self, c: Candidate, key: Key) -> set[str]:
         words: set[str] = set()
         nodes: list[str] = []
         for link, pattern in zip(c.anchors, c.patterns, strict=False):
@@ -719,7 +721,7 @@ class Engine:
             use("connection")
         return shape, boolean, tokens_used
 
-    def _figures(self, key: object) -> list[float]:
+    def _figures(self, key: Key) -> list[float]:
         """The numbers an answer stands for: an amount in its currency and in USD, a
         quantity's value, a commitment's amount."""
         node = self._amount_of(key) or key
@@ -741,7 +743,7 @@ class Engine:
                     return True
         return False
 
-    def _amount_of(self, key: object) -> str | None:
+    def _amount_of(self, key: Key) -> str | None:
         if not isinstance(key, str):
             return None
         for e in self.index.out.get(key, []):
@@ -870,7 +872,7 @@ class Engine:
             )
         return tuple(out)
 
-    def _item(self, key: object, cites: set[Citation]) -> Item:
+    def _item(self, key: Key, cites: set[Citation]) -> Item:
         idx = self.index
         cites_t = tuple(sorted(cites))
         if isinstance(key, tuple):
@@ -900,13 +902,13 @@ class Engine:
             summary = idx.value(key, "summary")
             return Item(str(summary or node.label), key, node.kind, citations=cites_t)
         amount_node = self._amount_of(key)
-        amount = self.amount(amount_node) if amount_node else None
+        held = self.amount(amount_node) if amount_node else None
         return Item(
             node.label,
             key,
             node.kind,
-            detail=amount.text() if amount else None,
-            amount=amount,
+            detail=held.text() if held else None,
+            amount=held,
             citations=cites_t,
         )
 

@@ -46,6 +46,8 @@ class Step:
 
 
 Pattern = tuple[Step, ...]
+# an answer: a node id, or ("lit", value, datatype) for a literal, ("article", id) for a source
+Key = str | tuple
 
 
 @dataclass
@@ -54,13 +56,13 @@ class Reach:
     unnamed nodes passed, and the pattern cut into semantic steps (runs of edges whose inner
     nodes are unnamed)."""
 
-    ends: dict[object, set[Citation]] = field(default_factory=lambda: defaultdict(set))
-    via: dict[object, set[str]] = field(default_factory=lambda: defaultdict(set))
-    unnamed: dict[object, set[str]] = field(default_factory=lambda: defaultdict(set))
+    ends: dict[Key, set[Citation]] = field(default_factory=lambda: defaultdict(set))
+    via: dict[Key, set[str]] = field(default_factory=lambda: defaultdict(set))
+    unnamed: dict[Key, set[str]] = field(default_factory=lambda: defaultdict(set))
     groups: tuple[tuple[Step, ...], ...] = ()
 
 
-def end_key(edge) -> object:
+def end_key(edge) -> Key:
     """The key of an edge's far end: a node id, or ("lit", value, datatype) for a literal."""
     return ("lit", edge.other, edge.datatype) if edge.literal else edge.other
 
@@ -84,7 +86,7 @@ def walk(index: Index, start: str) -> dict[Pattern, Reach]:
                 path = pattern + (step,)
                 key = end_key(edge)
                 all_cites = cites | set(edge.sources)
-                target = None if edge.literal else index.nodes.get(edge.other)
+                target = None if edge.literal else index.nodes.get(str(edge.other))
                 open_group = group + (step,)
                 closed = groups + (open_group,)
                 reach = out[path]
@@ -157,8 +159,8 @@ class Candidate:
 
     anchors: tuple[Link, ...]
     patterns: tuple[Pattern, ...]
-    answers: dict[object, set[Citation]]
-    via: dict[object, set[str]]
+    answers: dict[Key, set[Citation]]
+    via: dict[Key, set[str]]
     shape: str = "list"
     answer_class: str | None = None
     explained: set[int] = field(default_factory=set)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _POSSESSIVE = re.compile(r"(?<=\w)['’‘]s\b", re.IGNORECASE)
@@ -131,7 +132,7 @@ def numbers(toks: list[Token]) -> list[Number]:
 
 def find_phrases(
     toks: list[Token], phrases: dict[tuple[str, ...], list]
-) -> list[tuple[int, int, object]]:
+) -> list[tuple[int, int, Any]]:
     """Every occurrence of a phrase of ``phrases`` (stems -> payloads) in ``toks``, as
     (first token, last token + 1, payload)."""
     by_first: dict[str, list[tuple[str, ...]]] = {}

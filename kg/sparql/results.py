@@ -168,17 +168,17 @@ def serialize(result: Result, media: str) -> bytes:
             ox.Triple(rdflib_to_ox(s), rdflib_to_ox(p), rdflib_to_ox(o)) for s, p, o in result.graph
         ]
         keep = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
-        return ox.serialize(triples, format=fmt, prefixes=prefixes() if keep else None)
+        return ox.serialize(triples, format=fmt, prefixes=prefixes() if keep else None) or b""
     target = getattr(ox.QueryResultsFormat, RESULT_TYPES[media])
     if result.kind == "ask":
         data = json.dumps(result_json(result)).encode("utf-8")
         if target == ox.QueryResultsFormat.JSON:
             return data
         parsed = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
-        return parsed.serialize(format=target)
+        return parsed.serialize(format=target) or b""
     lines = ["\t".join(f"?{v}" for v in result.variables)]
     lines.extend("\t".join(nt_term(t) for t in row) for row in result.rows)
     tsv = ("\n".join(lines) + "\n").encode("utf-8")
     if target == ox.QueryResultsFormat.TSV:
         return tsv
-    return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=target)
+    return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=target) or b""

@@ -151,7 +151,7 @@ def _unpack(reply):
     raise _ERRORS.get(kind, StoreError)(message)
 
 
-def _timeout_error(timeout: float) -> QueryTimeout:
+def _timeout_error(timeout: float | None) -> QueryTimeout:
     return QueryTimeout(
         f"the query ran longer than the {timeout:g} s timeout and was "
         "stopped; nothing was returned (allow it more time to finish)"
@@ -360,6 +360,7 @@ class Runner:
     def _call(self, job: Job):
         if not self.workers:
             return self._forked(job)
+        assert self._slots is not None  # a pool has slots
         if not self._slots.acquire(blocking=False):
             raise Busy("the query queue is full; retry shortly", retry_after=1)
         try:
@@ -386,7 +387,7 @@ class Runner:
                 else:
                     self._replace(worker)
         finally:
-            self._slots.release()
+            self._slots.release()  # type: ignore[union-attr]
 
     def _wait(self, worker: _Worker) -> None:
         """Wait for ``worker``'s answer. A query that has used ``demote_after`` seconds of CPU
@@ -407,7 +408,10 @@ class Runner:
                 raise _timeout_error(self.timeout)
             if worker.demoted:
                 continue
-            used = worker.cpu() - cpu0 if cpu0 is not None else time.monotonic() - started
+            now = worker.cpu() if cpu0 is not None else None
+            used = (
+                now - cpu0 if now is not None and cpu0 is not None else time.monotonic() - started
+            )
             if used < self.demote_after:
                 continue
             with self._lock:

@@ -208,7 +208,7 @@ def write_oxigraph(path: Path | str, source: Path | str | bytes | Any) -> int:
             shutil.rmtree(old, ignore_errors=True)
     except SyntaxError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise InputError(f"cannot load {source}: {_engine_error(exc)}") from None
+        raise InputError(f"cannot load {source!r}: {_engine_error(exc)}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -121,7 +121,8 @@ def style_key(data: dict) -> str:
     """The legend entry of a node: ``Investor`` for investors, else its group."""
     if "Investor" in data.get("types", "").split():
         return "Investor"
-    return data.get("group") if data.get("group") in STYLES else "Other"
+    group = data.get("group")
+    return group if isinstance(group, str) and group in STYLES else "Other"
 
 
 def _json(value) -> str:

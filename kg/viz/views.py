@@ -328,7 +328,7 @@ def _ontology(dataset) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
         if name := kg_name(cls):
             subs = (kg_name(s) for s in onto.transitive_subjects(RDFS.subClassOf, cls))
             classes[name] = frozenset(s for s in subs if s)
-    labels = {}
+    labels: dict = {}
     for prop, label in onto.subject_objects(RDFS.label):
         name = kg_name(prop)
         if name and name not in classes and getattr(label, "language", None) in (None, "en"):
