@@ -54,6 +54,7 @@ def test_turtle_is_the_fused_view(dataset):
     assert "prov:wasDerivedFrom" not in render_turtle(dataset)
 
 
+@pytest.mark.slow
 def test_build_is_byte_identical_across_hash_seeds(tmp_path):
     outs = []
     for seed in ("1", "4242"):
@@ -144,6 +145,7 @@ _text = (
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     labels=st.lists(_text, min_size=1, max_size=5, unique_by=lambda s: s.casefold()),

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 from kg.serve import HOST, free_port
 
 ROOT = Path(__file__).resolve().parents[1]

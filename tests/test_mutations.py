@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+pytestmark = pytest.mark.slow
+
 from kg.cli import app
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

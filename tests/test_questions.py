@@ -35,12 +35,14 @@ def evaluation(engine):
     return evaluate(engine)
 
 
+@pytest.mark.slow
 def test_reader_questions_floor(evaluation):
     totals, _ = evaluation
     assert totals["correct"] >= MIN_CORRECT, totals
     assert totals["wrong"] <= MAX_WRONG, totals
 
 
+@pytest.mark.slow
 def test_questions_the_articles_do_not_answer_are_mostly_refused(evaluation):
     _, rows = evaluation
     unanswerable = [r for r in rows if r[0]["kind"] == "unanswerable"]
@@ -49,6 +51,7 @@ def test_questions_the_articles_do_not_answer_are_mostly_refused(evaluation):
     assert len(refused) >= 0.85 * len(unanswerable)
 
 
+@pytest.mark.slow
 def test_the_sparql_shown_finds_the_answers(engine, evaluation):
     """Each answered reading's SPARQL, run on the store, returns every answer the engine gave
     (the engine may narrow further, by a title or a year in the question)."""

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+pytestmark = pytest.mark.slow
+
 from kg.cli import app
 from kg.seeds import MAX_FILE_BYTES, MAX_LIST, MAX_NAME_CHARS, MAX_RECORDS
 

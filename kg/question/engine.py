@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from kg.errors import AmbiguousError, InputError, UnansweredError
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
@@ -981,9 +982,11 @@ class Engine:
         ]
 
 
-def _words(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _words(text: str) -> frozenset[str]:
+    """The words and stems of a text (names, titles and statements repeat across readings)."""
     toks = tokens(text)
-    return {t.stem for t in toks} | {t.text for t in toks}
+    return frozenset({t.stem for t in toks} | {t.text for t in toks})
 
 
 def _quantity_text(v: dict) -> str:
