@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-pytestmark = pytest.mark.slow
-
 from kg.cli import app
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mutations import mutations  # noqa: E402
+
+pytestmark = pytest.mark.slow
 
 HERE = Path(__file__).resolve().parent
 BASE = (HERE / "cases" / "base" / "base.yaml").read_text("utf-8")

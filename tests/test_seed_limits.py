@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-pytestmark = pytest.mark.slow
-
 from kg.cli import app
 from kg.seeds import MAX_FILE_BYTES, MAX_LIST, MAX_NAME_CHARS, MAX_RECORDS
+
+pytestmark = pytest.mark.slow
 
 CASES = Path(__file__).resolve().parent / "cases"
 runner = CliRunner()
