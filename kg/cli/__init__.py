@@ -48,17 +48,11 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from kg.cli import build_cmd
+    """Every command group, named here (a missing module is an error, never skipped)."""
+    from kg.cli import analysis_cmd, build_cmd, query_cmd, serve_cmd, sparql_cmd, viz_cmd
 
-    build_cmd.register(app)
-    for name in ("query_cmd", "viz_cmd", "serve_cmd"):
-        try:
-            module = __import__(f"kg.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"kg.cli.{name}":
-                raise
-            continue
-        module.register(app)
+    for group in (build_cmd, query_cmd, sparql_cmd, analysis_cmd, viz_cmd, serve_cmd):
+        group.register(app)
 
 
 _register()

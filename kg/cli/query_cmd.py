@@ -476,10 +476,6 @@ def paragraphs(file: Annotated[Path, typer.Argument(help="An article file (UTF-8
 
 
 def register(app: typer.Typer) -> None:
-    """Add the lookup, question, SPARQL and analysis commands to ``app``."""
-    from kg.cli import analysis_cmd, sparql_cmd
-
+    """Add the lookup and question commands to ``app``."""
     for command in (entity, search, attendees, commitments, members, why, sources, ask, paragraphs):
         app.command(command.__name__)(command)
-    sparql_cmd.register(app)
-    analysis_cmd.register(app)
