@@ -15,6 +15,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from test_serve import stop
 
 from kg.serve import HOST, MAX_BODY, free_port
 
@@ -46,16 +47,6 @@ def start(*args: str) -> tuple[subprocess.Popen, int]:
             time.sleep(0.1)
     proc.kill()
     pytest.fail("kg serve did not start within 60 s")
-
-
-def stop(proc: subprocess.Popen) -> str:
-    proc.terminate()
-    try:
-        _, err = proc.communicate(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        _, err = proc.communicate()
-    return err
 
 
 @pytest.fixture(scope="module")
