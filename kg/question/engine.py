@@ -282,11 +282,7 @@ class Engine:
             # a phrase of function words only ("in", "with") is too common to tell which
             # relation the question means, unless it stands right before a name it relates
             # ("in New York", "at the ceremony")
-            if any(k in p.content for k in h.span) or any(
-                h.last == link.first or (h.last + 1 == link.first and p.toks[h.last].text == "the")
-                for g in p.groups
-                for link in g[:1]
-            ):
+            if any(k in p.content for k in h.span) or h.term in self._touching(p, c, h):
                 supported_preds.add(h.term)
         # class words: filter the answers or describe a node on the path
         answer_class = c.answer_class
@@ -398,6 +394,32 @@ class Engine:
             answer_class=answer_class,
             boolean=boolean,
         )
+
+    def _touching(self, p: Parsed, c: Candidate, h: Hit) -> set[str]:
+        """The predicates of the steps that touch the name right after a function word ("in
+        Korea", "at the ceremony"): the word tells how the reading reaches that name."""
+        out: set[str] = set()
+        for link, pattern in zip(c.anchors, c.patterns, strict=False):
+            if pattern and (
+                h.last == link.first or (h.last + 1 == link.first and p.toks[h.last].text == "the")
+            ):
+                out.add(pattern[0].pred)
+        if p.yesno:  # "is X in Busan": the name compared with the values the reading gives
+            used = {link.node for link in c.anchors}
+            for g in p.groups:
+                other = g[0]
+                if other.node not in used and (
+                    h.last == other.first
+                    or (h.last + 1 == other.first and p.toks[h.last].text == "the")
+                ):
+                    out.update(pattern[-1].pred for pattern in c.patterns if pattern)
+        if c.shape == "relation" and len(c.anchors) == 2 and c.patterns and c.patterns[0]:
+            target = c.anchors[1]
+            if h.last == target.first or (
+                h.last + 1 == target.first and p.toks[h.last].text == "the"
+            ):
+                out.add(c.patterns[0][-1].pred)
+        return out
 
     def _link_score(self, p: Parsed, link: Link) -> float:
         """A partly matched name counts for more when the rest of its words are elsewhere in
