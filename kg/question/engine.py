@@ -503,8 +503,11 @@ class Engine:
         if q in ("how much", "how big", "how large", "what amount"):
             fit = sum(self._priced(k, anchors) for k in keys) / len(keys)
             return 0.1 if fit >= 0.5 else -0.4
-        if q in ("how many",):
-            return 0.05
+        if q in ("how many",):  # a count of a kind of thing, or a figure
+            if self._counts_a_class(p):
+                return 0.05
+            fit = sum(self._is_quantity(k) or self._is_money(k) for k in keys) / len(keys)
+            return 0.1 if fit >= 0.5 else -0.4
         if q in ("how long", "how many years"):
             fit = sum(isinstance(k, tuple) and k[2] == "number" for k in keys) / len(keys)
             return 0.1 if fit else -0.3
