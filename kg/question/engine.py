@@ -199,6 +199,7 @@ class Engine:
                     for lb in groups[b][:3]:
                         if la.node != lb.node:
                             out.extend(self._pairs(la, lb))
+        out.extend(self._parallel(groups))
         for h in p.hits:
             if h.kind == "class" and not any(
                 h.first in link.span for g in groups for link in g[:1]
@@ -210,6 +211,68 @@ class Engine:
                 }
                 if members:
                     out.append(Candidate((), (), members, {}, answer_class=h.term))
+        return out
+
+    def _parallel(self, groups: list[list[Link]]) -> list[Candidate]:
+        """One pattern read from several names of one kind ("AWS plus SK", "the US, China and
+        Korea"), when it gives each of them an amount or a figure: for totals, differences and
+        which of them has more."""
+        out: list[Candidate] = []
+        firsts = [g[0] for g in groups]
+        by_kind: dict[str | None, list[Link]] = defaultdict(list)
+        for link in firsts:
+            by_kind[self.index.nodes[link.node].kind].append(link)
+        for links in by_kind.values():
+            if len(links) < 2:
+                continue
+            walks = [self._walk(link.node) for link in links]
+            for pattern in set(walks[0]).intersection(*walks[1:]):
+                per = {
+                    link.node: [k for k in w[pattern].ends if self._figures(k)]
+                    for link, w in zip(links, walks, strict=True)
+                }
+                if not all(per.values()):
+                    continue
+                answers: dict[Key, set[Citation]] = defaultdict(set)
+                for w in walks:
+                    for k, cites in w[pattern].ends.items():
+                        if self._figures(k):
+                            answers[k] |= cites
+                out.append(
+                    Candidate(
+                        tuple(links),
+                        (pattern,) * len(links),
+                        dict(answers),
+                        {},
+                        shape="parallel",
+                        per_anchor=per,
+                    )
+                )
+                # another name of the question narrows each side ("... into the Ulsan data
+                # center, AWS or SK?"): keep what is one step from it
+                for other in firsts:
+                    if other in links:
+                        continue
+                    narrowed = {
+                        n: [
+                            k
+                            for k in keys
+                            if isinstance(k, str) and other.node in self._neighbours(k)
+                        ]
+                        for n, keys in per.items()
+                    }
+                    if all(narrowed.values()):
+                        kept = {k for keys in narrowed.values() for k in keys}
+                        out.append(
+                            Candidate(
+                                (*links, other),
+                                (pattern,) * len(links),
+                                {k: v for k, v in answers.items() if k in kept},
+                                {},
+                                shape="parallel",
+                                per_anchor=narrowed,
+                            )
+                        )
         return out
 
     def _describe(self, link: Link) -> Candidate:
@@ -341,11 +404,16 @@ class Engine:
         # the shape asked for
         shape, boolean, op_tokens = self._shape(p, c, answers, ops, shape, bool(supported_preds))
         explained |= op_tokens
+        if shape == "choice":  # the answer is one of the names compared
+            type_fit = self._type_fit(p, {link.node: set() for link in c.anchors}, "list", set())
         groups = self._groups(c)
+        # a step is asked for when a word names its relation, or when words of the question
+        # match the literals it leads to (a title on a membership, the measure of a statistic)
         unsupported = sum(
             1
-            for g in groups
-            if not any(s.pred in supported_preds for s in g) and not (lit_explained and len(g) > 1)
+            for n, g in enumerate(groups)
+            if not any(s.pred in supported_preds for s in g)
+            and not (lit_explained and (len(g) > 1 or n == len(groups) - 1))
         )
         content = p.content or set(range(len(p.toks)))
         # words found in the names and descriptions of the nodes the reading passes through
@@ -463,6 +531,9 @@ class Engine:
     def _groups(self, c: Candidate) -> list[tuple[Step, ...]]:
         if c.shape in ("describe", "mentions"):
             return []
+        if c.shape == "parallel":
+            reach = self._walk(c.anchors[0].node).get(c.patterns[0])
+            return list(reach.groups) if reach else [c.patterns[0]]
         groups: list[tuple[Step, ...]] = []
         for link, pattern in zip(c.anchors, c.patterns, strict=False):
             reach = self._walk(link.node).get(pattern)
@@ -679,6 +750,8 @@ class Engine:
             if "describe" in ops:
                 use("describe")
             return shape, None, tokens_used
+        if shape == "parallel":
+            return self._parallel_shape(p, c, ops, use, tokens_used)
         if p.yesno:
             if shape == "relation":
                 return "yesno", True, tokens_used
@@ -746,6 +819,55 @@ class Engine:
         if "connection" in ops and shape == "relation":
             use("connection")
         return shape, boolean, tokens_used
+
+    def _usd(self, key: Key) -> float | None:
+        """An answer's figure to compare: USD for money, the value for a quantity."""
+        node = self._amount_of(key) or key
+        if not isinstance(node, str):
+            return None
+        v = self.index.values(node)
+        for k in ("valueUsd", "minValueUsd", "statedValueUsd") if "currency" in v else ("value",):
+            if isinstance(v.get(k), (int, float)):
+                return float(v[k])
+        return None
+
+    def _parallel_shape(self, p: Parsed, c: Candidate, ops: set[str], use, tokens_used: set[int]):
+        """What a question asks of one reading read from several names: which has more, by how
+        much, whether the first has more, or the total."""
+        values = {}
+        for node, keys in c.per_anchor.items():
+            figures = [f for k in keys if (f := self._usd(k)) is not None]
+            if not figures:
+                return "unasked", None, tokens_used
+            values[node] = max(figures)  # conflicting claims of one amount are not added
+        words = {t.text for t in p.toks}
+        less = bool(words & {"less", "fewer", "smaller", "lower", "smallest", "least"})
+        order = list(c.per_anchor)
+        if p.yesno and len(order) == 2 and ops & {"compare", "difference", "largest"}:
+            use("compare")
+            use("difference")
+            a, b = values[order[0]], values[order[1]]
+            return "yesno-parallel", (a < b) if less else (a > b), tokens_used
+        if p.yesno:
+            return "unasked", None, tokens_used
+        if "difference" in ops and len(order) == 2 and p.qword in ("how much", "what amount"):
+            use("difference")
+            c.value = abs(values[order[0]] - values[order[1]])
+            return "difference", None, tokens_used
+        if ops & {"compare", "largest", "smallest", "difference"} and p.qword in (
+            "who",
+            "whom",
+            "what",
+        ):
+            for op in ("compare", "largest", "smallest", "difference"):
+                use(op)
+            pick = (min if less or "smallest" in ops else max)(order, key=lambda n: values[n])
+            c.value = pick
+            return "choice", None, tokens_used
+        if "total" in ops:
+            use("total")
+            return "total", None, tokens_used
+        return "unasked", None, tokens_used
 
     def _figures(self, key: Key) -> list[float]:
         """The numbers an answer stands for: an amount in its currency and in USD, a
@@ -845,6 +967,13 @@ class Engine:
             headline = f"{count}: {headline}"
         elif shape in ("total", "largest", "smallest"):
             items, total, boolean = self._money_shape(p, c, items, shape)
+        elif shape == "difference" and isinstance(c.value, float):
+            total = Amount(currency="USD", value=c.value, value_usd=c.value)
+            headline = f"difference USD {c.value:,.0f}: {headline}"
+        elif shape == "choice" and isinstance(c.value, str):
+            node = self.index.nodes[c.value]
+            picked = tuple(sorted({x for i in items for x in i.citations}))
+            items = [Item(node.label, node.id, node.kind, detail="the larger", citations=picked)]
         elif shape == "describe":
             items = [self._describe_item(c.anchors[0].node, c.answers)]
         elif shape == "relation" and not p.yesno:

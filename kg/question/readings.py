@@ -171,3 +171,6 @@ class Candidate:
     score: float = 0.0
     notes: list[str] = field(default_factory=list)
     boolean: bool | None = None
+    # for one pattern read from several names alike ("AWS plus SK"): each name's answers
+    per_anchor: dict[str, list[Key]] = field(default_factory=dict)
+    value: object = None  # the figure a difference or a choice produced
