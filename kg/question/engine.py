@@ -227,7 +227,7 @@ class Engine:
                 continue
             walks = [self._walk(link.node) for link in links]
             for pattern in set(walks[0]).intersection(*walks[1:]):
-                per = {
+                per: dict[str, list[Key]] = {
                     link.node: [k for k in w[pattern].ends if self._figures(k)]
                     for link, w in zip(links, walks, strict=True)
                 }
