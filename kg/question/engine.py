@@ -253,7 +253,7 @@ class Engine:
                 for other in firsts:
                     if other in links:
                         continue
-                    narrowed = {
+                    narrowed: dict[str, list[Key]] = {
                         n: [
                             k
                             for k in keys
