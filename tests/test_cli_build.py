@@ -43,7 +43,7 @@ def test_build_summary(tmp_path):
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["triples"] > 3000
-    assert summary["classes"]["Commitment"] == 14
+    assert summary["classes"]["Commitment"] == 13
     assert set(summary["sources"]) == {"a000", "a001", "a002", "a003", "a004"}
     assert summary["warnings"] == []
     assert (tmp_path / "kg.trig").is_file()

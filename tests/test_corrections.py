@@ -84,10 +84,14 @@ def test_kim_hea_kyung_is_first_lady_and_lee_s_spouse(dataset):
     assert cites(dataset, kim, KG.spouse, ID["lee-jae-myung"]) == {"a002:15", "a002:19"}
 
 
-def test_digital_gravity_partners_is_blackrock_s_new_venture(dataset):
+def test_digital_gravity_partners_is_a_venture_not_claimed_as_owned(dataset):
     dgp = ID["digital-gravity-partners"]
-    assert dataset.value(dgp, KG.subOrganizationOf) == ID["blackrock"]
-    assert cites(dataset, dgp, KG.subOrganizationOf, ID["blackrock"]) == {"a000:20"}
+    assert dataset.value(dgp, KG.subOrganizationOf) is None
+    assert dataset.value(dgp, KG.ownedBy) is None
+    partners = set(dataset.objects(ID["uk-data-centres"], KG.partner))
+    assert {dgp, ID["blackrock"]} <= partners
+    notes = {str(n) for n in dataset.graph(PROVENANCE_GRAPH).objects(None, KG.note)}
+    assert any("new venture called Digital Gravity Partners" in n for n in notes)
 
 
 def test_sectors_of_the_nine_billion_package(dataset):
@@ -111,18 +115,17 @@ def test_mou_may_lead_to_joining_the_ai_infrastructure_partnership(dataset):
     assert not any(dataset.value(m, KG.member) == ID["gov-kr"] for m in members)
 
 
-def test_ulsan_halves_share_one_status_and_both_readings_conflict(dataset):
+def test_ulsan_aws_four_billion_agrees_in_a003_and_a004_without_a_conflict(dataset):
     assert dataset.value(ID["aws-ulsan"], KG.status) == KG.UnderWay
     assert dataset.value(ID["sk-ulsan"], KG.status) == KG.UnderWay
+    assert (ID["aws-ulsan-project-a004"], None, None) not in dataset
     prov = dataset.graph(PROVENANCE_GRAPH)
-    a004 = claim_iri("aws-ulsan-project-a004")
-    assert {claim_iri("aws-ulsan"), claim_iri("sk-ulsan")} <= set(
-        prov.objects(a004, KG.conflictsWith)
-    )
+    for cid in ("aws-ulsan", "sk-ulsan"):
+        assert prov.value(claim_iri(cid), KG.conflictsWith) is None, cid
     m = dataset.value(ID["aws-ulsan"], KG.amount)
-    assert cites(dataset, ID["aws-ulsan"], KG.amount, m) == {"a003:7"}
-    m = dataset.value(ID["aws-ulsan-project-a004"], KG.amount)
-    assert cites(dataset, ID["aws-ulsan-project-a004"], KG.amount, m) == {"a004:9"}
+    assert cites(dataset, ID["aws-ulsan"], KG.amount, m) == {"a003:7", "a004:9"}
+    notes = {str(n) for n in prov.objects(None, KG.note)}
+    assert any("whole project" in n for n in notes)
 
 
 def test_security_council_presidency_has_a_period(dataset):
@@ -153,3 +156,97 @@ def test_korean_labels_are_hangul(dataset):
     for label in dataset.objects(None, SKOS.prefLabel):
         if getattr(label, "language", None) == "ko":
             assert all("\uac00" <= ch <= "\ud7a3" or ch == " " for ch in str(label)), label
+
+
+def statement_about(dataset, speaker: str, about: str) -> list:
+    return [
+        s for s in dataset.subjects(KG.speaker, ID[speaker]) if (s, KG.about, ID[about]) in dataset
+    ]
+
+
+def test_korea_deal_is_part_of_blackrock_s_global_data_strategy(dataset):
+    (st,) = statement_about(dataset, "coincentral", "blackrock-uk-data-centres")
+    assert (st, KG.about, ID["blackrock-korea-investment"]) in dataset
+    assert "global data infrastructure strategy" in str(dataset.value(st, KG.summary))
+    assert cites(dataset, st, KG.speaker, ID["coincentral"]) == {"a000:20", "a000:22"}
+
+
+def test_analysts_tie_korea_s_ai_to_global_capital_flows(dataset):
+    st = ID["analysts-global-capital"]
+    summary = str(dataset.value(st, KG.summary))
+    assert "green technology" in summary and "global capital flows" in summary
+    assert cites(dataset, st, KG.about, ID["south-korea"]) == {"a001:18"}
+
+
+def test_mou_underscores_blackrock_s_confidence_and_covers_ai_capabilities(dataset):
+    (st,) = statement_about(dataset, "aju-press", "blackrock-msit-mou")
+    assert "confidence" in str(dataset.value(st, KG.summary))
+    assert cites(dataset, st, KG.speaker, ID["aju-press"]) == {"a003:2"}
+    description = str(dataset.value(ID["blackrock-msit-mou"], KG.description))
+    assert "comprehensive approach to expanding AI capabilities" in description
+
+
+def test_private_sector_moves_to_match_the_public_push(dataset):
+    (st,) = statement_about(dataset, "aju-press", "ulsan-ai-data-center")
+    assert "private sector" in str(dataset.value(st, KG.summary))
+    assert "a003:6" in cites(dataset, st, KG.speaker, ID["aju-press"])
+
+
+def test_officials_and_cha_estimates_do_not_conflict(dataset):
+    prov = dataset.graph(PROVENANCE_GRAPH)
+    for cid in ("officials-investment-scale", "cha-investment-estimate"):
+        assert prov.value(claim_iri(cid), KG.conflictsWith) is None, cid
+    c = ID["blackrock-korea-investment"]
+    assert len(list(dataset.objects(c, KG.estimate))) == 3
+
+
+def test_president_heading_the_committee_is_named_by_a003_1(dataset):
+    m = ID["lee-jae-myung-national-ai-strategy-committee"]
+    assert cites(dataset, m, KG.member, ID["lee-jae-myung"]) == {"a003:1", "a003:3"}
+
+
+def curator_claims(dataset, s, p, o) -> list:
+    prov = dataset.graph(PROVENANCE_GRAPH)
+    rows = dataset.query(
+        "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+        initNs=PREFIXES,
+        initBindings={"s": s, "p": p, "o": o},
+    )
+    return [g for (g,) in rows if prov.value(g, KG.basis) is not None]
+
+
+def test_renault_korea_in_renault_is_curator_knowledge(dataset):
+    s, o = ID["renault-korea"], ID["renault"]
+    assert curator_claims(dataset, s, KG.subOrganizationOf, o)
+    assert cites(dataset, s, KG.subOrganizationOf, o) == set()
+
+
+def test_ny_meeting_about_the_investment_cites_the_paragraphs_that_say_so(dataset):
+    m, c = ID["ny-meeting"], ID["blackrock-korea-investment"]
+    assert cites(dataset, m, KG.about, c) == {"a000:10", "a002:4"}
+
+
+def test_ai_budgets_have_no_publisher_the_government_proposes(dataset):
+    for sid in ("kr-ai-budget-2025", "kr-ai-budget-2026"):
+        assert dataset.value(ID[sid], KG.publisher) is None, sid
+    budget = ID["kr-ai-budget-2026"]
+    assert (budget, KG.status, KG.Proposed) in dataset
+    assert cites(dataset, budget, KG.status, KG.Proposed) == {"a003:3"}
+    assert "government's proposal" in str(dataset.value(budget, KG.description))
+
+
+def test_presidential_office_in_government_is_curator_knowledge(dataset):
+    s, o = ID["presidential-office"], ID["gov-kr"]
+    assert curator_claims(dataset, s, KG.subOrganizationOf, o)
+    assert cites(dataset, s, KG.subOrganizationOf, o) == set()
+
+
+def test_press_briefing_comment_no_longer_covers_interviews():
+    from rdflib import RDFS, Graph
+
+    from kg.paths import ontology_file
+
+    onto = Graph().parse(ontology_file())
+    assert {str(c) for c in onto.objects(KG.PressBriefing, RDFS.comment)} == {
+        "A briefing given to the press."
+    }

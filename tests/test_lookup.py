@@ -64,8 +64,7 @@ def test_commitment_filters(store, built):
     assert len(every) == sum(r.kind == "commitments" for r in built.seeds.records.values())
     assert {c["id"] for c in lookup.commitments(store, investor="SK")} == {"sk-ulsan"}
     assert {c["id"] for c in lookup.commitments(store, project="Ulsan AI data center")} == {
-        "aws-ulsan",
-        "aws-ulsan-project-a004",  # a004:9's reading of the same USD 4 billion, kept
+        "aws-ulsan",  # a003:7 and a004:9 agree on AWS's USD 4 billion
         "sk-ulsan",
     }
     # Ulsan lies in South Korea, so what goes to Ulsan goes to Korea too
@@ -74,7 +73,6 @@ def test_commitment_filters(store, built):
     assert korea == {
         "aws-korea-cloud",
         "aws-ulsan",
-        "aws-ulsan-project-a004",
         "seven-firms-package",
     }
     big = lookup.commitments(store, min_usd=5_000_000_000)
@@ -217,8 +215,8 @@ def test_places_dates_owners_leaders_signatories(store):
 
 def test_amounts_and_figures_read_as_values(store):
     amounts = [f for f in lookup.why(store, "aws-ulsan") if f["relation"] == "amount"]
-    assert [(f["object"], f["sources"]) for f in amounts] == [  # a003:7: AWS's $4 billion
-        ({"value": "USD 4 billion"}, ["a003:7"])
+    assert [(f["object"], f["sources"]) for f in amounts] == [  # a003:7, a004:9: AWS's $4 billion
+        ({"value": "USD 4 billion"}, ["a003:7", "a004:9"])
     ]
     figures = [
         a["value"]
