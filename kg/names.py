@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.·'’`]+")
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.·'‘’‛`]+")
 
 
 def nfc(text: str) -> str:

@@ -26,6 +26,7 @@ MAX_RAW = 4
 SKIP = frozenset(
     {"dateNote", "note", "basis", "usdRateSource", "usdRate", "description", "paragraphCount"}
 )
+STATEMENT_EXITS = frozenset({"speaker", "summary", "madeAt"})
 DATE_TYPES = frozenset({"date", "gYear", "gYearMonth", "dateTime"})
 
 
@@ -77,8 +78,18 @@ def walk(index: Index, start: str) -> dict[Pattern, Reach]:
         for node, pattern, groups, group, named, cites, via, hidden in frontier:
             here = index.nodes.get(node)
             value_node = here is not None and here.is_a("MonetaryAmount", "Quantity")
+            # a statement reached from what it is about leads on to who said it, what was
+            # said and where: two things it mentions are not thereby related to each other
+            mention = (
+                here is not None
+                and here.is_a("Statement")
+                and pattern
+                and pattern[-1].pred == "about"
+            )
             for edge in index.out.get(node, []) + index.inn.get(node, []):
                 if edge.pred in SKIP or (edge.literal and (not edge.forward or value_node)):
+                    continue
+                if mention and edge.pred not in STATEMENT_EXITS:
                     continue
                 if not edge.literal and edge.other in (start, *via, *hidden):
                     continue
