@@ -179,8 +179,10 @@ def _limit_memory(extra: int | None) -> None:
 
 def _serve_jobs(conn, store, close: list, memory: int | None) -> None:
     """A pool worker's life: answer jobs from ``conn`` until it closes."""
+    import faulthandler
     import signal
 
+    faulthandler.disable()  # a worker stopped by its memory cap is replaced, not reported
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the front's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     for other in close:
