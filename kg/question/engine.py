@@ -816,7 +816,9 @@ class Engine:
         if "smallest" in ops and money:
             use("smallest")
             return "smallest", None, tokens_used
-        if "connection" in ops and shape == "relation":
+        if shape == "relation":  # a fact between two names answers yes/no or "how connected"
+            if "connection" not in ops:
+                return "unasked", None, tokens_used
             use("connection")
         return shape, boolean, tokens_used
 
