@@ -453,7 +453,6 @@ class Engine:
             c,
             answers=answers,
             explained=explained,
-            supported=len(groups) - unsupported,
             unsupported=unsupported,
             hops=len(groups),
             type_fit=type_fit,

@@ -213,8 +213,7 @@ def parse(data: dict) -> Index:
     def cite(code: str) -> Citation:
         found = cite_cache.get(code)
         if found is None:
-            source, _, para = code.partition(":")
-            found = cite_cache[code] = Citation(source, int(para))
+            found = cite_cache[code] = Citation.parse(code)
         return found
 
     for s, p, obj, sources in data["facts"]:

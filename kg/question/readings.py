@@ -175,12 +175,10 @@ class Candidate:
     shape: str = "list"
     answer_class: str | None = None
     explained: set[int] = field(default_factory=set)
-    supported: int = 0
     unsupported: int = 0
     hops: int = 0
     type_fit: float = 0.0
     score: float = 0.0
-    notes: list[str] = field(default_factory=list)
     boolean: bool | None = None
     # for one pattern read from several names alike ("AWS plus SK"): each name's answers
     per_anchor: dict[str, list[Key]] = field(default_factory=dict)
