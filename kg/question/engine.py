@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from kg.errors import AmbiguousError, InputError, UnansweredError
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
@@ -153,21 +153,18 @@ class Engine:
                     out.append(Link(node, n.first, n.last + 1, 0.9, False, "amount"))
         return out
 
-    @property
+    @cached_property
     def _amount_owners(self) -> list[tuple[str, str]]:
-        found = getattr(self, "_owners_cache", None)
-        if found is None:
-            found = [
-                (s, str(e.other))
-                for s, edges in self.index.out.items()
-                for e in edges
-                if e.pred == "amount"
-                and not e.literal
-                and self.index.nodes.get(s, None) is not None
-                and self.index.nodes[s].named
-            ]
-            self._owners_cache = found
-        return found
+        """(named node, its amount node) for every amount in the graph."""
+        return [
+            (s, str(e.other))
+            for s, edges in self.index.out.items()
+            for e in edges
+            if e.pred == "amount"
+            and not e.literal
+            and s in self.index.nodes
+            and self.index.nodes[s].named
+        ]
 
     # ------------------------------------------------------------------ candidates
 
