@@ -13,13 +13,16 @@ kg.errors.InputError: http://[::1: not a valid URL (Invalid IPv6 URL)
 
 from __future__ import annotations
 
-import http.client
 import os
 import time
 import urllib.parse
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kg.errors import InputError, StoreError
+
+if TYPE_CHECKING:
+    import http.client
 
 CONNECT_ENV = "KG_CONNECT_TIMEOUT"
 READ_ENV = "KG_READ_TIMEOUT"
@@ -76,6 +79,8 @@ class Client:
         env_connect, env_read = timeouts()
         self.connect = connect if connect is not None else env_connect
         self.read = read if read is not None else env_read
+        import http.client  # only for remote stores: not on the start-up path of every command
+
         self._cls = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
         self._conn: http.client.HTTPConnection | None = None
 
@@ -91,6 +96,8 @@ class Client:
         self, method: str, path: str | None, body: bytes | None, headers: dict, max_bytes: int
     ) -> Reply:
         """Send one request and read the whole answer (StoreError on any failure)."""
+        import http.client
+
         from kg.sparql.terms import printable
 
         try:
