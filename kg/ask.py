@@ -345,9 +345,8 @@ def ask(store, question: str, engine=None) -> Answer:
     """
     from kg.limits import check_name
     from kg.lookup import source_details
-    from kg.question.engine import MAX_QUESTION
 
-    check_name(question, "question", MAX_QUESTION)
+    check_name(question, "question")
     try:
         intent, names = parse(question)
     except UnansweredError:

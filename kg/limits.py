@@ -16,6 +16,7 @@ MAX_QUERY_FILE = 1 << 20  # bytes
 MAX_CONFIG_FILE = 1 << 20
 MAX_ARTICLE_FILE = 16 << 20
 MAX_NAME = 1000  # characters of a name, a question or a search text
+MAX_QUESTION_WORDS = 60
 
 
 def _size(limit: int) -> str:

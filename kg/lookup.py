@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from kg.errors import NotFoundError
-from kg.money import money_text, number_text
+from kg.model import Amount
+from kg.money import quantity_text
 from kg.resolve import Entity, name_index
 
 # titles (words or phrases of a position's title) that make its holder a leader of the
@@ -253,30 +254,9 @@ def value_text(store, node) -> str:
 
     props = {_local(f["predicate"]): plain(f["object"]) for f in facts(store, subject=node)}
     if "currency" in props:
-        return money_text(
-            {
-                "currency": props["currency"],
-                "amount": props.get("value"),
-                "min": props.get("minValue"),
-                "max": props.get("maxValue"),
-                "approximation": props.get("approximation"),
-                "stated_usd": props.get("statedValueUsd"),
-                "amount_usd": props.get("valueUsd"),
-                "min_usd": props.get("minValueUsd"),
-                "max_usd": props.get("maxValueUsd"),
-                "usd_rate_date": props.get("usdRateDate"),
-            }
-        )
+        return Amount.from_values(props).text()
     if "unit" in props:
-        about = [
-            props[k]
-            for k in ("quantityKind", "qualifier")
-            if props.get(k) and props[k] != props["unit"]
-        ]
-        if props.get("targetYear"):
-            about.append(f"by {props['targetYear']}")
-        figure = f"{number_text(props['value'])} {props['unit']}"
-        return figure + (f" ({', '.join(about)})" if about else "")
+        return quantity_text(props)
     return term_text(node)
 
 

@@ -56,6 +56,24 @@ class Amount:
     stated_usd: float | None = None
     approximation: str | None = None
 
+    @classmethod
+    def from_values(cls, v: dict) -> Amount:
+        """The amount held by a monetary-amount node, from its literals by kg predicate name
+        (``value``, ``minValue``, ``valueUsd``, ``usdRateDate`` ...)."""
+        return cls(
+            currency=str(v.get("currency")),
+            value=v.get("value"),
+            low=v.get("minValue"),
+            high=v.get("maxValue"),
+            value_usd=v.get("valueUsd"),
+            low_usd=v.get("minValueUsd"),
+            high_usd=v.get("maxValueUsd"),
+            usd_rate=v.get("usdRate"),
+            usd_rate_date=str(v["usdRateDate"]) if v.get("usdRateDate") else None,
+            stated_usd=v.get("statedValueUsd"),
+            approximation=v.get("approximation"),
+        )
+
     @property
     def usd(self) -> float | None:
         """The USD value, or the lower bound of a range (what a comparison can rely on)."""

@@ -88,6 +88,20 @@ def format_amount(value, currency: str, high=None) -> str:
     return f"{currency} {number_text(value)} to {number_text(high)}"
 
 
+def quantity_text(v: dict) -> str:
+    """A figure from the literals of a quantity node (by kg predicate name):
+    ``103 MW (capacity, target, by 2029)``.
+
+    >>> quantity_text({"value": 60000, "unit": "GPUs", "quantityKind": "GPUs"})
+    '60,000 GPUs'
+    """
+    about = [str(v[k]) for k in ("quantityKind", "qualifier") if v.get(k) and v[k] != v.get("unit")]
+    if v.get("targetYear"):
+        about.append(f"by {v['targetYear']}")
+    figure = f"{number_text(v.get('value'))} {v.get('unit')}"
+    return figure + (f" ({', '.join(about)})" if about else "")
+
+
 def money_text(m: dict) -> str:
     """An amount for people: in its own currency (a value, or ``min`` to ``max``), the
     article's words for it, then in US dollars as the article states them and at the ECB rate.

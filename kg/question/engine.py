@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from kg.errors import AmbiguousError, InputError, UnansweredError
+from kg.limits import MAX_NAME, MAX_QUESTION_WORDS
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
+from kg.money import quantity_text
 from kg.question.index import Index, load
 from kg.question.linking import Link, Names, choose
 from kg.question.readings import (
@@ -28,8 +30,6 @@ from kg.question.readings import (
 )
 from kg.question.words import STOPWORDS, Token, find_phrases, numbers, phrase_stems, tokens
 
-MAX_QUESTION = 1000  # characters
-MAX_WORDS = 60
 # a reading scoring below this is not answered and the best ones are offered instead; set where
 # the reader-written questions (tests/cases/questions) gave few confident wrong answers
 THRESHOLD = 1.0
@@ -114,11 +114,11 @@ class Engine:
         text = question.strip()
         if not text:
             raise UnansweredError("ask a question, for example: who attended the New York meeting?")
-        if len(text) > MAX_QUESTION:
-            raise InputError(f"a question is at most {MAX_QUESTION} characters (got {len(text)})")
+        if len(text) > MAX_NAME:
+            raise InputError(f"a question is at most {MAX_NAME} characters (got {len(text)})")
         toks = tokens(text)
-        if len(toks) > MAX_WORDS:
-            raise InputError(f"a question is at most {MAX_WORDS} words (got {len(toks)})")
+        if len(toks) > MAX_QUESTION_WORDS:
+            raise InputError(f"a question is at most {MAX_QUESTION_WORDS} words (got {len(toks)})")
         if not toks:
             raise UnansweredError(f"'{text}' has no words to answer")
         hits = [Hit(i, j, term, kind) for i, j, (kind, term) in find_phrases(toks, self.phrases)]
@@ -974,8 +974,6 @@ class Engine:
             items = [Item(node.label, node.id, node.kind, detail="the larger", citations=picked)]
         elif shape == "describe":
             items = [self._describe_item(c.anchors[0].node, c.answers)]
-        elif shape == "relation" and not p.yesno:
-            pass
         corrections = tuple(
             f"matched '{wrong}' to '{right}'"
             for link in c.anchors
@@ -1049,7 +1047,7 @@ class Engine:
             return Item(amount.text(), key, "MonetaryAmount", amount=amount, citations=cites_t)
         if self._is_quantity(key):
             vals = idx.values(key)
-            text = _quantity_text(vals)
+            text = quantity_text(vals)
             return Item(text, key, "Quantity", value=vals.get("value"), citations=cites_t)
         if not node.named:
             summary = idx.value(key, "summary")
@@ -1066,20 +1064,8 @@ class Engine:
         )
 
     def amount(self, node: str) -> Amount:
-        v = self.index.values(node)
-        return Amount(
-            currency=str(v.get("currency")),
-            value=v.get("value"),
-            low=v.get("minValue"),
-            high=v.get("maxValue"),
-            value_usd=v.get("valueUsd"),
-            low_usd=v.get("minValueUsd"),
-            high_usd=v.get("maxValueUsd"),
-            usd_rate=v.get("usdRate"),
-            usd_rate_date=str(v["usdRateDate"]) if v.get("usdRateDate") else None,
-            stated_usd=v.get("statedValueUsd"),
-            approximation=v.get("approximation"),
-        )
+        """The amount an amount node holds."""
+        return Amount.from_values(self.index.values(node))
 
     def _describe_item(self, node: str, answers: dict) -> Item:
         n = self.index.nodes[node]
@@ -1139,16 +1125,6 @@ def _words(text: str) -> frozenset[str]:
     """The words and stems of a text (names, titles and statements repeat across readings)."""
     toks = tokens(text)
     return frozenset({t.stem for t in toks} | {t.text for t in toks})
-
-
-def _quantity_text(v: dict) -> str:
-    from kg.money import number_text
-
-    about = [str(v[k]) for k in ("quantityKind", "qualifier") if v.get(k) and v[k] != v.get("unit")]
-    if v.get("targetYear"):
-        about.append(f"by {v['targetYear']}")
-    figure = f"{number_text(v.get('value'))} {v.get('unit')}"
-    return figure + (f" ({', '.join(about)})" if about else "")
 
 
 def _reading_key(c: Candidate) -> str:
