@@ -146,10 +146,16 @@ def sparql_for(
     index: Index, anchors: list[str], patterns: list[Pattern], answer_class: str | None
 ) -> str:
     """The SPARQL query of a reading: anchors bound by VALUES, each path a chain of triple
-    patterns ending at ``?answer``."""
-    lines = []
-    # one path per anchor meeting at ?answer, or one path from the first anchor to the second
+    patterns ending at ``?answer`` (one path from the first anchor to the second for a yes/no;
+    one path from each of several anchors alike for a reading read from several names)."""
+    iri = "<https://w3id.org/korea-ai-kg/id/{}>".format
+    if len(patterns) > 1 and len(set(patterns)) == 1:  # the same reading from several names
+        rows = " ".join(f"({iri(x)})" for x in anchors[: len(patterns)])
+        anchors, patterns, values = anchors[:1], patterns[:1], f"{{ {rows} }}"
+    else:
+        values = "{ (" + " ".join(iri(x) for x in anchors) + ") }"
     end = "?answer" if len(patterns) == len(anchors) else "?a1"
+    lines = []
     for a, pattern in enumerate(patterns):
         prev = f"?a{a}"
         for k, step in enumerate(pattern):
@@ -159,9 +165,8 @@ def sparql_for(
     if answer_class:
         lines.append(f"  ?answer a/rdfs:subClassOf* kg:{answer_class} .")
     names = " ".join(f"?a{a}" for a in range(len(anchors)))
-    values = " ".join(f"<https://w3id.org/korea-ai-kg/id/{x}>" for x in anchors)
     head = "SELECT DISTINCT ?answer" if end == "?answer" else "ASK"
-    return f"{head} WHERE {{\n  VALUES ({names}) {{ ({values}) }}\n" + "\n".join(lines) + "\n}"
+    return f"{head} WHERE {{\n  VALUES ({names}) {values}\n" + "\n".join(lines) + "\n}"
 
 
 @dataclass
