@@ -151,5 +151,7 @@ def test_one_reading_read_from_two_names(engine):
     assert (
         diff.shape == "difference" and round(diff.total.value_usd) == 9_290_000_000 - 1_330_000_000
     )
+    rows = open_store().query(diff.sparql).rows  # its SPARQL reads both names alike
+    assert {str(r[0]).rsplit("/", 1)[-1] for r in rows} == {"ai-investment-cn", "ai-investment-kr"}
     choice = engine.ask("Who put more money into the Ulsan data center, AWS or SK?")
     assert [i.id for i in choice.items] == ["aws"]
