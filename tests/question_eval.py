@@ -94,7 +94,7 @@ def outcome(engine: Engine, case: dict) -> tuple[str, str]:
         )
         return ("correct" if ok else "wrong"), shown
     if kind == "quantity":
-        want = float(expect["value"])
+        want = float(expect["value"] if isinstance(expect, dict) else expect)
         ok = (
             any(
                 isinstance(i.value, (int, float)) and abs(float(i.value) - want) < 1e-6 * want

@@ -87,7 +87,7 @@ class Engine:
         self._walks: dict[str, dict[Pattern, Reach]] = {}
         self._profiles: dict[str, set[str]] = {}
         self._texts: dict[str, set[str]] = {}
-        self._near: dict[str, set[str]] = {}
+        self._near: dict[tuple[str, int], set[str]] = {}
         self.phrases: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
         self.known: set[str] = set(STOPWORDS)
         for term, kinds in self.index.lexicon.items():
@@ -190,6 +190,8 @@ class Engine:
                     )
                 out.append(self._describe(link))
                 out.append(self._mentions(link))
+                if link.name in self.names.roles:
+                    out.append(self._holder(link))
         for a in range(len(groups)):
             for b in range(a + 1, len(groups)):
                 for la in groups[a][:3]:
@@ -282,6 +284,16 @@ class Engine:
             (link,), ((Step("description", True),),), {node: cites}, {}, shape="describe"
         )
 
+    def _holder(self, link: Link) -> Candidate:
+        """The person a role names ("the Science and ICT Minister"), as the answer to "who
+        is ..." and "who holds ...", cited by the memberships that give the title."""
+        cites: set[Citation] = set()
+        for e in self.index.inn.get(link.node, []):
+            if e.pred == "member":
+                cites |= {c for f in self.index.out.get(str(e.other), []) for c in f.sources}
+        evidence = (Step("member", False), Step("title", True))  # person <-member- m -title-> T
+        return Candidate((link,), (evidence,), {link.node: cites}, {}, shape="holder")
+
     def _mentions(self, link: Link) -> Candidate:
         by_article: dict[Key, set[Citation]] = defaultdict(set)
         for e in self.index.out.get(link.node, []) + self.index.inn.get(link.node, []):
@@ -364,7 +376,7 @@ class Engine:
                 explained.update(h.span)
         # entities the question names are not its answers ("besides SK Group, which ...")
         named = {link.node for g in p.groups for link in g[:1]}
-        if shape not in ("describe", "relation") and not p.yesno:
+        if shape not in ("describe", "relation", "holder") and not p.yesno:
             rest = {a: v for a, v in answers.items() if a not in named}
             if rest:
                 answers = rest
@@ -444,7 +456,11 @@ class Engine:
         )
         if not answers or shape == "unasked":
             score -= 1
-        elif not p.yesno and shape not in ("describe", "relation") and set(answers) <= named:
+        elif (
+            not p.yesno
+            and shape not in ("describe", "relation", "holder")
+            and set(answers) <= named
+        ):
             score -= 0.3  # the question does not ask for what it names
         return replace(
             c,
@@ -525,7 +541,7 @@ class Engine:
         return found
 
     def _groups(self, c: Candidate) -> list[tuple[Step, ...]]:
-        if c.shape in ("describe", "mentions"):
+        if c.shape in ("describe", "mentions", "holder"):
             return []
         if c.shape == "parallel":
             reach = self._walk(c.anchors[0].node).get(c.patterns[0])
@@ -662,7 +678,7 @@ class Engine:
         linked = {k: link for g in p.groups for link in g[:1] for k in link.span}
         for link in c.anchors:
             profile = self._profile(link.node)
-            near = self._neighbours(link.node)
+            near = self._neighbours(link.node, 2)
             for direction in (-1, 1):
                 k = link.first - 1 if direction < 0 else link.last
                 while 0 <= k < len(p.toks) and k not in explained:
@@ -701,13 +717,14 @@ class Engine:
             found = self._profiles[node] = words - STOPWORDS
         return found
 
-    def _neighbours(self, node: str) -> set[str]:
-        out = self._near.get(node)
+    def _neighbours(self, node: str, hops: int = 1) -> set[str]:
+        """The named nodes at most ``hops`` semantic steps from ``node``."""
+        out = self._near.get((node, hops))
         if out is None:
-            out = self._near[node] = {
+            out = self._near[(node, hops)] = {
                 k
                 for reach in self._walk(node).values()
-                if len(reach.groups) == 1
+                if len(reach.groups) <= hops
                 for k in reach.ends
                 if isinstance(k, str)
             }
@@ -725,8 +742,10 @@ class Engine:
                     tokens_used.update(h.span)
 
         boolean = None
-        if p.yesno and shape in ("mentions", "describe"):
+        if p.yesno and shape in ("mentions", "describe", "holder"):
             return "unasked", None, tokens_used
+        if shape == "holder":
+            return shape, None, tokens_used
         if shape == "describe":
             outside = p.content - {k for link in c.anchors for k in link.span}
             if "describe" not in ops and outside:
@@ -938,6 +957,8 @@ class Engine:
 
     def reading_text(self, c: Candidate) -> str:
         """A reading in words: ``Meeting of ... —attended by→ ?``."""
+        if c.shape == "holder":
+            return f"who holds the post '{c.anchors[0].name}': {self.index.nodes[c.anchors[0].node].label}"
         parts = []
         for link, pattern in zip(c.anchors, c.patterns, strict=False):
             words = [self.index.nodes[link.node].label]
@@ -988,7 +1009,7 @@ class Engine:
         )
         sparql = (
             sparql_for(self.index, [a.node for a in c.anchors], list(c.patterns), c.answer_class)
-            if c.anchors and shape not in ("describe", "mentions", "count-mentions")
+            if c.anchors and shape not in ("describe", "mentions", "count-mentions", "holder")
             else None
         )
         return Answer(

@@ -71,6 +71,42 @@ class Names:
                         postings[w].add(node.id)
         self.postings = dict(postings)
         self.vocabulary = sorted(self.postings)
+        self.roles = self._roles(index)
+
+    @staticmethod
+    def _roles(index: Index) -> dict[str, set[str]]:
+        """Names a person goes by through a membership's title: the title with the
+        organisation ("BlackRock CEO", "CEO of BlackRock", "SK Group chairman"), and the title
+        alone when it is distinctive ("Science and ICT Minister")."""
+        roles: dict[str, set[str]] = defaultdict(set)
+        holders: dict[str, set[str]] = defaultdict(set)
+        for node in index.nodes.values():
+            if "Membership" not in node.classes:
+                continue
+            edges = index.out.get(node.id, [])
+            member = next((str(e.other) for e in edges if e.pred == "member"), None)
+            org = next((str(e.other) for e in edges if e.pred == "organization"), None)
+            titles = [str(e.other) for e in edges if e.pred == "title" and e.literal]
+            if member is None or org is None or org not in index.nodes:
+                continue
+            if any(e.pred == "status" and e.literal for e in edges):
+                continue  # a former post is not what the name means now
+            o = index.nodes[org]
+            for title in titles:
+                t = " ".join(w.text for w in tokens(title))
+                if not t:
+                    continue
+                holders[t].add(member)
+                for name in (o.label, *o.aliases):
+                    n = " ".join(w.text for w in tokens(name))
+                    if n:
+                        roles[f"{n} {t}"].add(member)
+                        roles[f"{t} of {n}"].add(member)
+        for t, people in holders.items():
+            content = [w for w in t.split() if w not in STOPWORDS]
+            if len(people) == 1 and len(content) >= 2:
+                roles[t] |= people
+        return dict(roles)
 
     def links(self, toks: list[Token], known_words: frozenset[str] = frozenset()) -> list[Link]:
         """Every exact and partial link of spans of ``toks``, best first.
@@ -97,6 +133,8 @@ class Names:
                 key = " ".join(span)
                 for node in self.exact.get(key, ()):
                     add(Link(node, i, j, 1.0 - penalty, not fixes, key, fixes))
+                for node in self.roles.get(key, ()):
+                    add(Link(node, i, j, 0.95 - penalty, not fixes, key, fixes))
                 for node, score, name in self._partial(span):
                     add(Link(node, i, j, score - penalty, False, name, fixes))
         return sorted(
