@@ -958,7 +958,8 @@ class Engine:
     def reading_text(self, c: Candidate) -> str:
         """A reading in words: ``Meeting of ... —attended by→ ?``."""
         if c.shape == "holder":
-            return f"who holds the post '{c.anchors[0].name}': {self.index.nodes[c.anchors[0].node].label}"
+            holder = self.index.nodes[c.anchors[0].node].label
+            return f"who holds the post '{c.anchors[0].name}': {holder}"
         parts = []
         for link, pattern in zip(c.anchors, c.patterns, strict=False):
             words = [self.index.nodes[link.node].label]
