@@ -618,7 +618,9 @@ class Engine:
     def _literal_filter(self, p: Parsed, c: Candidate, answers: dict, explained: set[int]):
         """Words matching literals of the unnamed nodes on an answer's path, or of the answer
         itself (a title "CEO", a unit "GPUs", a year "2029"): they narrow the answers."""
-        free = [p.toks[k] for k in p.content if k not in explained]
+        # words a lexicon entry explained still narrow ("how many GPUs": the measure in GPUs)
+        in_anchor = {k for link in c.anchors for k in link.span}
+        free = [p.toks[k] for k in sorted(p.content) if k not in in_anchor]
         if not free or not c.anchors:
             return answers, set()
         matched: set[int] = set()
@@ -633,7 +635,7 @@ class Engine:
         if matched and keep and (matched & years or len(keep) < len(answers)):
             answers = keep
         # what a statement on the path says ("who argued Korea should find its own specialty")
-        rest = [t for t in free if t.i not in matched]
+        rest = [t for t in free if t.i not in matched and t.i not in explained]
         said = {key: self._said_words(c, key) for key in answers}
         counts = {key: {t.i for t in rest if t.stem in w or t.text in w} for key, w in said.items()}
         best = max((len(v) for v in counts.values()), default=0)
