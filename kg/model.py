@@ -167,6 +167,17 @@ class Source:
         }
 
 
+def sources_of(details) -> tuple[Source, ...]:
+    """Per-paragraph details (``{"source", "paragraph", "title", "publisher"}``) as one Source
+    per article, in order of first appearance."""
+    by_id: dict[str, tuple[dict, list[int]]] = {}
+    for d in details:
+        by_id.setdefault(d["source"], (d, []))[1].append(d["paragraph"])
+    return tuple(
+        Source(sid, d["title"], d["publisher"], tuple(paras)) for sid, (d, paras) in by_id.items()
+    )
+
+
 @dataclass(frozen=True)
 class Answer:
     """An answered question: the reading chosen (in words and SPARQL), the answers with their

@@ -3,7 +3,7 @@ projection, each made on first use and kept by the session (no module-level cach
 
 >>> import kg
 >>> g = kg.open()
->>> g.ask("Who signed the BlackRock MOU?").answers[0]["label"]
+>>> g.ask("Who signed the BlackRock MOU?").items[0].label
 'Bae Kyung-hoon'
 >>> g.entity("BlackRock")["label"]
 'BlackRock'

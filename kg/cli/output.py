@@ -14,8 +14,11 @@ import os
 import shutil
 import sys
 import textwrap
+from collections.abc import Iterable
 
 import typer
+
+from kg.model import Source
 
 MIN_WIDTH = 12  # narrowest a wrapped column gets
 GAP = "  "
@@ -116,12 +119,8 @@ def emit(fmt: str, columns: list[str], rows: list[list], data=None) -> None:
         print_table(columns, rows)
 
 
-def print_sources(details: list[dict], indent: str = "  ") -> None:
+def print_sources(sources: Iterable[Source], indent: str = "  ") -> None:
     """The articles behind an answer, one per line with the paragraphs used."""
-    by_article: dict[str, dict] = {}
-    for d in details:
-        entry = by_article.setdefault(d["source"], {**d, "paragraphs": []})
-        entry["paragraphs"].append(d["paragraph"])
-    for source, d in by_article.items():
-        paras = ", ".join(str(p) for p in d["paragraphs"])
-        echo(f"{indent}{source}  {d['title']} ({d['publisher']}), paragraph(s) {paras}")
+    for s in sources:
+        paras = ", ".join(str(p) for p in s.paragraphs)
+        echo(f"{indent}{s.id}  {s.title} ({s.publisher}), paragraph(s) {paras}")

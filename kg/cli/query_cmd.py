@@ -39,6 +39,7 @@ def entity(
     events attended, statements, and the sources of each."""
     from kg.cli import output as out
     from kg.lookup import entity_card
+    from kg.model import sources_of
     from kg.money import money_text
 
     card = entity_card(open_from(store, seeds), name)
@@ -74,7 +75,7 @@ def entity(
     if card["sources"]:
         out.echo()
         out.heading("Sources")
-        out.print_sources(card["sources"])
+        out.print_sources(sources_of(card["sources"]))
 
 
 def _card_rows(card: dict, money_text) -> list[list]:
@@ -417,52 +418,50 @@ def ask(
     """Answer a question in English, with the sources of each answer.
 
     Names resolve through labels, aliases and Korean labels (titles, possessives and typos
-    allowed; a corrected name is reported). Questions of the common patterns (who attended X,
-    who signed X, who leads X, what did X commit, where / when was X ...) are answered by
-    templates; any other by readings generated around the names it mentions and ranked by how
-    much of the question each explains. Yes/no, counts, totals and largest / smallest work.
+    allowed; a corrected name is reported). The question is answered by the reading, generated
+    around the names it mentions, that explains most of it. Yes/no, counts, totals, largest /
+    smallest and how two things are connected work.
     A question no reading explains well enough is refused (exit 3) with the best readings.
     """
     from kg.ask import ask as answer_question
     from kg.cli import output as out
+    from kg.model import cite_list
 
     answer = answer_question(open_from(store, seeds), question)
     for note in answer.corrections:
         out.note(f"kg: {note}")
     form = chosen(fmt, as_json)
     if form == "json":
-        out.print_json(answer.to_dict())
-    elif form == "csv":
+        out.print_json(answer.to_json())
+        return
+    if form == "csv":
         out.print_csv(
             ["label", "id", "detail", "sources"],
-            [[a["label"], a["id"], a.get("detail"), a.get("sources")] for a in answer.answers],
+            [[i.label, i.id, i.detail, " ".join(cite_list(i.citations))] for i in answer.items],
         )
-    elif answer.answers or answer.boolean is not None:
-        if answer.boolean is not None:
-            out.heading(f"{'Yes' if answer.boolean else 'No'} ({answer.reading})")
-        elif answer.count is not None:
-            out.heading(f"{answer.count} ({answer.reading})")
-        elif answer.total_usd is not None:
-            out.heading(f"In total USD {answer.total_usd:,.0f} ({answer.reading}), counting:")
-        else:
-            out.heading(answer.headline)
-        for a in answer.answers:
-            detail = f" — {a['detail']}" if a.get("detail") else ""
-            cites = f"  [{' '.join(a['sources'])}]" if a.get("sources") else ""
-            out.echo(f"  • {a['label']}{detail}{cites}")
+        return
+    if answer.boolean is not None:
+        out.heading(f"{'Yes' if answer.boolean else 'No'} ({answer.reading})")
+    elif answer.count is not None:
+        out.heading(f"{answer.count} ({answer.reading})")
+    elif answer.total is not None:
+        out.heading(f"In total {answer.total.text()} ({answer.reading}), counting:")
+    else:
+        out.heading(answer.headline + ":")
+    for i in answer.items:
+        detail = f" — {i.detail}" if i.detail else ""
+        cites = f"  [{' '.join(cite_list(i.citations))}]" if i.citations else ""
+        out.echo(f"  • {i.label}{detail}{cites}")
+    out.echo()
+    out.heading("Sources")
+    out.print_sources(answer.sources)
+    if explain:
         out.echo()
-        out.heading("Sources")
-        out.print_sources(answer.sources)
-        if explain:
-            out.echo()
-            out.heading(f"Reading: {answer.reading} (confidence {answer.confidence:.2f})")
-            if answer.sparql:
-                out.echo(answer.sparql)
-            for alt in answer.alternatives:
-                out.echo(f"  runner-up: {alt}")
-    if not answer.answers and answer.boolean is None:
-        out.note(f"kg: the graph has no answer: {answer.headline.rstrip(':')} — none recorded")
-        raise typer.Exit(3)
+        out.heading(f"Reading: {answer.reading} (confidence {answer.confidence:.2f})")
+        if answer.sparql:
+            out.echo(answer.sparql)
+        for alt in answer.alternatives:
+            out.echo(f"  runner-up: {alt}")
 
 
 def paragraphs(file: Annotated[Path, typer.Argument(help="An article file (UTF-8 text).")]) -> None:

@@ -20,6 +20,7 @@ from kg.question.index import Index, load
 from kg.question.linking import Link, Names, choose
 from kg.question.readings import (
     DATE_TYPES,
+    STATEMENT_EXITS,
     Candidate,
     Key,
     Pattern,
@@ -49,6 +50,8 @@ OPS = {
     "ListOperator": "list",
 }
 QWORD_CLASS = {"who": ("Agent",), "where": ("Place",)}
+# the evidence of who holds a post: person <-member- membership -title-> title
+HOLDER = (Step("member", False), Step("title", True))
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class Hit:
     first: int
     last: int
     term: str
-    kind: str  # "prop" | "class" | "op" | "qword"
+    kind: str  # "prop" | "class" | "op" | "qword" | "title"
 
     @property
     def span(self) -> range:
@@ -90,14 +93,30 @@ class Engine:
         self._near: dict[tuple[str, int], set[str]] = {}
         self.phrases: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
         self.known: set[str] = set(STOPWORDS)
+        # title group -> the title words its forms ask for ("runs" -> CEO, chair, minister ...)
+        self.title_words: dict[str, list[frozenset[str]]] = {
+            term: [frozenset(t.text for t in tokens(w)) for w in kinds["title"]]
+            for term, kinds in self.index.lexicon.items()
+            if "title" in kinds
+        }
+        # property -> the stems of its active verbs ("owns" for ownedBy: "A owns B")
+        self.active: dict[str, set[tuple[str, ...]]] = {
+            term: {phrase_stems(f) for f in kinds["active"]}
+            for term, kinds in self.index.lexicon.items()
+            if "active" in kinds
+        }
         for term, kinds in self.index.lexicon.items():
             for kind, forms in kinds.items():
+                if kind == "title":
+                    continue
                 for form in forms:
                     stems = phrase_stems(form)
                     if term in self.index.nodes:  # a descriptor of an entity ("Korean")
                         self.names.exact[" ".join(t.text for t in tokens(form))].add(term)
                         continue
                     what = "qword" if kind == "question" else self._term_kind(term)
+                    if term in self.title_words:
+                        what = "title"
                     self.phrases[stems].append((what, term))
                     self.known.update(stems)
                     self.known.update(t.text for t in tokens(form))
@@ -199,6 +218,11 @@ class Engine:
                         if la.node != lb.node:
                             out.extend(self._pairs(la, lb))
         out.extend(self._parallel(groups))
+        firsts = [g[0] for g in groups]
+        for a in range(len(firsts)):
+            for b in range(a + 1, len(firsts)):
+                if firsts[a].node != firsts[b].node:
+                    out.append(self._connection(firsts[a], firsts[b]))
         for h in p.hits:
             if h.kind == "class" and not any(
                 h.first in link.span for g in groups for link in g[:1]
@@ -274,6 +298,69 @@ class Engine:
                         )
         return out
 
+    def _hops(self, node: str) -> list[tuple[str, tuple[Step, ...], frozenset[Citation], str]]:
+        """The named nodes one semantic step from ``node``: (node, steps, citations, text)."""
+        out = []
+        for pattern, reach in self._walk(node).items():
+            if len(reach.groups) != 1:
+                continue
+            for end, cites in reach.ends.items():
+                target = self.index.nodes.get(end) if isinstance(end, str) else None
+                if target is None or not target.named or end == node:
+                    continue
+                titles = sorted(
+                    str(e.other)
+                    for n in reach.unnamed.get(end, ())
+                    for e in self.index.out.get(n, [])
+                    if e.literal and e.pred == "title"
+                )
+                words = []
+                for k, step in enumerate(pattern):
+                    label = self.index.labels.get(step.pred, step.pred)
+                    words.append(f"—{label}→" if step.forward else f"←{label}—")
+                    if k == 0 and titles and len(pattern) > 1:
+                        words.append(f"[{', '.join(titles)}]")
+                out.append((target.id, pattern, frozenset(cites), " ".join(words)))
+        return out
+
+    def _connection(self, la: Link, lb: Link, most: int = 6) -> Candidate:
+        """How two named things are connected: the shortest chains of facts between them
+        (at most four named steps), each chain one answer cited by all its facts."""
+        start, goal = la.node, lb.node
+        # (nodes, citations, text, hops through a statement: "X said something about Y")
+        paths: list[tuple[tuple[str, ...], frozenset[Citation], str, int]] = [
+            ((start,), frozenset(), "", 0)
+        ]
+        found: list[tuple[int, str, frozenset[Citation]]] = []
+        seen = {start}
+        for _ in range(4):
+            nxt = []
+            reached = set()
+            for nodes, cites, text, said in paths:
+                for end, pattern, more, words in self._hops(nodes[-1]):
+                    if end in seen:
+                        continue
+                    label = self.index.nodes[end].label
+                    weak = said + any(st.pred in STATEMENT_EXITS for st in pattern)
+                    step = (nodes + (end,), cites | more, f"{text} {words} {label}", weak)
+                    if end == goal:
+                        found.append((weak, self.index.nodes[start].label + step[2], step[1]))
+                    else:
+                        nxt.append(step)
+                        reached.add(end)
+            if found or len(nxt) > 20000:
+                break
+            seen |= reached
+            paths = nxt
+        # chains through what someone said count only when there is no other
+        fewest = min((weak for weak, _, _ in found), default=0)
+        answers: dict[Key, set[Citation]] = {
+            ("path", text): set(cites)
+            for weak, text, cites in sorted(found)[:most]
+            if weak == fewest
+        }
+        return Candidate((la, lb), (), answers, {}, shape="connection")
+
     def _describe(self, link: Link) -> Candidate:
         node = link.node
         cites = set()
@@ -291,8 +378,7 @@ class Engine:
         for e in self.index.inn.get(link.node, []):
             if e.pred == "member":
                 cites |= {c for f in self.index.out.get(str(e.other), []) for c in f.sources}
-        evidence = (Step("member", False), Step("title", True))  # person <-member- m -title-> T
-        return Candidate((link,), (evidence,), {link.node: cites}, {}, shape="holder")
+        return Candidate((link,), (HOLDER,), {link.node: cites}, {}, shape="holder")
 
     def _mentions(self, link: Link) -> Candidate:
         by_article: dict[Key, set[Citation]] = defaultdict(set)
@@ -347,6 +433,8 @@ class Engine:
             if h.kind == "op" and not any(k in in_anchor for k in h.span):
                 ops.add(OPS[h.term])
             if h.kind != "prop" or h.term not in preds or any(k in in_exact for k in h.span):
+                continue
+            if not self._voice_fits(p, c, h):
                 continue
             # a word of a partly matched name may still tell the relation ("at the meeting")
             if not any(k in in_anchor for k in h.span):
@@ -474,6 +562,24 @@ class Engine:
             answer_class=answer_class,
             boolean=boolean,
         )
+
+    def _voice_fits(self, p: Parsed, c: Candidate, h: Hit) -> bool:
+        """Whether the direction the reading takes a property in fits the verb's voice: a name
+        right after an active verb is the property's subject ("who owns GIP": GIP owned by ?),
+        a name after "<verb> by" its object ("what is owned by BlackRock")."""
+        if h.term not in self.active:
+            return True
+        passive = h.last < len(p.toks) and p.toks[h.last].text == "by"
+        verb = tuple(t.stem for t in p.toks[h.first : h.last])
+        if not passive and verb not in self.active[h.term]:
+            return True
+        after = h.last + 1 if passive else h.last
+        if after < len(p.toks) and p.toks[after].text == "the":
+            after += 1
+        for link, pattern in zip(c.anchors, c.patterns, strict=False):
+            if link.first == after and pattern and pattern[0].pred == h.term:
+                return pattern[0].forward != passive
+        return True
 
     def _touching(self, p: Parsed, c: Candidate, h: Hit) -> set[str]:
         """The predicates of the steps that touch the name right after a function word ("in
@@ -626,9 +732,17 @@ class Engine:
         matched: set[int] = set()
         keep: dict = {}
         years = {n.first for n in numbers(p.toks) if n.year}
+        # words naming a kind of position ("runs", "boss"): a title on the path holding one of
+        # the group's title words
+        titled = [(h, self.title_words[h.term]) for h in p.hits if h.kind == "title"]
+        titled = [(h, w) for h, w in titled if not any(k in in_anchor for k in h.span)]
         for key, cites in answers.items():
             words = self._literal_words(c, key)
             hit = {t.i for t in free if t.stem in words or t.text in words}
+            if titled and self._holds_post(c):
+                for h, wanted in titled:
+                    if any(w <= words for w in wanted):
+                        hit.update(h.span)
             if hit:
                 keep[key] = cites
                 matched |= hit
@@ -643,6 +757,19 @@ class Engine:
             answers = {k: v for k, v in answers.items() if len(counts[k]) == best}
             matched |= set().union(*(counts[k] for k in answers))
         return answers, matched
+
+    def _holds_post(self, c: Candidate) -> bool:
+        """Whether the reading goes straight through a membership from a name to its answer
+        (a post held in it, or the holder of a post in it): what a title word asks for."""
+        for link, pattern in zip(c.anchors, c.patterns, strict=False):
+            reach = self._walk(link.node).get(pattern)
+            if (
+                reach is not None
+                and len(reach.groups) == 1
+                and any(s.pred == "member" for s in pattern)
+            ):
+                return True
+        return False
 
     def _said_words(self, c: Candidate, key: Key) -> set[str]:
         """The words of the statements (and other long texts) on an answer's path."""
@@ -744,6 +871,17 @@ class Engine:
                     tokens_used.update(h.span)
 
         boolean = None
+        if p.yesno and shape == "holder":  # "is Chey Tae-won chairman of SK Group?"
+            post = c.anchors[0]
+            people = [
+                g[0]
+                for g in p.groups
+                if g[0].last <= post.first or g[0].first >= post.last
+                if self._is_a(g[0].node, "Person")
+            ]
+            if people:
+                tokens_used.update(people[0].span)
+                return "yesno", people[0].node == post.node, tokens_used
         if p.yesno and shape in ("mentions", "describe", "holder"):
             return "unasked", None, tokens_used
         if shape == "holder":
@@ -771,6 +909,11 @@ class Engine:
             return self._parallel_shape(p, c, ops, use, tokens_used)
         if p.yesno:
             if shape == "relation":
+                return "yesno", True, tokens_used
+            if shape == "connection":  # "are X and Y connected": a chain of facts says yes
+                if "connection" not in ops:
+                    return "unasked", None, tokens_used
+                use("connection")
                 return "yesno", True, tokens_used
             figures = [f for k in answers for f in self._figures(k)]
             nums = [n for n in numbers(p.toks) if not n.year]
@@ -833,6 +976,11 @@ class Engine:
         if "smallest" in ops and money:
             use("smallest")
             return "smallest", None, tokens_used
+        if shape == "connection":
+            if "connection" not in ops:
+                return "unasked", None, tokens_used
+            use("connection")
+            return shape, None, tokens_used
         if shape == "relation":  # a fact between two names answers yes/no or "how connected"
             if "connection" not in ops:
                 return "unasked", None, tokens_used
@@ -938,6 +1086,7 @@ class Engine:
             and ((c.answers and not c.shape.startswith("yesno")) or c.boolean is not None)
         ]
         if not scored or scored[0].score < THRESHOLD:
+            self._refuse_ambiguous(p)
             offers = [self.reading_text(c) for c in _distinct(scored)[:3]]
             hint = ("; did you mean: " + " | ".join(offers)) if offers else ""
             raise UnansweredError(f"cannot answer '{p.text}' confidently{hint}")
@@ -957,11 +1106,28 @@ class Engine:
             )
         return self.answer(p, best, [c for c in _distinct(scored)[1:4]])
 
+    def _refuse_ambiguous(self, p: Parsed) -> None:
+        """A question no reading answers, one of whose names fits several entities equally well
+        ("Kim"): say which entities it could mean rather than that nothing fits."""
+        for g in p.groups:
+            tied = [link for link in g if link.score >= g[0].score - 0.01]
+            nodes = sorted({link.node for link in tied})
+            if len(nodes) > 1:
+                said = " ".join(t.text for t in p.toks[g[0].first : g[0].last])
+                raise AmbiguousError(
+                    f"'{said}' in '{p.text}' could mean several entities; say which",
+                    [(n, self.index.nodes[n].label) for n in nodes],
+                )
+
     def reading_text(self, c: Candidate) -> str:
         """A reading in words: ``Meeting of ... —attended by→ ?``."""
-        if c.shape == "holder":
+        if c.patterns == (HOLDER,):
             holder = self.index.nodes[c.anchors[0].node].label
-            return f"who holds the post '{c.anchors[0].name}': {holder}"
+            text = f"who holds the post '{c.anchors[0].name}': {holder}"
+            return text if c.shape == "holder" else f"{c.shape}: {text}"
+        if c.shape == "connection" or (c.shape == "yesno" and not c.patterns):
+            a, b = (self.index.nodes[link.node].label for link in c.anchors[:2])
+            return f"how {a} is connected to {b} (the shortest chains of facts)"
         parts = []
         for link, pattern in zip(c.anchors, c.patterns, strict=False):
             words = [self.index.nodes[link.node].label]
@@ -1012,7 +1178,9 @@ class Engine:
         )
         sparql = (
             sparql_for(self.index, [a.node for a in c.anchors], list(c.patterns), c.answer_class)
-            if c.anchors and shape not in ("describe", "mentions", "count-mentions", "holder")
+            if c.anchors
+            and c.patterns
+            and shape not in ("describe", "mentions", "count-mentions", "holder")
             else None
         )
         return Answer(
@@ -1060,6 +1228,8 @@ class Engine:
                     meta.get("publisher"),
                     citations=cites_t,
                 )
+            if key[0] == "path":
+                return Item(key[1], None, "Path", citations=cites_t)
             value, datatype = key[1], key[2]
             label = str(value) if not isinstance(value, float) else f"{value:g}"
             return Item(label, None, datatype, value=value, citations=cites_t)
@@ -1082,10 +1252,32 @@ class Engine:
             node.label,
             key,
             node.kind,
-            detail=held.text() if held else None,
+            detail=held.text() if held else self._estimates_text(key),
             amount=held,
             citations=cites_t,
         )
+
+    def _estimates_text(self, node: str) -> str | None:
+        """An undisclosed amount and the estimates given of it, by whom:
+        ``amount undisclosed; estimated: several trillion won (KRW ...) by Cha Ji-ho; ...``."""
+        idx = self.index
+        if not idx.value(node, "undisclosed"):
+            return None
+        parts = []
+        for e in sorted(idx.out.get(node, []), key=lambda e: str(e.other)):
+            if e.pred != "estimate" or e.literal:
+                continue
+            est = str(e.other)
+            who = next(
+                (
+                    idx.nodes[str(f.other)].label
+                    for f in idx.out.get(est, [])
+                    if f.pred == "estimatedBy" and not f.literal and str(f.other) in idx.nodes
+                ),
+                None,
+            )
+            parts.append(self.amount(est).text() + (f" by {who}" if who else ""))
+        return "amount undisclosed" + ("; estimated: " + "; ".join(parts) if parts else "")
 
     def amount(self, node: str) -> Amount:
         """The amount an amount node holds."""
@@ -1095,7 +1287,10 @@ class Engine:
         n = self.index.nodes[node]
         desc = self.index.value(node, "description")
         roles = []
-        cites = set(answers.get(node, set()))
+        # every claim about it: its own facts, its names and its classes
+        cites = set(answers.get(node, set())) | set(self.index.naming.get(node, ()))
+        for e in self.index.out.get(node, []):
+            cites |= set(e.sources)
         for e in self.index.inn.get(node, []):
             if e.pred == "member":
                 m = str(e.other)

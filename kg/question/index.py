@@ -77,6 +77,8 @@ class Index:
     labels: dict[str, str]
     articles: dict[str, dict]
     degree: dict[str, int] = field(default_factory=dict)
+    # the citations of the claims naming and typing each node (its labels, aliases, classes)
+    naming: dict[str, frozenset[Citation]] = field(default_factory=dict)
 
     def value(self, node: str, pred: str):
         """The first literal value of ``pred`` on ``node`` (None when it has none)."""
@@ -216,13 +218,16 @@ def parse(data: dict) -> Index:
             found = cite_cache[code] = Citation.parse(code)
         return found
 
+    naming: dict[str, set[Citation]] = defaultdict(set)
     for s, p, obj, sources in data["facts"]:
         cites = tuple(cite(c) for c in sources)
         tag = obj[0]
         if p == RDF_TYPE and tag == "e":
             types[s].add(obj[1])
+            naming[s].update(cites)
             continue
         if p in (PREF, ALT) and tag == "l":
+            naming[s].update(cites)
             if p == ALT:
                 alias[s].add(obj[1])
             else:
@@ -261,4 +266,5 @@ def parse(data: dict) -> Index:
         data["labels"],
         data["articles"],
         degree,
+        {n: frozenset(c) for n, c in naming.items()},
     )

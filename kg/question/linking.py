@@ -92,21 +92,49 @@ class Names:
             if any(e.pred == "status" and e.literal for e in edges):
                 continue  # a former post is not what the name means now
             o = index.nodes[org]
+            names = [o.label, *o.aliases, *Names._state_names(index, org)]
             for title in titles:
-                t = " ".join(w.text for w in tokens(title))
-                if not t:
+                words = [w.text for w in tokens(title)]
+                if not words:
                     continue
-                holders[t].add(member)
-                for name in (o.label, *o.aliases):
-                    n = " ".join(w.text for w in tokens(name))
-                    if n:
-                        roles[f"{n} {t}"].add(member)
-                        roles[f"{t} of {n}"].add(member)
+                # "Science and ICT Minister" is also "Minister of Science and ICT"
+                forms = {" ".join(words)}
+                if len(words) > 1 and not set(words) & {"of", "for", "at", "to"}:
+                    forms.add(f"{words[-1]} of {' '.join(words[:-1])}")
+                for t in forms:
+                    holders[t].add(member)
+                # with the organisation, the title's head word alone says it too ("the
+                # minister of the Ministry of Science and ICT")
+                for t in forms | {words[-1]}:
+                    for name in names:
+                        n = " ".join(w.text for w in tokens(name))
+                        if n:
+                            roles[f"{n} {t}"].add(member)
+                            roles[f"{t} of {n}"].add(member)
+                            roles[f"{t} of the {n}"].add(member)
         for t, people in holders.items():
             content = [w for w in t.split() if w not in STOPWORDS]
             if len(people) == 1 and len(content) >= 2:
                 roles[t] |= people
         return dict(roles)
+
+    @staticmethod
+    def _state_names(index: Index, org: str) -> list[str]:
+        """The names of the country a government stands for (the Government of South Korea is
+        "Korea" in "President of Korea"): a government organisation based in a country and
+        part of nothing larger."""
+        node = index.nodes[org]
+        edges = index.out.get(org, [])
+        if "GovernmentOrganization" not in node.classes or any(
+            e.pred == "subOrganizationOf" for e in edges
+        ):
+            return []
+        out: list[str] = []
+        for e in edges:
+            place = index.nodes.get(str(e.other)) if e.pred == "basedIn" else None
+            if place is not None and "Country" in place.classes:
+                out += [place.label, *place.aliases]
+        return out
 
     def links(self, toks: list[Token], known_words: frozenset[str] = frozenset()) -> list[Link]:
         """Every exact and partial link of spans of ``toks``, best first.
