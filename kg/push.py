@@ -182,7 +182,7 @@ def bulk_files(store, folder: Path | str, port: int = 1111) -> Bulk:
     nquads, script = folder / "kg.nq", folder / "kg-load.sql"
     write_files(folder, {nquads.name: b"".join(chunks), script.name: "\n".join(sql) + "\n"})
     steps = (
-        f"isql-vt {port} dba < {script}    # isql asks for the dba password",
+        f'isql-vt {port} dba "$KG_PASSWORD" < {script}',
         "or, in isql: " + " ".join(sql[-4:-1]),
     )
     return Bulk(nquads, script, len(names), quads, steps)
