@@ -174,8 +174,12 @@ def main() -> None:
             pushed = push(store, f"{base}/sparql-graph-crud-auth", user="dba", read=600)
             push_s = time.perf_counter() - t0
             assert count_bench(base) == triples, "the push did not load every triple"
-            emit(task="kg push", triples=pushed.triples, seconds=round(push_s, 3),
-                 rate=round(pushed.triples / push_s))
+            emit(
+                task="kg push",
+                triples=pushed.triples,
+                seconds=round(push_s, 3),
+                rate=round(pushed.triples / push_s),
+            )
 
             drops = "".join(
                 f"SPARQL DROP SILENT GRAPH <urn:kg-bench:graph/{i:06d}>;\n" for i in range(graphs)
@@ -191,8 +195,12 @@ def main() -> None:
             )
             bulk_s = time.perf_counter() - t0
             assert count_bench(base) == triples, "the bulk load did not load every triple"
-            emit(task="bulk loader", triples=triples, seconds=round(bulk_s, 3),
-                 rate=round(triples / bulk_s))
+            emit(
+                task="bulk loader",
+                triples=triples,
+                seconds=round(bulk_s, 3),
+                rate=round(triples / bulk_s),
+            )
             emit(ratio="bulk rate / kg push rate", value=round(push_s / bulk_s, 2))
 
             from tasks import query_values
@@ -204,17 +212,22 @@ def main() -> None:
                 inline = full_query(_inline(name, units), None)
                 try:
                     kg_s, kg_rows = timed(
-                        lambda: len(remote.query(text, bindings).rows), args.runs
+                        lambda t=text, b=bindings: len(remote.query(t, b).rows), args.runs
                     )
                 except StoreError as exc:
                     emit(task=f"query {name}", error=str(exc)[:160])
                     continue
                 raw_s, raw_rows = timed(
-                    lambda: len(raw_query(base, inline)["results"]["bindings"]), args.runs
+                    lambda q=inline: len(raw_query(base, q)["results"]["bindings"]), args.runs
                 )
                 assert kg_rows == raw_rows, (name, kg_rows, raw_rows)
-                emit(task=f"query {name}", rows=kg_rows, kg_ms=round(kg_s * 1000, 2),
-                     endpoint_ms=round(raw_s * 1000, 2), ratio=round(kg_s / raw_s, 2))
+                emit(
+                    task=f"query {name}",
+                    rows=kg_rows,
+                    kg_ms=round(kg_s * 1000, 2),
+                    endpoint_ms=round(raw_s * 1000, 2),
+                    ratio=round(kg_s / raw_s, 2),
+                )
         finally:
             proc.terminate()
             try:
