@@ -224,11 +224,6 @@ def test_dataset_leaves_virtuoso_system_graphs_out(pushed):
     assert len(remote) == len(local)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Virtuoso 7.2.5 returns no row for a UNION of BINDs joined with a property path "
-    "(kg/queries/entities.rq, the name index) and does not apply FILTER NOT EXISTS with VALUES",
-)
 def test_every_command_answers_the_same_on_virtuoso(pushed):
     from test_store import COMMANDS
 
