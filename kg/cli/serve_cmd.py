@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -112,24 +113,77 @@ def serve(
 
 def push(
     url: Annotated[
-        str, typer.Argument(help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store")
-    ],
+        str | None,
+        typer.Argument(
+            help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store "
+            "(Virtuoso: http://HOST:8890/sparql-graph-crud-auth)"
+        ),
+    ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            metavar="NAME",
+            help="User to log in as; the password comes from $KG_PASSWORD, else ~/.netrc "
+            "(never from the command line).",
+        ),
+    ] = None,
+    batch: Annotated[
+        int, typer.Option("--batch", min=1, max=100_000, help="Graphs per progress line.")
+    ] = 50,
+    resume: Annotated[
+        int,
+        typer.Option(
+            "--resume", metavar="N", min=0, help="Skip the first N graphs (after a failed push)."
+        ),
+    ] = 0,
+    bulk: Annotated[
+        Path | None,
+        typer.Option(
+            "--bulk",
+            metavar="DIR",
+            help="Instead of pushing: write DIR/kg.nq and DIR/kg-load.sql for Virtuoso's bulk "
+            "loader (ld_dir + rdf_loader_run) and print the steps.",
+        ),
+    ] = None,
     store: StoreOpt = None,
     seeds: SeedsOpt = None,
 ) -> None:
     """Load the graph with its provenance into a triple store (one HTTP PUT per named graph).
 
-    Query it afterwards with --store sparql:QUERY-URL; the server must answer with the union of
-    its graphs as the default graph (Oxigraph: serve --union-default-graph).
+    Graphs go in batches with progress on stderr; a failed push says which graphs were replaced
+    and how to go on. Query it afterwards with --store sparql:QUERY-URL; the server must answer
+    with the union of its graphs as the default graph (Oxigraph: serve --union-default-graph;
+    Virtuoso does so by default).
     """
-    from kg.push import check_url
+    from kg.errors import InputError
+    from kg.push import bulk_files, check_url
     from kg.push import push as run
 
+    if bulk is not None:
+        if url is not None:
+            raise InputError("give either a URL to push to or --bulk DIR, not both")
+        made = bulk_files(open_from(store, seeds), bulk)
+        typer.echo(f"wrote {made.quads} quads in {made.graphs} graphs to {made.nquads}")
+        typer.echo(f"load them with Virtuoso's bulk loader (script {made.script}):")
+        for step in made.steps:
+            typer.echo(f"  {step}")
+        return
+    if url is None:
+        raise InputError("give the Graph Store endpoint URL to push to (or --bulk DIR)")
     check_url(url)
-    pushed = run(open_from(store, seeds), url)
+    pushed = run(
+        open_from(store, seeds),
+        url,
+        user=user,
+        batch=batch,
+        resume=resume,
+        progress=lambda line: typer.echo(line, err=True),
+    )
+    skipped = f", {pushed.skipped} skipped (--resume)" if pushed.skipped else ""
     typer.echo(
         f"pushed {pushed.triples} triples in {pushed.graphs} graphs to {pushed.url} "
-        f"in {pushed.seconds:.1f} s"
+        f"in {pushed.seconds:.1f} s; replaced {pushed.graphs} of {pushed.total} graphs{skipped}"
     )
 
 

@@ -16,6 +16,7 @@ from kg.stores.oxigraph import OxigraphStore, write_oxigraph
 from kg.stores.remote import SparqlStore
 
 STORE_ENV = "KG_STORE"
+USER_ENV = "KG_USER"  # the user of a sparql: store (else the URL's user part, else ~/.netrc)
 CONFIG_ENV = "KG_CONFIG"
 CONFIG_FILES = ("kg.toml", "~/.config/kg/config.toml")
 KINDS = ("memory", "memory:FILE", "oxigraph:PATH", "sparql:URL")
@@ -111,7 +112,7 @@ def open_store(spec: str | None = None, seeds: Path | str | None = None) -> Stor
     if kind == "oxigraph" and arg:
         return OxigraphStore(arg)
     if kind == "sparql" and arg:
-        return SparqlStore(arg)
+        return SparqlStore(arg, user=os.environ.get(USER_ENV) or None)
     raise InputError(f"unknown store '{printable(spec, 200)}' (known: {', '.join(KINDS)})")
 
 

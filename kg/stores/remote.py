@@ -2,6 +2,17 @@
 
 Every answer is checked before it is used: its content type, its JSON shape, the variables the
 query asked for, each term; anything else is a short StoreError, never the server's raw bytes.
+Queries go as an HTML form POST (``query=...``), which every engine takes (Virtuoso 7 does not
+answer a ``application/sparql-query`` body). Credentials as :mod:`kg.stores.http` reads them.
+
+Where an engine answers standard SPARQL in its own way, the adapter evens it out (the engine is
+told by the ``Server`` header):
+
+- Virtuoso answers ASK as a SELECT of ``?__ASK_RETVAL`` (one row of 1, or no row): a boolean;
+- Virtuoso writes decimals without a fraction (``5`` for ``5.0``) and booleans as 1 / 0: read in
+  their XSD canonical form, as the embedded stores give them;
+- Virtuoso's default graph is the union of every graph, its own system graphs included
+  (``virtrdf:`` ...): :meth:`SparqlStore.dataset` leaves those out.
 """
 
 from __future__ import annotations
@@ -12,7 +23,36 @@ from typing import Any
 from kg.errors import InputError, QueryError, StoreError
 from kg.sparql.results import Result, capped, graph_of
 from kg.stores.base import Store, new_dataset
-from kg.stores.http import MAX_ANSWER, Client
+from kg.stores.http import MAX_ANSWER, Client, credentials
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+VIRTUOSO_GRAPHS = (
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "http://localuriqaserver/",
+    "http://www.openlinksw.com/schemas/",
+)
+
+
+def virtuoso_literal(term):
+    """A literal as Virtuoso writes it, in the XSD canonical form the embedded stores give.
+
+    >>> from rdflib import Literal, URIRef
+    >>> virtuoso_literal(Literal("678000000", datatype=URIRef(XSD + "decimal")))
+    rdflib.term.Literal('678000000.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    >>> str(virtuoso_literal(Literal("1", datatype=URIRef(XSD + "boolean"))))
+    'true'
+    """
+    from rdflib import Literal
+
+    if not isinstance(term, Literal) or term.datatype is None:
+        return term
+    kind, text = str(term.datatype), str(term)
+    if kind == XSD + "decimal" and "." not in text and text.lstrip("+-").isdigit():
+        return Literal(text + ".0", datatype=term.datatype)
+    if kind == XSD + "boolean" and text in ("1", "0"):
+        return Literal("true" if text == "1" else "false", datatype=term.datatype)
+    return term
 
 
 class SparqlStore(Store):
@@ -20,23 +60,33 @@ class SparqlStore(Store):
 
     name = "sparql"
 
-    def __init__(self, url: str, timeout: float | None = None, connect: float | None = None):
+    def __init__(
+        self,
+        url: str,
+        timeout: float | None = None,
+        connect: float | None = None,
+        user: str | None = None,
+    ):
         if not url.startswith(("http://", "https://")):
             raise InputError(f"sparql:{url[:200]}: expected an http:// or https:// URL")
-        self.url = url
-        self._client = Client(url, connect=connect, read=timeout)
+        self._client = Client(url, connect=connect, read=timeout, creds=credentials(url, user))
+        self.url = self._client.url
         self.timeout = self._client.read
+        self.engine = ""
 
     def _post(self, query: str, accept: str):
+        import urllib.parse
+
         from kg.sparql.terms import printable
 
         reply = self._client.request(
             "POST",
             None,
-            query.encode("utf-8"),
-            {"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
+            urllib.parse.urlencode({"query": query}).encode("ascii"),
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
             MAX_ANSWER,
         )
+        self.engine = reply.server
         if reply.status == 400:
             raise QueryError(f"the endpoint refused the query: {printable(reply.body)}")
         if reply.status != 200:
@@ -96,13 +146,23 @@ class SparqlStore(Store):
             or not isinstance(bindings_, list)
         ):
             raise StoreError(f"{bad} JSON without head.vars and results.bindings")
+        virtuoso = self.engine.startswith("Virtuoso")
+        if virtuoso and variables == ["__ASK_RETVAL"]:
+            if not bindings_:
+                return Result("ask", boolean=False)
+            row = bindings_[0] if len(bindings_) == 1 else None
+            value = json_term(row.get("__ASK_RETVAL")) if isinstance(row, dict) else None
+            if str(value) not in ("0", "1"):
+                raise StoreError(f"{bad} an ASK result that is not 1 or 0")
+            return Result("ask", boolean=str(value) == "1")
         self._check_variables(sparql, variables, bad)
         notes = []
         rows = []
         for b in capped(bindings_, max_rows, notes):
             if not isinstance(b, dict):
                 raise StoreError(f"{bad} a result row that is not a JSON object")
-            rows.append(tuple(json_term(b.get(v)) for v in variables))
+            row_ = tuple(json_term(b.get(v)) for v in variables)
+            rows.append(tuple(virtuoso_literal(t) for t in row_) if virtuoso else row_)
         return Result("select", variables, rows, notes=notes)
 
     @staticmethod
@@ -125,8 +185,11 @@ class SparqlStore(Store):
         """Every quad of the endpoint's named graphs (kg keeps all its triples in named graphs)."""
         res = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         ds = new_dataset()
+        rows = res.rows
+        if self.engine.startswith("Virtuoso"):
+            rows = [r for r in rows if not str(r[3]).startswith(VIRTUOSO_GRAPHS)]
         try:
-            ds.addN((s, p, o, ds.graph(g)) for s, p, o, g in res.rows)
+            ds.addN((s, p, o, ds.graph(g)) for s, p, o, g in rows)
         except (AssertionError, TypeError, ValueError):
             raise StoreError(f"{self.url} answered quads kg cannot hold") from None
         return ds
