@@ -1,0 +1,284 @@
+"""Find names, amounts, quantities and dates in an article's paragraphs (rules, no model)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kg.names import name_key
+
+_RULES = Path(__file__).with_name("rules.yaml")
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD = r"[A-Z][\w&'’.-]*"
+
+
+@cache
+def rules() -> dict:
+    """The rule knowledge (currencies, scales, month names, titles ...) from rules.yaml."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(_RULES.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Name:
+    """A known entity's id, class kind and one of its names."""
+
+    id: str
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a paragraph: a known id, or None for a new name."""
+
+    para: int
+    text: str
+    known: str | None
+    kind: str
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Money:
+    para: int
+    currency: str
+    value: float | None
+    min: float | None
+    max: float | None
+    per: str | None
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Quantity:
+    para: int
+    kind: str
+    unit: str
+    value: float
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class When:
+    para: int
+    text: str
+    precision: str
+    rule: str
+    confidence: float
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def find_known(para: int, text: str, names: list[Name]) -> list[Mention]:
+    """Known names in a paragraph, longest first, each span used once."""
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    low = text.casefold()
+    for n in sorted(names, key=lambda n: len(n.name), reverse=True):
+        if len(n.name) < 2:
+            continue
+        pattern = r"(?<!\w)" + re.escape(n.name.casefold()).replace(r"\-", r"[\s-]?").replace(
+            r"\ ", r"[\s-]+"
+        ) + r"(?!\w)"
+        for m in re.finditer(pattern, low):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            # a short all-lower name (an acronym typed in lower case) must match the case
+            if n.name.isupper() and text[m.start() : m.end()] != n.name:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(Mention(para, n.name, n.id, n.kind, "known-name", 0.95))
+    return found
+
+
+def _runs(text: str) -> list[tuple[int, str]]:
+    """Capitalised word runs ("Gyeongju Arts Center", "Ministry of Trade"), with offsets."""
+    pattern = re.compile(rf"(?<![\w$£€])(?<!\d\.){_WORD}(?:\s+(?:(?:of|and|for|de)\s+)?{_WORD})*")
+    return [(m.start(), m.group(0).rstrip(".,'’")) for m in pattern.finditer(text)]
+
+
+def find_new(para: int, text: str, known: list[Mention], names: list[Name]) -> list[Mention]:
+    """Capitalised names no known name covers: proposed new entities."""
+    from rapidfuzz import fuzz, process
+
+    r = rules()
+    stop = {w.casefold() for w in r["stopwords"]}
+    titles = sorted((t.casefold() for t in r["titles"]), key=len, reverse=True)
+    known_keys = {name_key(m.text) for m in known}
+    choices = {name_key(n.name): n for n in names if len(n.name) > 3}
+    out: list[Mention] = []
+    for start, run in _runs(text):
+        words = run.split()
+        titled = False
+        while words:
+            head = " ".join(words).casefold()
+            t = next((t for t in titles if head == t or head.startswith(t + " ")), None)
+            if t is None and words[0].casefold() not in stop:
+                break
+            titled = titled or t is not None
+            words = words[len(t.split()) if t else 1 :]
+        words = [w.strip(".,;:") for w in words]
+        while words and words[-1].casefold() in stop:
+            words.pop()
+        if not words:
+            continue
+        name = " ".join(words)
+        key = name_key(name)
+        if any(key in k or k in key for k in known_keys if len(k) > 1):
+            continue
+        if len(words) == 1 and (start == 0 or text[max(0, start - 2) : start].strip() in ".!?\"“"):
+            continue
+        if len(words) == 1 and not (titled or name.isupper() or len(name) > 3):
+            continue
+        hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=90)
+        if hit:
+            n = choices[hit[0]]
+            out.append(Mention(para, name, n.id, n.kind, "fuzzy-name", round(hit[1] / 100, 2)))
+            continue
+        low = {w.casefold().strip(".,") for w in words}
+        if low & set(r["org_words"]) or name.isupper():
+            kind, conf = "organizations", 0.6
+        elif low & set(r["place_words"]):
+            kind, conf = "places", 0.5
+        elif titled or 2 <= len(words) <= 3:
+            kind, conf = "people", 0.6 if titled else 0.4
+        else:
+            kind, conf = "organizations", 0.3
+        out.append(Mention(para, name, None, kind, "capitalised-run", conf))
+    return out
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def find_money(para: int, text: str) -> list[Money]:
+    """Amounts: "$9 billion", "10.1 trillion won", "GBP 500 million", ranges, per month."""
+    r = rules()
+    cur = _alternation(r["currencies"])
+    scale = _alternation(r["scales"])
+    qual = _alternation(r["qualifiers"])
+    per = _alternation(r["per_period"])
+    pattern = re.compile(
+        rf"(?:(?P<q>{qual})\s+)?(?P<c1>{cur})?\s?(?P<n1>{_NUM})\s*(?P<s1>{scale})?"
+        rf"(?:\s*(?:-|–|to|and)\s*(?P<c3>{cur})?\s?(?P<n2>{_NUM})\s*(?P<s2>{scale})?)?"
+        rf"(?:\s+(?P<c2>{cur}))?(?:\s+(?P<per>{per}))?(?!\w)",
+        re.IGNORECASE,
+    )
+    out = []
+    for m in pattern.finditer(text):
+        s1 = (m["s1"] or m["s2"] or "").casefold()
+        c = (m["c1"] or m["c3"] or m["c2"] or "").casefold()
+        if c and c not in r["currencies"]:
+            c = ""
+        if not c:
+            if s1 in r["bare_scale_currency"]:
+                c = r["bare_scale_currency"][s1]
+                rule, conf = "money-bare-scale", 0.5
+            else:
+                continue
+        else:
+            rule, conf = "money", 0.8
+        if s1 and len(s1) == 1 and not m["c1"]:
+            continue
+        mult = r["scales"].get(s1, 1.0)
+        low = _number(m["n1"]) * (r["scales"].get((m["s1"] or "").casefold(), mult))
+        high = _number(m["n2"]) * mult if m["n2"] else None
+        q = r["qualifiers"].get((m["q"] or "").casefold())
+        value = mn = mx = None
+        if high is not None:
+            mn, mx = low, high
+        elif q == "max":
+            mx = low
+        elif q == "min":
+            mn = low
+        else:
+            value = low
+        code = r["currencies"][c] if c in r["currencies"] else c
+        p = r["per_period"].get((m["per"] or "").casefold())
+        out.append(Money(para, code, value, mn, mx, p, rule, conf))
+    return out
+
+
+def find_quantities(para: int, text: str) -> list[Quantity]:
+    """Counts with units: GPUs, megawatts, wafers, jobs."""
+    r = rules()
+    units = _alternation(r["quantity_units"])
+    scale = _alternation(["thousand", "million", "billion"])
+    pattern = re.compile(
+        rf"(?<![\w$£€])(?P<n>{_NUM})\s*(?P<s>{scale})?[\s-]*(?:\w+\s+)?(?P<u>{units})(?!\w)",
+        re.IGNORECASE,
+    )
+    out = []
+    for m in pattern.finditer(text):
+        kind, unit = r["quantity_units"][m["u"].casefold()]
+        value = _number(m["n"]) * r["scales"].get((m["s"] or "").casefold(), 1.0)
+        out.append(Quantity(para, kind, unit, value, "quantity", 0.7))
+    return out
+
+
+def find_dates(para: int, text: str, published: dt.date | None) -> list[When]:
+    """Dates, absolute ("Sept. 22, 2025", "October 2025") and relative to the article's date."""
+    r = rules()
+    months = _alternation(r["months"])
+    out: list[When] = []
+    spans: list[tuple[int, int]] = []
+
+    def add(m, txt, prec, rule, conf):
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            return
+        spans.append((m.start(), m.end()))
+        out.append(When(para, txt, prec, rule, conf))
+
+    year0 = published.year if published else None
+    for m in re.finditer(
+        rf"\b(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b"
+        rf"|\b(?P<d2>\d{{1,2}})\s+(?P<m2>{months})\.?(?:,?\s+(?P<y2>\d{{4}}))?\b",
+        text,
+        re.IGNORECASE,
+    ):
+        month = r["months"][(m["m"] or m["m2"]).casefold()]
+        day = int(m["d"] or m["d2"])
+        year = int(m["y"] or m["y2"] or 0) or year0
+        if year and 1 <= day <= 31:
+            try:
+                d = dt.date(year, month, day)
+            except ValueError:
+                continue
+            add(m, d.isoformat(), "day", "date-absolute", 0.9 if (m["y"] or m["y2"]) else 0.7)
+    for m in re.finditer(rf"\b(?P<m>{months})\.?\s+(?:of\s+)?(?P<y>\d{{4}})\b", text, re.I):
+        add(m, f"{m['y']}-{r['months'][m['m'].casefold()]:02d}", "month", "date-month", 0.8)
+    if published:
+        for m in re.finditer(rf"\b(?:on|last|this|next)?\s*(?P<w>{_alternation(r['weekdays'])})\b", text, re.I):
+            if not m.group(0)[:1].isspace() and m["w"][0].islower():
+                continue
+            wd = [w.casefold() for w in r["weekdays"]].index(m["w"].casefold())
+            back = (published.weekday() - wd) % 7
+            if m.group(0).casefold().startswith("next"):
+                d = published + dt.timedelta(days=(wd - published.weekday()) % 7 or 7)
+            else:
+                d = published - dt.timedelta(days=back)
+            add(m, d.isoformat(), "day", "date-weekday", 0.7)
+        for phrase, (unit, off) in r["relative_dates"].items():
+            for m in re.finditer(rf"\b{re.escape(phrase)}\b", text, re.I):
+                if unit == "year":
+                    txt, prec = str(published.year + off), "year"
+                elif unit == "month":
+                    y, mo = divmod(published.month - 1 + off, 12)
+                    txt, prec = f"{published.year + y}-{mo + 1:02d}", "month"
+                else:
+                    txt, prec = (published + dt.timedelta(days=off)).isoformat(), "day"
+                add(m, txt, prec, "date-relative", 0.6)
+    for m in re.finditer(r"\b(?:in|by|since|until|of|from)\s+(?P<y>(?:19|20)\d{2})\b", text):
+        add(m, m["y"], "year", "date-year", 0.6)
+    return out

@@ -1,0 +1,216 @@
+"""Turn what the rules found into proposed seed records (typed, deterministic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.articles import paragraphs
+from kg.draft.extract import (
+    Mention,
+    Money,
+    Name,
+    Quantity,
+    When,
+    find_dates,
+    find_known,
+    find_money,
+    find_new,
+    find_quantities,
+    rules,
+)
+from kg.names import name_key
+from kg.seeds import Seeds
+
+ENTITY_KINDS = ("people", "organizations", "places")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One proposed record: its section, id, fields (seed YAML values), rule and confidence."""
+
+    section: str
+    id: str
+    fields: dict
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A drafted article: the source record, links to known ids, and proposed records."""
+
+    source: dict
+    known: dict[str, list[int]]
+    proposals: list[Proposal] = field(default_factory=list)
+
+
+def registry(seeds: Seeds) -> list[Name]:
+    """Every name of every known entity (labels, Korean labels, aliases), titles kept apart."""
+    out = []
+    for rec in seeds.records.values():
+        if rec.kind not in (*ENTITY_KINDS, "projects", "events", "agreements"):
+            continue
+        for fname in ("label", "label_ko", "aliases"):
+            for v in rec.fields.get(fname, []):
+                name = v.value["name"] if isinstance(v.value, dict) else v.value
+                if isinstance(name, str):
+                    out.append(Name(rec.id, rec.kind, name))
+    return out
+
+
+def slug(text: str) -> str:
+    """A proposed id from a name: lower-case ASCII letters, digits and hyphens."""
+    s = re.sub(r"[^a-z0-9]+", "-", name_key(text).encode("ascii", "ignore").decode()).strip("-")
+    return s[:60] or "entity"
+
+
+def _amount(m: Money, cite: str) -> dict:
+    out: dict = {"currency": m.currency}
+    for key, val in (("value", m.value), ("min", m.min), ("max", m.max)):
+        if val is not None:
+            out[key] = int(val) if float(val).is_integer() else val
+    if m.per:
+        out["per"] = m.per
+    return out
+
+
+def _horizon(text: str) -> dict:
+    """'over the next five years' -> horizon_years; 'by 2031' -> horizon_end."""
+    numbers = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+    out: dict = {}
+    m = re.search(r"\b(?:over|within|in)\s+(?:the\s+)?(?:next\s+)?(\w+)\s+years\b", text, re.I)
+    if m:
+        n = numbers.get(m[1].casefold()) or (int(m[1]) if m[1].isdigit() else None)
+        if n and 1 <= n <= 100:
+            out["horizon_years"] = n
+    m = re.search(r"\bby\s+((?:19|20)\d{2})\b", text)
+    if m:
+        out["horizon_end"] = m[1]
+    return out
+
+
+def _status(text: str) -> str | None:
+    verbs = rules()["relation_verbs"]
+    words = re.findall(r"[a-z]+", text.casefold())
+    for w in words:
+        st = verbs.get(w)
+        if st in ("signed", "pledged", "announced", "planned"):
+            return st
+    return None
+
+
+def draft(
+    article: Path,
+    seeds: Seeds,
+    source_id: str,
+    title: str | None = None,
+    outlet: str | None = None,
+    author: str | None = None,
+    published: dt.date | None = None,
+) -> Draft:
+    """Draft an article: link known names, propose new entities, amounts, quantities, dates."""
+    paras = paragraphs(article)
+    names = registry(seeds)
+    source: dict = {"id": source_id, "file": article.name}
+    if title:
+        source["title"] = title
+    else:
+        source["title"] = f"Article {source_id}"
+        source["title_supplied"] = True
+    if outlet:
+        source["outlet"] = outlet
+    if author:
+        source["author"] = author
+    if published:
+        source["published"] = published.isoformat()
+    source["paragraphs"] = len(paras)
+    known: dict[str, list[int]] = defaultdict(list)
+    new: dict[str, tuple[Mention, list[int]]] = {}
+    proposals: list[Proposal] = []
+    taken = set(seeds.records) | set(seeds.sources)
+    for n, text in enumerate(paras, 1):
+        cite = f"{source_id}:{n}"
+        kn = find_known(n, text, names)
+        mentions = kn + find_new(n, text, kn, names)
+        for m in mentions:
+            if m.known:
+                if n not in known[m.known]:
+                    known[m.known].append(n)
+                continue
+            key = name_key(m.text)
+            if key in new:
+                if n not in new[key][1]:
+                    new[key][1].append(n)
+            else:
+                new[key] = (m, [n])
+        para_known = [m.known for m in kn if m.known]
+        investors = sorted({i for i in para_known if "Investor" in seeds.records[i].types})
+        for i, money in enumerate(find_money(n, text), 1):
+            fields: dict = {"label": _money_label(money), "amount": _amount(money, cite)}
+            if investors:
+                fields["investors"] = investors
+            fields.update(_horizon(text))
+            status = _status(text)
+            if status:
+                fields["status"] = status
+            fields["cite"] = cite
+            proposals.append(
+                Proposal("commitments", f"{source_id}-p{n}-amount-{i}", fields, money.rule,
+                         money.confidence)  # fmt: skip
+            )
+        for i, q in enumerate(find_quantities(n, text), 1):
+            measure = {"kind": q.kind, "value": _int(q.value), "unit": q.unit}
+            fields = {"label": f"{_int(q.value):,} {q.unit} ({source_id} paragraph {n})",
+                      "measures": [measure], "cite": cite}  # fmt: skip
+            proposals.append(
+                Proposal("projects", f"{source_id}-p{n}-quantity-{i}", fields, q.rule, q.confidence)
+            )
+        for i, w in enumerate(find_dates(n, text, published), 1):
+            fields = {"type": "Event", "label": f"Event dated {w.text} ({source_id} paragraph {n})",
+                      "date": w.text, "cite": cite}  # fmt: skip
+            where = sorted({m.known for m in kn if m.known and m.kind == "places"})
+            if where:
+                fields["place"] = where[0]
+            attendees = sorted({m.known for m in kn if m.known and m.kind == "people"})
+            if attendees:
+                fields["attendees"] = attendees
+            proposals.append(
+                Proposal("events", f"{source_id}-p{n}-date-{i}", fields, w.rule, w.confidence)
+            )
+    for key, (m, cites) in sorted(new.items()):
+        rid = slug(m.text)
+        while rid in taken:
+            rid = f"{rid}-{source_id}"
+        taken.add(rid)
+        fields = {"label": m.text, "cite": [f"{source_id}:{c}" for c in cites]}
+        if len(cites) == 1:
+            fields["cite"] = fields["cite"][0]
+        proposals.append(Proposal(m.kind, rid, fields, m.rule, m.confidence))
+    return Draft(source, dict(known), proposals)
+
+
+def _int(v: float):
+    return int(v) if float(v).is_integer() else v
+
+
+def _money_label(m: Money) -> str:
+    def fmt(v: float) -> str:
+        for word, size in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
+            if v >= size:
+                return f"{v / size:g} {word}"
+        return f"{v:,.0f}"
+
+    if m.value is not None:
+        text = fmt(m.value)
+    elif m.min is not None and m.max is not None:
+        text = f"{fmt(m.min)} to {fmt(m.max)}"
+    elif m.max is not None:
+        text = f"up to {fmt(m.max)}"
+    else:
+        text = f"more than {fmt(m.min or 0)}"
+    return f"{m.currency} {text}" + (f" per {m.per}" if m.per else "") + f" (paragraph {m.para})"
