@@ -155,9 +155,7 @@ def draft(
             if investors:
                 fields["investors"] = investors
             fields.update(_horizon(text))
-            status = _status(text)
-            if status:
-                fields["status"] = status
+            fields["status"] = _status(text) or "reported"
             fields["cite"] = cite
             proposals.append(
                 Proposal("commitments", f"{source_id}-p{n}-amount-{i}", fields, money.rule,
