@@ -87,9 +87,11 @@ def find_known(para: int, text: str, names: list[Name]) -> list[Mention]:
     for n in sorted(names, key=lambda n: len(n.name), reverse=True):
         if len(n.name) < 2:
             continue
-        pattern = r"(?<!\w)" + re.escape(n.name.casefold()).replace(r"\-", r"[\s-]?").replace(
-            r"\ ", r"[\s-]+"
-        ) + r"(?!\w)"
+        pattern = (
+            r"(?<!\w)"
+            + re.escape(n.name.casefold()).replace(r"\-", r"[\s-]?").replace(r"\ ", r"[\s-]+")
+            + r"(?!\w)"
+        )
         for m in re.finditer(pattern, low):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
@@ -136,7 +138,7 @@ def find_new(para: int, text: str, known: list[Mention], names: list[Name]) -> l
         key = name_key(name)
         if any(key in k or k in key for k in known_keys if len(k) > 1):
             continue
-        if len(words) == 1 and (start == 0 or text[max(0, start - 2) : start].strip() in ".!?\"“"):
+        if len(words) == 1 and (start == 0 or text[max(0, start - 2) : start].strip() in '.!?"“'):
             continue
         if len(words) == 1 and not (titled or name.isupper() or len(name) > 3):
             continue
@@ -259,7 +261,9 @@ def find_dates(para: int, text: str, published: dt.date | None) -> list[When]:
     for m in re.finditer(rf"\b(?P<m>{months})\.?\s+(?:of\s+)?(?P<y>\d{{4}})\b", text, re.I):
         add(m, f"{m['y']}-{r['months'][m['m'].casefold()]:02d}", "month", "date-month", 0.8)
     if published:
-        for m in re.finditer(rf"\b(?:on|last|this|next)?\s*(?P<w>{_alternation(r['weekdays'])})\b", text, re.I):
+        for m in re.finditer(
+            rf"\b(?:on|last|this|next)?\s*(?P<w>{_alternation(r['weekdays'])})\b", text, re.I
+        ):
             if not m.group(0)[:1].isspace() and m["w"][0].islower():
                 continue
             wd = [w.casefold() for w in r["weekdays"]].index(m["w"].casefold())
@@ -279,6 +283,6 @@ def find_dates(para: int, text: str, published: dt.date | None) -> list[When]:
                 else:
                     txt, prec = (published + dt.timedelta(days=off)).isoformat(), "day"
                 add(m, txt, prec, "date-relative", 0.6)
-    for m in re.finditer(r"\b(?:in|by|since|until|of|from)\s+(?P<y>(?:19|20)\d{2})\b", text):
+    for m in re.finditer(r"\b(?:in|since|until|from)\s+(?P<y>(?:19|20)\d{2})\b", text):
         add(m, m["y"], "year", "date-year", 0.6)
     return out

@@ -158,8 +158,13 @@ def draft(
             fields["status"] = _status(text) or "reported"
             fields["cite"] = cite
             proposals.append(
-                Proposal("commitments", f"{source_id}-p{n}-amount-{i}", fields, money.rule,
-                         money.confidence)  # fmt: skip
+                Proposal(
+                    "commitments",
+                    f"{source_id}-p{n}-amount-{i}",
+                    fields,
+                    money.rule,
+                    money.confidence,
+                )  # fmt: skip
             )
         for i, q in enumerate(find_quantities(n, text), 1):
             measure = {"kind": q.kind, "value": _int(q.value), "unit": q.unit}
@@ -180,6 +185,7 @@ def draft(
             proposals.append(
                 Proposal("events", f"{source_id}-p{n}-date-{i}", fields, w.rule, w.confidence)
             )
+    proposals = merge(proposals)
     for key, (m, cites) in sorted(new.items()):
         rid = slug(m.text)
         while rid in taken:
@@ -190,6 +196,63 @@ def draft(
             fields["cite"] = fields["cite"][0]
         proposals.append(Proposal(m.kind, rid, fields, m.rule, m.confidence))
     return Draft(source, dict(known), proposals)
+
+
+def _same(p: Proposal) -> tuple:
+    """What makes two amount, quantity or date proposals one fact stated twice."""
+    f = p.fields
+    return (p.section, repr(f.get("amount")), repr(f.get("measures")), f.get("date"))
+
+
+def merge(proposals: list[Proposal]) -> list[Proposal]:
+    """One proposal per repeated figure or date, citing every paragraph that states it.
+
+    References (investors, attendees) are pooled; each value cites the paragraphs behind it.
+    """
+    groups: dict[tuple, list[Proposal]] = {}
+    for p in proposals:
+        groups.setdefault(_same(p), []).append(p)
+    out = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) == 1:
+            out.append(first)
+            continue
+        cites = [p.fields["cite"] for p in group]
+        fields = dict(first.fields)
+        for key in ("investors", "attendees"):
+            pooled: dict[str, list[str]] = {}
+            for p in group:
+                for i in p.fields.get(key, []):
+                    pooled.setdefault(i, []).append(p.fields["cite"])
+            if pooled:
+                fields[key] = [{"id": i, "cite": c} for i, c in sorted(pooled.items())]
+            else:
+                fields.pop(key, None)
+        for key in ("amount", "measures", "date"):
+            if key in fields:
+                value = fields[key]
+                if isinstance(value, dict):
+                    fields[key] = {**value, "cite": cites}
+                elif isinstance(value, list):
+                    fields[key] = [{**m, "cite": cites} for m in value]
+                else:
+                    fields[key] = {"value": value, "cite": cites}
+        for key in ("status", "horizon_years", "horizon_end", "place"):
+            if key in fields:
+                fields[key] = {
+                    "value" if key != "place" else "id": fields[key],
+                    "cite": first.fields["cite"],
+                }
+        fields["label"] = re.sub(
+            r"\((?:\w+ )?paragraph \d+\)$", f"({first.fields['cite']} ...)", fields["label"]
+        )
+        fields["cite"] = cites
+        best = max(p.confidence for p in group)
+        out.append(
+            Proposal(first.section, first.id, fields, first.rule, round(min(1.0, best + 0.05), 2))
+        )
+    return out
 
 
 def _int(v: float):
