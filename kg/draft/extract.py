@@ -42,6 +42,7 @@ class Mention:
     kind: str
     rule: str
     confidence: float
+    span: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -99,28 +100,60 @@ def find_known(para: int, text: str, names: list[Name]) -> list[Mention]:
             if n.name.isupper() and text[m.start() : m.end()] != n.name:
                 continue
             taken.append((m.start(), m.end()))
-            found.append(Mention(para, n.name, n.id, n.kind, "known-name", 0.95))
+            found.append(
+                Mention(para, n.name, n.id, n.kind, "known-name", 0.95, (m.start(), m.end()))
+            )
     return found
 
 
+_ABBREV = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z][a-z]{0,2}\.$")
+
+
 def _runs(text: str) -> list[tuple[int, str]]:
-    """Capitalised word runs ("Gyeongju Arts Center", "Ministry of Trade"), with offsets."""
-    pattern = re.compile(rf"(?<![\w$£€])(?<!\d\.){_WORD}(?:\s+(?:(?:of|and|for|de)\s+)?{_WORD})*")
-    return [(m.start(), m.group(0).rstrip(".,'’")) for m in pattern.finditer(text)]
+    """Capitalised word runs ("Gyeongju Arts Center", "Ministry of Trade, Industry and
+    Resources"), cut at sentence ends and possessives, with offsets."""
+    part = rf"{_WORD}(?:\s+{_WORD})*"
+    pattern = re.compile(
+        rf"(?<![\w$£€])(?<!\d\.){part}(?:\s+(?:of|for|de)\s+{part}"
+        rf"(?:(?:,\s+{part})*,?\s+and\s+{part})?)?"
+    )
+    out = []
+    for m in pattern.finditer(text):
+        pos, words = m.start(), []
+        for tok in re.finditer(r"\S+", m.group(0)):
+            word = tok.group(0)
+            words.append(word)
+            cut = re.search(r"['’]s?$", word) or (
+                word.endswith((".", ",", ";", ":")) and not _ABBREV.match(word)
+            )
+            if cut:
+                out.append((pos, " ".join(words)))
+                words, pos = [], m.start() + tok.end() + 1
+        if words:
+            out.append((pos, " ".join(words)))
+    return out
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:;\"“(•–-|"
 
 
 def find_new(para: int, text: str, known: list[Mention], names: list[Name]) -> list[Mention]:
-    """Capitalised names no known name covers: proposed new entities."""
+    """Capitalised names outside the known names' spans: proposed new entities."""
     from rapidfuzz import fuzz, process
 
     r = rules()
     stop = {w.casefold() for w in r["stopwords"]}
     titles = sorted((t.casefold() for t in r["titles"]), key=len, reverse=True)
-    known_keys = {name_key(m.text) for m in known}
+    masked = list(text)
+    for m in known:
+        masked[m.span[0] : m.span[1]] = "|" * (m.span[1] - m.span[0])
     choices = {name_key(n.name): n for n in names if len(n.name) > 3}
     out: list[Mention] = []
-    for start, run in _runs(text):
-        words = run.split()
+    for start, run in _runs("".join(masked)):
+        words = [w.strip(".,;:") for w in run.split()]
+        words = [re.sub(r"['’]s?$", "", w) for w in words]
         titled = False
         while words:
             head = " ".join(words).casefold()
@@ -129,28 +162,27 @@ def find_new(para: int, text: str, known: list[Mention], names: list[Name]) -> l
                 break
             titled = titled or t is not None
             words = words[len(t.split()) if t else 1 :]
-        words = [w.strip(".,;:") for w in words]
-        while words and words[-1].casefold() in stop:
+        while words and (words[-1].casefold() in stop or words[-1] in ("of", "and", "for")):
             words.pop()
-        if not words:
+        if not words or any(re.search(r"\d|-[a-z]", w) for w in words):
             continue
         name = " ".join(words)
+        if len(words) == 1:
+            low = name.casefold()
+            if _sentence_start(text, start) and not titled and not name.isupper():
+                continue
+            if len(name) < 3 or any(low.endswith(x) for x in r["adjective_suffixes"]):
+                continue
         key = name_key(name)
-        if any(key in k or k in key for k in known_keys if len(k) > 1):
-            continue
-        if len(words) == 1 and (start == 0 or text[max(0, start - 2) : start].strip() in '.!?"“'):
-            continue
-        if len(words) == 1 and not (titled or name.isupper() or len(name) > 3):
-            continue
         hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=90)
         if hit:
             n = choices[hit[0]]
             out.append(Mention(para, name, n.id, n.kind, "fuzzy-name", round(hit[1] / 100, 2)))
             continue
-        low = {w.casefold().strip(".,") for w in words}
-        if low & set(r["org_words"]) or name.isupper():
+        low_words = {w.casefold() for w in words}
+        if low_words & set(r["org_words"]) or name.isupper():
             kind, conf = "organizations", 0.6
-        elif low & set(r["place_words"]):
+        elif low_words & set(r["place_words"]):
             kind, conf = "places", 0.5
         elif titled or 2 <= len(words) <= 3:
             kind, conf = "people", 0.6 if titled else 0.4
