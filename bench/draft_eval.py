@@ -100,7 +100,8 @@ def curated_values(seeds: Seeds, source: str) -> list[tuple]:
         for field in ("amount", "estimates", "value"):
             for v in r.fields.get(field, []):
                 if isinstance(v.value, dict) and source in _value_sources(r, v):
-                    nums = [v.value[k] for k in ("value", "min", "max") if k in v.value]
+                    keys = ("value", "min", "max", "stated_usd")
+                    nums = [v.value[k] for k in keys if k in v.value]
                     out.append((v.value.get("currency"), tuple(nums)))
         for v in r.fields.get("measures", []):
             if source in _value_sources(r, v):

@@ -210,6 +210,15 @@ def find_money(para: int, text: str) -> list[Money]:
         re.IGNORECASE,
     )
     out = []
+    vague = re.compile(
+        rf"\b(?P<v>{_alternation(r['vague_amounts'])})\s+(?P<s>{scale})s?\s+(?:of\s+)?(?P<c>{cur})(?!\w)",
+        re.IGNORECASE,
+    )
+    for m in vague.finditer(text):
+        low, high = r["vague_amounts"][m["v"].casefold()]
+        size = r["scales"][m["s"].casefold()]
+        code = r["currencies"][m["c"].casefold()]
+        out.append(Money(para, code, None, low * size, round(high * size), None, "money-vague", 0.5))
     for m in pattern.finditer(text):
         s1 = (m["s1"] or m["s2"] or "").casefold()
         c = (m["c1"] or m["c3"] or m["c2"] or "").casefold()
@@ -261,6 +270,12 @@ def find_quantities(para: int, text: str) -> list[Quantity]:
     return out
 
 
+def _future(text: str, pos: int) -> bool:
+    """Whether the sentence up to ``pos`` speaks of what is to come ("will", "is set to")."""
+    sentence = re.split(r"[.!?]\s", text[:pos])[-1].casefold()
+    return any(re.search(rf"\b{re.escape(w)}\b", sentence) for w in rules()["future_markers"])
+
+
 def find_dates(para: int, text: str, published: dt.date | None) -> list[When]:
     """Dates, absolute ("Sept. 22, 2025", "October 2025") and relative to the article's date."""
     r = rules()
@@ -302,6 +317,8 @@ def find_dates(para: int, text: str, published: dt.date | None) -> list[When]:
             back = (published.weekday() - wd) % 7
             if m.group(0).casefold().startswith("next"):
                 d = published + dt.timedelta(days=(wd - published.weekday()) % 7 or 7)
+            elif _future(text, m.start()):
+                d = published + dt.timedelta(days=(wd - published.weekday()) % 7)
             else:
                 d = published - dt.timedelta(days=back)
             add(m, d.isoformat(), "day", "date-weekday", 0.7)
@@ -315,6 +332,19 @@ def find_dates(para: int, text: str, published: dt.date | None) -> list[When]:
                 else:
                     txt, prec = (published + dt.timedelta(days=off)).isoformat(), "day"
                 add(m, txt, prec, "date-relative", 0.6)
+        for m in re.finditer(rf"\b(?:in|since|until|from|this|last|next)\s+(?P<m>{months})\b", text, re.I):
+            month = r["months"][m["m"].casefold()]
+            word = m.group(0).split()[0].casefold()
+            year = published.year
+            if word == "next":
+                year += month <= published.month
+            elif word == "last":
+                year -= month >= published.month
+            elif _future(text, m.start()):
+                year += month < published.month
+            else:
+                year -= month > published.month
+            add(m, f"{year}-{month:02d}", "month", "date-month-relative", 0.6)
     for m in re.finditer(r"\b(?:in|since|until|from)\s+(?P<y>(?:19|20)\d{2})\b", text):
         add(m, m["y"], "year", "date-year", 0.6)
     return out
