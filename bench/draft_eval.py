@@ -147,7 +147,7 @@ def score(seeds: Seeds, source: str, articles: Path) -> Score:
     rest = held_out(seeds, source)
     d = draft(
         articles / info["file"], rest, source, info.get("title"), info.get("outlet"),
-        info.get("author"), published.as_date() if published else None,
+        info.get("author"), published.as_date() if published else None, info["paragraphs"],
     )  # fmt: skip
     cited = {rid: r for rid, r in seeds.records.items() if source in _cites(r)}
     entities = {rid: r for rid, r in cited.items() if r.kind in ENTITIES}

@@ -32,6 +32,12 @@ def draft(
         str | None,
         typer.Option("--date", help="Publication date YYYY-MM-DD (relative dates need it)."),
     ] = None,
+    last: Annotated[
+        int | None,
+        typer.Option(
+            "--paragraphs", min=1, help="How many paragraphs belong to the article (default: all)."
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Where to write (default: SEEDS/ID.draft.yaml; - for stdout)."),
@@ -77,7 +83,7 @@ def draft(
     known = load_seeds(folder)
     if source in known.sources or source in known.records:
         raise InputError(f"--source '{source}' is already an id in {folder}")
-    result = make_draft(article, known, source, title, outlet, author, published)
+    result = make_draft(article, known, source, title, outlet, author, published, last)
     text = to_yaml(result)
     if out is not None and str(out) == "-":
         typer.echo(text, nl=False)

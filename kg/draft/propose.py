@@ -112,9 +112,13 @@ def draft(
     outlet: str | None = None,
     author: str | None = None,
     published: dt.date | None = None,
+    last: int | None = None,
 ) -> Draft:
-    """Draft an article: link known names, propose new entities, amounts, quantities, dates."""
-    paras = paragraphs(article)
+    """Draft an article: link known names, propose new entities, amounts, quantities, dates.
+
+    ``last`` is the article's last paragraph (a reposting site's trailing material is left out).
+    """
+    paras = paragraphs(article)[:last]
     names = registry(seeds)
     source: dict = {"id": source_id, "file": article.name}
     if title:
