@@ -146,50 +146,110 @@ def find_new(para: int, text: str, known: list[Mention], names: list[Name]) -> l
     r = rules()
     stop = {w.casefold() for w in r["stopwords"]}
     titles = sorted((t.casefold() for t in r["titles"]), key=len, reverse=True)
+    if _heading(text):
+        return []
     masked = list(text)
     for m in known:
-        masked[m.span[0] : m.span[1]] = "|" * (m.span[1] - m.span[0])
+        a, b = m.span
+        if m.kind == "places" and re.match(r" [A-Z]", text[b : b + 2]):
+            continue  # "Korea JoongAng Daily": a place word opening a longer name
+        masked[a:b] = "|" * (b - a)
     choices = {name_key(n.name): n for n in names if len(n.name) > 3}
     out: list[Mention] = []
     for start, run in _runs("".join(masked)):
         words = [w.strip(".,;:") for w in run.split()]
         words = [re.sub(r"['’]s?$", "", w) for w in words]
-        titled = False
-        while words:
-            head = " ".join(words).casefold()
-            t = next((t for t in titles if head == t or head.startswith(t + " ")), None)
-            if t is None and words[0].casefold() not in stop:
-                break
-            titled = titled or t is not None
-            words = words[len(t.split()) if t else 1 :]
-        while words and (words[-1].casefold() in stop or words[-1] in ("of", "and", "for")):
-            words.pop()
-        if not words or any(re.search(r"\d|-[a-z]", w) for w in words):
-            continue
-        name = " ".join(words)
-        if len(words) == 1:
-            low = name.casefold()
-            if _sentence_start(text, start) and not titled and not name.isupper():
+        possessive = bool(re.search(r"['’]s?$", run))
+        for i, (piece, titled) in enumerate(_pieces(words, titles, stop)):
+            mention = _classify(para, piece, titled, choices, r)
+            if mention is None:
                 continue
-            if len(name) < 3 or any(low.endswith(x) for x in r["adjective_suffixes"]):
-                continue
-        key = name_key(name)
-        hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=90)
-        if hit:
-            n = choices[hit[0]]
-            out.append(Mention(para, name, n.id, n.kind, "fuzzy-name", round(hit[1] / 100, 2)))
-            continue
-        low_words = {w.casefold() for w in words}
-        if low_words & set(r["org_words"]) or name.isupper():
-            kind, conf = "organizations", 0.6
-        elif low_words & set(r["place_words"]):
-            kind, conf = "places", 0.5
-        elif titled or 2 <= len(words) <= 3:
-            kind, conf = "people", 0.6 if titled else 0.4
-        else:
-            kind, conf = "organizations", 0.3
-        out.append(Mention(para, name, None, kind, "capitalised-run", conf))
+            if len(piece) == 1 and i == 0 and _sentence_start(text, start) and not titled:
+                follows = text[start + len(run) :].split()[:1]
+                said = follows and follows[0].casefold() in r["speech_verbs"]
+                if not (possessive or said or piece[0].isupper()):
+                    continue
+            out.append(mention)
     return out
+
+
+def _heading(text: str) -> bool:
+    """A section heading or headline: no closing punctuation and mostly capitalised words."""
+    words = [w for w in text.split() if len(w) > 3]
+    if not words or text.rstrip()[-1:] in ".!?\"”’":
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) >= 0.6
+
+
+def _pieces(words: list[str], titles: list[str], stop: set[str]):
+    """A run cut at title words ("Chamber of Commerce Chairman Chey Tae-won" is two names);
+    a piece after a title is marked titled. Leading and trailing common words dropped."""
+    pieces: list[tuple[list[str], bool]] = []
+    current: list[str] = []
+    titled = False
+    i = 0
+    while i <= len(words):
+        t = None
+        if i < len(words):
+            for title in titles:
+                n = len(title.split())
+                if " ".join(words[i : i + n]).casefold() == title:
+                    t = n
+                    break
+        if i == len(words) or t:
+            pieces.append((current, titled))
+            current, titled = [], bool(t)
+            i += t or 1
+            continue
+        current.append(words[i])
+        i += 1
+    out = []
+    for piece, was_titled in pieces:
+        while piece and (piece[0].casefold() in stop or piece[0] in ("of", "and", "for")):
+            piece = piece[1:]
+        while piece and (piece[-1].casefold() in stop or piece[-1] in ("of", "and", "for")):
+            piece = piece[:-1]
+        if piece:
+            out.append((piece, was_titled))
+    return out
+
+
+def _classify(para: int, words: list[str], titled: bool, choices: dict, r: dict):
+    """A piece of a run as a known entity (fuzzy), a proposed new one, or None (not a name)."""
+    from rapidfuzz import fuzz, process
+
+    for w in words:
+        if re.search(r"\d", w):
+            return None
+        head, _, tail = w.partition("-")
+        if tail and (head.isupper() or tail.casefold() in r["hyphen_suffixes"]):
+            return None
+    def adjective(w: str) -> bool:
+        return any(w.casefold().endswith(x) for x in r["adjective_suffixes"])
+
+    while words and (
+        adjective(words[0])
+        or (words[0].casefold() in r["directions"] and len(words) > 1 and adjective(words[1]))
+    ):
+        words = words[1:]
+    if not words or (len(words) == 1 and len(words[0]) < 3):
+        return None
+    name = " ".join(words)
+    key = name_key(name)
+    hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=90)
+    if hit:
+        n = choices[hit[0]]
+        return Mention(para, name, n.id, n.kind, "fuzzy-name", round(hit[1] / 100, 2))
+    low_words = {w.casefold() for w in words}
+    if low_words & set(r["org_words"]) or name.isupper():
+        kind, conf = "organizations", 0.6
+    elif low_words & set(r["place_words"]):
+        kind, conf = "places", 0.5
+    elif titled or 2 <= len(words) <= 3:
+        kind, conf = "people", 0.6 if titled else 0.4
+    else:
+        kind, conf = "organizations", 0.3
+    return Mention(para, name, None, kind, "capitalised-run", conf)
 
 
 def _number(text: str) -> float:
