@@ -203,7 +203,9 @@ def table(scores: list[Score]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    default = os.environ.get("KG_ARTICLES") or str(Path(__file__).resolve().parents[2] / "shared" / "seeds")
+    default = os.environ.get("KG_ARTICLES") or str(
+        Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    )
     ap.add_argument("--articles", type=Path, default=Path(default))
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--write-docs", action="store_true", help=f"replace the table in {DOCS.name}")

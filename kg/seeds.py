@@ -652,7 +652,9 @@ def _draft_mark(item: dict, loc: Loc, draft: bool, problems: list[Problem]) -> N
     """A ``draft: {rule, confidence}`` mark: allowed in a draft file, an error anywhere else."""
     mark, who = item["draft"], str(item.get("id", "")) or None
     if not draft:
-        message = "draft-marked record: review it, then remove the 'draft' mark (or kg draft --accept)"
+        message = (
+            "draft-marked record: review it, then remove the 'draft' mark (or kg draft --accept)"
+        )
         problems.append(Problem(loc.file, loc.line, message, who))
         return
     ok = (

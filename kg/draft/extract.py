@@ -124,7 +124,7 @@ def _runs(text: str) -> list[tuple[int, str]]:
             word = tok.group(0)
             words.append(word)
             cut = re.search(r"['’]s?$", word) or (
-                word.endswith((".", ",", ";", ":")) and not _ABBREV.match(word)
+                word.endswith((".", ";", ":")) and not _ABBREV.match(word)
             )
             if cut:
                 out.append((pos, " ".join(words)))
@@ -136,12 +136,11 @@ def _runs(text: str) -> list[tuple[int, str]]:
 
 def _sentence_start(text: str, start: int) -> bool:
     before = text[:start].rstrip()
-    return not before or before[-1] in ".!?:;\"“(•–-|"
+    return not before or before[-1] in '.!?:;"“(•–-|'
 
 
 def find_new(para: int, text: str, known: list[Mention], names: list[Name]) -> list[Mention]:
     """Capitalised names outside the known names' spans: proposed new entities."""
-    from rapidfuzz import fuzz, process
 
     r = rules()
     stop = {w.casefold() for w in r["stopwords"]}
@@ -176,7 +175,7 @@ def find_new(para: int, text: str, known: list[Mention], names: list[Name]) -> l
 def _heading(text: str) -> bool:
     """A section heading or headline: no closing punctuation and mostly capitalised words."""
     words = [w for w in text.split() if len(w) > 3]
-    if not words or text.rstrip()[-1:] in ".!?\"”’":
+    if not words or text.rstrip()[-1:] in '.!?"”’':
         return False
     return sum(w[0].isupper() for w in words) / len(words) >= 0.6
 
@@ -224,6 +223,7 @@ def _classify(para: int, words: list[str], titled: bool, choices: dict, r: dict)
         head, _, tail = w.partition("-")
         if tail and (head.isupper() or tail.casefold() in r["hyphen_suffixes"]):
             return None
+
     def adjective(w: str) -> bool:
         return any(w.casefold().endswith(x) for x in r["adjective_suffixes"])
 
@@ -278,7 +278,9 @@ def find_money(para: int, text: str) -> list[Money]:
         low, high = r["vague_amounts"][m["v"].casefold()]
         size = r["scales"][m["s"].casefold()]
         code = r["currencies"][m["c"].casefold()]
-        out.append(Money(para, code, None, low * size, round(high * size), None, "money-vague", 0.5))
+        out.append(
+            Money(para, code, None, low * size, round(high * size), None, "money-vague", 0.5)
+        )
     for m in pattern.finditer(text):
         s1 = (m["s1"] or m["s2"] or "").casefold()
         c = (m["c1"] or m["c3"] or m["c2"] or "").casefold()
@@ -307,7 +309,7 @@ def find_money(para: int, text: str) -> list[Money]:
             mn = low
         else:
             value = low
-        code = r["currencies"][c] if c in r["currencies"] else c
+        code = r["currencies"].get(c, c)
         p = r["per_period"].get((m["per"] or "").casefold())
         out.append(Money(para, code, value, mn, mx, p, rule, conf))
     return out
@@ -392,7 +394,9 @@ def find_dates(para: int, text: str, published: dt.date | None) -> list[When]:
                 else:
                     txt, prec = (published + dt.timedelta(days=off)).isoformat(), "day"
                 add(m, txt, prec, "date-relative", 0.6)
-        for m in re.finditer(rf"\b(?:in|since|until|from|this|last|next)\s+(?P<m>{months})\b", text, re.I):
+        for m in re.finditer(
+            rf"\b(?:in|since|until|from|this|last|next)\s+(?P<m>{months})\b", text, re.I
+        ):
             month = r["months"][m["m"].casefold()]
             word = m.group(0).split()[0].casefold()
             year = published.year

@@ -13,8 +13,6 @@ from kg.draft.extract import (
     Mention,
     Money,
     Name,
-    Quantity,
-    When,
     find_dates,
     find_known,
     find_money,
@@ -190,7 +188,7 @@ def draft(
                 Proposal("events", f"{source_id}-p{n}-date-{i}", fields, w.rule, w.confidence)
             )
     proposals = merge(proposals)
-    for key, (m, cites) in sorted(new.items()):
+    for _key, (m, cites) in sorted(new.items()):
         rid = slug(m.text)
         while rid in taken:
             rid = f"{rid}-{source_id}"

@@ -12,6 +12,7 @@ from kg.errors import InputError
 SECTIONS = ("people", "organizations", "places", "events", "agreements", "memberships",
             "commitments", "projects")  # fmt: skip
 _MARK = re.compile(r"^\s*draft: \{rule: [^\n]*\}\n", re.M)
+_WORDS = ("yes", "no", "true", "false", "null", "on", "off", "y", "n", "~")
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .:_-]*$")
 
 
@@ -21,9 +22,9 @@ def _scalar(v) -> str:
     if isinstance(v, int | float):
         return repr(v)
     text = str(v)
-    if _PLAIN.match(text) and not re.match(r"^\d{4}(-\d\d){0,2}$", text) and ": " not in text:
-        if text.casefold() not in ("yes", "no", "true", "false", "null", "on", "off"):
-            return text
+    plain = _PLAIN.match(text) and not re.match(r"^\d{4}(-\d\d){0,2}$", text)
+    if plain and ": " not in text and text.casefold() not in _WORDS:
+        return text
     return json.dumps(text, ensure_ascii=False)
 
 
