@@ -159,8 +159,8 @@ def find_new(para: int, text: str, known: list[Mention], names: list[Name]) -> l
         words = [w.strip(".,;:") for w in run.split()]
         words = [re.sub(r"['’]s?$", "", w) for w in words]
         possessive = bool(re.search(r"['’]s?$", run))
-        for i, (piece, titled) in enumerate(_pieces(words, titles, stop)):
-            mention = _classify(para, piece, titled, choices, r)
+        for i, (piece, titled, employer) in enumerate(_pieces(words, titles, stop)):
+            mention = _classify(para, piece, titled, employer, choices, r)
             if mention is None:
                 continue
             if len(piece) == 1 and i == 0 and _sentence_start(text, start) and not titled:
@@ -183,7 +183,7 @@ def _heading(text: str) -> bool:
 def _pieces(words: list[str], titles: list[str], stop: set[str]):
     """A run cut at title words ("Chamber of Commerce Chairman Chey Tae-won" is two names);
     a piece after a title is marked titled. Leading and trailing common words dropped."""
-    pieces: list[tuple[list[str], bool]] = []
+    pieces: list[tuple[list[str], bool, bool]] = []
     current: list[str] = []
     titled = False
     i = 0
@@ -196,25 +196,30 @@ def _pieces(words: list[str], titles: list[str], stop: set[str]):
                     t = n
                     break
         if i == len(words) or t:
-            pieces.append((current, titled))
+            pieces.append((current, titled, bool(t)))
             current, titled = [], bool(t)
             i += t or 1
             continue
         current.append(words[i])
         i += 1
     out = []
-    for piece, was_titled in pieces:
+    for piece, was_titled, employer in pieces:
         while piece and (piece[0].casefold() in stop or piece[0] in ("of", "and", "for")):
             piece = piece[1:]
         while piece and (piece[-1].casefold() in stop or piece[-1] in ("of", "and", "for")):
             piece = piece[:-1]
         if piece:
-            out.append((piece, was_titled))
+            out.append((piece, was_titled, employer))
     return out
 
 
-def _classify(para: int, words: list[str], titled: bool, choices: dict, r: dict):
-    """A piece of a run as a known entity (fuzzy), a proposed new one, or None (not a name)."""
+def _classify(
+    para: int, words: list[str], titled: bool, employer: bool, choices: dict, r: dict
+) -> Mention | None:
+    """A piece of a run as a known entity (fuzzy), a proposed new one, or None (not a name).
+
+    ``titled``: a title precedes it (a person); ``employer``: a title follows it ("Hanbit
+    Robotics Chairman ...": an organisation)."""
     from rapidfuzz import fuzz, process
 
     for w in words:
@@ -241,12 +246,14 @@ def _classify(para: int, words: list[str], titled: bool, choices: dict, r: dict)
         n = choices[hit[0]]
         return Mention(para, name, n.id, n.kind, "fuzzy-name", round(hit[1] / 100, 2))
     low_words = {w.casefold() for w in words}
-    if low_words & set(r["org_words"]) or name.isupper():
+    if low_words & set(r["org_words"]) or name.isupper() or employer:
         kind, conf = "organizations", 0.6
     elif low_words & set(r["place_words"]):
         kind, conf = "places", 0.5
-    elif titled or 2 <= len(words) <= 3:
-        kind, conf = "people", 0.6 if titled else 0.4
+    elif titled or re.fullmatch(r"[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+", name):
+        kind, conf = "people", 0.7
+    elif 2 <= len(words) <= 3:
+        kind, conf = "people", 0.4
     else:
         kind, conf = "organizations", 0.3
     return Mention(para, name, None, kind, "capitalised-run", conf)
