@@ -113,6 +113,21 @@ def test_every_proposal_cites_its_paragraph_and_is_marked():
     assert five and five[0].fields["amount"]["currency"] == "KRW"
 
 
+def test_posts_and_agreements_are_proposed_between_mentions(tmp_path):
+    d = _draft()
+    posts = [p.fields for p in d.proposals if p.section == "memberships"]
+    assert {"member": "seo-min-jun", "organization": "hanbit-robotics", "title": "Chairman",
+            "cite": "a900:4"} in posts  # fmt: skip
+    assert not any(p["member"] == "larry-fink" for p in posts)  # already recorded
+    text = "BlackRock and SK Group signed an MOU; Larry Fink signed for BlackRock."
+    case = tmp_path / "mou.txt"
+    case.write_text(text + "\n", encoding="utf-8")
+    d = draft(case, load_seeds(ROOT / "seeds"), "a900")
+    (mou,) = [p.fields for p in d.proposals if p.section == "agreements"]
+    assert mou["type"] == "MOU" and mou["parties"] == ["blackrock", "sk-group"]
+    assert mou["signatories"] == ["larry-fink"]
+
+
 def _seeds(tmp_path: Path) -> Path:
     seeds = tmp_path / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)

@@ -134,6 +134,7 @@ def draft(
     known: dict[str, list[int]] = defaultdict(list)
     new: dict[str, tuple[Mention, list[int]]] = {}
     proposals: list[Proposal] = []
+    links: list[_Link] = []
     taken = set(seeds.records) | set(seeds.sources)
     for n, text in enumerate(paras, 1):
         cite = f"{source_id}:{n}"
@@ -187,17 +188,119 @@ def draft(
             proposals.append(
                 Proposal("events", f"{source_id}-p{n}-date-{i}", fields, w.rule, w.confidence)
             )
+        links.extend(_relations(n, text, mentions))
     proposals = merge(proposals)
-    for _key, (m, cites) in sorted(new.items()):
+    ids: dict[str, str] = {}
+    for key, (m, cites) in sorted(new.items()):
         rid = slug(m.text)
         while rid in taken:
             rid = f"{rid}-{source_id}"
         taken.add(rid)
+        ids[key] = rid
         fields = {"label": m.text, "cite": [f"{source_id}:{c}" for c in cites]}
         if len(cites) == 1:
             fields["cite"] = fields["cite"][0]
         proposals.append(Proposal(m.kind, rid, fields, m.rule, m.confidence))
+    posts = {
+        (r.one("member"), r.one("organization"))
+        for r in seeds.records.values()
+        if r.kind == "memberships"
+    }
+    proposals.extend(_relation_records(links, ids, source_id, taken, posts))
     return Draft(source, dict(known), proposals)
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A relation found in a paragraph, between mentions (known ids or new names)."""
+
+    kind: str  # membership | agreement
+    para: int
+    ends: dict
+    rule: str
+    confidence: float
+
+
+def _ref(m: Mention) -> str:
+    return m.known or "new:" + name_key(m.text)
+
+
+def _relations(n: int, text: str, mentions: list[Mention]) -> list[_Link]:
+    """Posts ("BlackRock CEO Larry Fink", "Larry Fink, chairman of BlackRock") and signed
+    agreements (an agreement word and a signing verb in one paragraph)."""
+    r = rules()
+    people = [m for m in mentions if m.kind == "people"]
+    orgs = [m for m in mentions if m.kind == "organizations"]
+    titles = "|".join(re.escape(t) for t in sorted(r["titles"], key=len, reverse=True))
+    out = []
+    for p in people:
+        for o in orgs:
+            pn, on = re.escape(p.text), re.escape(o.text)
+            for rule, pattern in (
+                ("post-before-name", rf"{on}(?:['’]s)?\s+(?P<t>{titles})\s+{pn}"),
+                (
+                    "post-after-name",
+                    rf"{pn},\s+(?:the\s+)?(?P<t>{titles})\s+(?:of|at)\s+(?:the\s+)?{on}",
+                ),
+            ):
+                m = re.search(pattern, text, re.I)
+                if m:
+                    ends = {"member": _ref(p), "organization": _ref(o), "title": m["t"]}
+                    out.append(_Link("membership", n, ends, rule, 0.7))
+                    break
+    low = text.casefold()
+    kinds = r["agreement_words"]
+    word = next(
+        (w for w in sorted(kinds, key=len, reverse=True) if re.search(rf"\b{re.escape(w)}\b", low)),
+        None,
+    )
+    signed = any(re.search(rf"\b{v}\b", low) for v in r["signing_verbs"])
+    if word and signed and orgs:
+        ends = {"type": kinds[word], "parties": sorted({_ref(o) for o in orgs}),
+                "signatories": sorted({_ref(p) for p in people})}  # fmt: skip
+        out.append(_Link("agreement", n, ends, "agreement-signed", 0.5))
+    return out
+
+
+def _relation_records(
+    links: list[_Link], ids: dict, source_id: str, taken: set, posts: set
+) -> list[Proposal]:
+    """Memberships (one per member and organisation not yet recorded) and agreements."""
+
+    def resolve(ref: str) -> str:
+        return ids.get(ref[4:], ref) if ref.startswith("new:") else ref
+
+    out = []
+    seen: dict[tuple, Proposal] = {}
+    for link in links:
+        cite = f"{source_id}:{link.para}"
+        if link.kind == "membership":
+            member, org = resolve(link.ends["member"]), resolve(link.ends["organization"])
+            key = (member, org)
+            if key in seen or key in posts or member == org:
+                continue
+            rid = slug(f"{member} {org}")
+            while rid in taken:
+                rid = f"{rid}-{source_id}"
+            taken.add(rid)
+            fields = {
+                "member": member,
+                "organization": org,
+                "title": link.ends["title"],
+                "cite": cite,
+            }
+            seen[key] = Proposal("memberships", rid, fields, link.rule, link.confidence)
+            out.append(seen[key])
+        else:
+            fields = {"type": link.ends["type"],
+                      "label": f"{link.ends['type']} ({source_id} paragraph {link.para})",
+                      "parties": [resolve(x) for x in link.ends["parties"]]}  # fmt: skip
+            if link.ends["signatories"]:
+                fields["signatories"] = [resolve(x) for x in link.ends["signatories"]]
+            fields["cite"] = cite
+            rid = f"{source_id}-p{link.para}-agreement"
+            out.append(Proposal("agreements", rid, fields, link.rule, link.confidence))
+    return out
 
 
 def _same(p: Proposal) -> tuple:
