@@ -368,15 +368,23 @@ def _yaml():
     return yaml
 
 
-def seed_files(folder: Path) -> list[Path]:
+DRAFT_SUFFIX = ".draft.yaml"
+
+
+def is_draft(path: Path) -> bool:
+    """A draft seed file (``kg draft`` output): never read into the graph until accepted."""
+    return path.name.endswith(DRAFT_SUFFIX)
+
+
+def seed_files(folder: Path, drafts: bool = False) -> list[Path]:
     """The seed files of a folder: every ``*.yaml`` / ``*.yml`` below it, in a stable order.
 
-    A ``*.yaml`` entry that is not a readable file (a dangling symbolic link, a folder) is an
-    error, not silently skipped.
+    Draft files (``*.draft.yaml``) are left out unless ``drafts``. A ``*.yaml`` entry that is
+    not a readable file (a dangling symbolic link, a folder) is an error, not silently skipped.
     """
     files = []
     for p in folder.rglob("*"):
-        if p.suffix not in (".yaml", ".yml"):
+        if p.suffix not in (".yaml", ".yml") or (is_draft(p) and not drafts):
             continue
         if p.is_symlink() and not p.exists():
             raise SeedError(
@@ -538,24 +546,27 @@ def _check_tree(doc: Any, display: str) -> None:
                 stack.append((value, depth + 1, _line(node, i, line)))
 
 
-def load_seeds(folder: Path | str) -> Seeds:
+def load_seeds(folder: Path | str, drafts: bool = False, extra: Iterable[Path] = ()) -> Seeds:
     """Read every seed file in ``folder``; raise SeedError (unreadable) or ValidationError.
 
     References are checked too (:func:`check_references`), so a returned Seeds is complete.
+    With ``drafts`` the folder's ``*.draft.yaml`` files (and the ``extra`` files) are read as
+    well, their ``draft`` marks allowed; a draft mark anywhere else is an error.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise SeedError(str(folder), 0, "seeds folder not found")
-    files = seed_files(folder)
+    files = seed_files(folder, drafts) + [Path(p) for p in extra]
     if not files:
         raise SeedError(str(folder), 0, "no seed files (*.yaml) in the folder")
     seeds = Seeds()
     problems: list[Problem] = []
     for path in files:
         display = _display(path)
-        seeds.files[display] = f"{folder.name}/{path.relative_to(folder).as_posix()}"
+        rel = path.relative_to(folder).as_posix() if path.is_relative_to(folder) else path.name
+        seeds.files[display] = f"{folder.name}/{rel}"
         doc = read_yaml(path, display)
-        _read_document(doc, display, seeds, problems)
+        _read_document(doc, display, seeds, problems, is_draft(path))
         if len(seeds.records) + len(seeds.sources) > MAX_RECORDS:
             raise SeedError(
                 display,
@@ -607,7 +618,9 @@ def _line(node: Any, key: Any = None, default: int = 0) -> int:
     return line + 1 if isinstance(line, int) else default
 
 
-def _read_document(doc: Any, file: str, seeds: Seeds, problems: list[Problem]) -> None:
+def _read_document(
+    doc: Any, file: str, seeds: Seeds, problems: list[Problem], draft: bool = False
+) -> None:
     if doc is None:
         return
     if not isinstance(doc, dict):
@@ -630,14 +643,43 @@ def _read_document(doc: Any, file: str, seeds: Seeds, problems: list[Problem]) -
             if section == "sources":
                 _read_source(item, Loc(file, item_line), seeds, problems)
             else:
+                if "draft" in item:
+                    _draft_mark(item, Loc(file, _line(item, "draft", item_line)), draft, problems)
                 _read_record(section, item, Loc(file, item_line), seeds, problems)
 
 
+def _draft_mark(item: dict, loc: Loc, draft: bool, problems: list[Problem]) -> None:
+    """A ``draft: {rule, confidence}`` mark: allowed in a draft file, an error anywhere else."""
+    mark, who = item["draft"], str(item.get("id", "")) or None
+    if not draft:
+        message = (
+            "draft-marked record: review it, then remove the 'draft' mark (or kg draft --accept)"
+        )
+        problems.append(Problem(loc.file, loc.line, message, who))
+        return
+    ok = (
+        isinstance(mark, dict)
+        and set(mark) == {"rule", "confidence"}
+        and isinstance(mark["rule"], str)
+        and isinstance(mark["confidence"], (int, float))
+        and not isinstance(mark["confidence"], bool)
+        and 0 <= mark["confidence"] <= 1
+    )
+    if not ok:
+        message = "draft: expected {rule: NAME, confidence: 0..1}"
+        problems.append(Problem(loc.file, loc.line, message, who))
+
+
 def _check_fields(
-    item: dict, specs: dict[str, Spec], loc: Loc, problems: list[Problem], who: str | None
+    item: dict,
+    specs: dict[str, Spec],
+    loc: Loc,
+    problems: list[Problem],
+    who: str | None,
+    ignore: tuple[str, ...] = (),
 ) -> None:
     for key in item:
-        if str(key) not in specs:
+        if str(key) not in specs and str(key) not in ignore:
             import difflib
 
             near = difflib.get_close_matches(str(key), list(specs), n=1)
@@ -805,7 +847,7 @@ def _parse_cites(raw: Any, file: str, line: int, problems: list[Problem], who: s
 def _read_record(kind: str, item: dict, loc: Loc, seeds: Seeds, problems: list[Problem]) -> None:
     base, specs = KINDS[kind]
     rid = _read_id(item, loc, problems)
-    _check_fields(item, specs, loc, problems, rid)
+    _check_fields(item, specs, loc, problems, rid, ignore=("draft",))
     if rid is None:
         return
     if rid in seeds.records:

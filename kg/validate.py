@@ -99,4 +99,26 @@ def validate(seeds_dir: Path | str | None = None) -> Report:
         built = build(seeds_dir)
     except ValidationError as exc:
         return Report(problems=exc.problems)
-    return Report(problems=shacl_problems(built), warnings=list(built.warnings))
+    drafts = [f"draft {p}" for p in draft_problems(seeds_dir)]
+    return Report(problems=shacl_problems(built), warnings=[*built.warnings, *drafts])
+
+
+def draft_problems(
+    seeds_dir: Path | str | None = None, extra: tuple[Path, ...] = ()
+) -> list[Problem]:
+    """The problems of the folder's ``*.draft.yaml`` files (and ``extra`` drafts), read with it.
+
+    Drafts never enter the graph, so these are warnings of ``kg validate`` (and the failures of
+    ``kg draft --check``); the checks are the referential and curation rules, not SHACL.
+    """
+    from kg.paths import default_seeds
+    from kg.seeds import is_draft, load_seeds, seed_files
+
+    folder = Path(seeds_dir or default_seeds())
+    if not extra and not any(is_draft(p) for p in seed_files(folder, drafts=True)):
+        return []
+    try:
+        load_seeds(folder, drafts=True, extra=extra)
+    except ValidationError as exc:
+        return [p for p in exc.problems if is_draft(Path(p.file))]
+    return []

@@ -49,9 +49,17 @@ app = typer.Typer(
 
 def _register() -> None:
     """Every command group, named here (a missing module is an error, never skipped)."""
-    from kg.cli import analysis_cmd, build_cmd, query_cmd, serve_cmd, sparql_cmd, viz_cmd
+    from kg.cli import (
+        analysis_cmd,
+        build_cmd,
+        draft_cmd,
+        query_cmd,
+        serve_cmd,
+        sparql_cmd,
+        viz_cmd,
+    )
 
-    for group in (build_cmd, query_cmd, sparql_cmd, analysis_cmd, viz_cmd, serve_cmd):
+    for group in (build_cmd, query_cmd, sparql_cmd, analysis_cmd, viz_cmd, serve_cmd, draft_cmd):
         group.register(app)
 
 
