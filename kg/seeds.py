@@ -17,10 +17,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import Problem, SeedError, ValidationError
 from kg.names import name_key, nfc
+
+if TYPE_CHECKING:
+    from kg.cache import Cache
 
 # ----------------------------------------------------------------------------- the format
 
@@ -218,7 +221,7 @@ MAX_FILE_BYTES = 256 * 1024  # one seed file (the curated files are under 25 KB)
 MAX_FILES = 200  # seed files in a folder
 MAX_LINE_CHARS = 4_000  # one line of a seed file
 MAX_DEPTH = 24  # nesting of mappings and lists, block or flow
-MAX_RECORDS = 2_000  # records in all files together
+MAX_RECORDS = 200_000  # records in all files together (reading is linear: about 1M triples)
 MAX_LIST = 200  # values of one field (aliases, attendees ...)
 MAX_NAME_CHARS = 200  # a label, Korean label or alias
 MAX_TEXT_CHARS = 2_000  # any other text
@@ -453,15 +456,24 @@ def prescan(text: str, display: str) -> None:
                 )
 
 
-def read_yaml(path: Path, display: str) -> Any:
-    """Parse one YAML file, turning every parser complaint into a SeedError at file:line."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
+def read_bytes(path: Path, display: str) -> bytes:
+    """A seed file's bytes, up to one past the size limit (SeedError when it cannot be read)."""
     try:
         with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
+            return stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise SeedError(display, 1, f"cannot read: {exc.strerror}") from None
+
+
+def read_yaml(path: Path, display: str) -> Any:
+    """Parse one YAML file, turning every parser complaint into a SeedError at file:line."""
+    return parse_yaml(read_bytes(path, display), display)
+
+
+def parse_yaml(data: bytes, display: str) -> Any:
+    """Parse a seed file's bytes (see :func:`read_yaml`)."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     if len(data) > MAX_FILE_BYTES:
         line = data[:MAX_FILE_BYTES].count(b"\n") + 1
         raise SeedError(
@@ -538,10 +550,12 @@ def _check_tree(doc: Any, display: str) -> None:
                 stack.append((value, depth + 1, _line(node, i, line)))
 
 
-def load_seeds(folder: Path | str) -> Seeds:
+def load_seeds(folder: Path | str, cache: Cache | None = None) -> Seeds:
     """Read every seed file in ``folder``; raise SeedError (unreadable) or ValidationError.
 
     References are checked too (:func:`check_references`), so a returned Seeds is complete.
+    With a ``cache``, a file whose bytes were read before is not parsed again (the result is
+    the same as without it).
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -551,17 +565,18 @@ def load_seeds(folder: Path | str) -> Seeds:
         raise SeedError(str(folder), 0, "no seed files (*.yaml) in the folder")
     seeds = Seeds()
     problems: list[Problem] = []
+    parts = _cached_parts(folder, files, cache) if cache is not None else None
     for path in files:
         display = _display(path)
         seeds.files[display] = f"{folder.name}/{path.relative_to(folder).as_posix()}"
-        doc = read_yaml(path, display)
-        _read_document(doc, display, seeds, problems)
-        if len(seeds.records) + len(seeds.sources) > MAX_RECORDS:
-            raise SeedError(
-                display,
-                1,
-                f"more than {MAX_RECORDS:,} records in the seeds; the limit is {MAX_RECORDS:,}",
-            )
+        if parts is not None:
+            part = parts[display]
+            seeds.sources.update(part.sources)
+            seeds.records.update(part.records)
+            problems.extend(part.problems)
+        else:
+            _read_document(read_yaml(path, display), display, seeds, problems)
+        _check_count(len(seeds.records) + len(seeds.sources), display)
     if not seeds.records and not seeds.sources and not problems:
         raise SeedError(
             _display(files[0]), 1, "no records: every seed file is empty (nothing to build)"
@@ -571,6 +586,57 @@ def load_seeds(folder: Path | str) -> Seeds:
     if problems:
         raise ValidationError(_dedupe(problems))
     return seeds
+
+
+@dataclass
+class _Part:
+    """What one seed file holds, read on its own."""
+
+    sources: dict[str, Source]
+    records: dict[str, Record]
+    problems: list[Problem]
+
+
+def _read_part(path: Path, display: str, cache: Cache) -> _Part:
+    data = read_bytes(path, display)
+    key = cache.key("seedfile", display, data) if len(data) <= MAX_FILE_BYTES else None
+    found = cache.get(key) if key else None
+    if isinstance(found, _Part):
+        return found
+    part, problems = Seeds(), list[Problem]()
+    _read_document(parse_yaml(data, display), display, part, problems)
+    result = _Part(part.sources, part.records, problems)
+    if key:
+        cache.put(key, result)
+    return result
+
+
+def _cached_parts(folder: Path, files: list[Path], cache: Cache) -> dict[str, _Part] | None:
+    """Every file read on its own (from the cache where its bytes are known), or None when a
+    duplicate id makes the files depend on each other (then they are read in order, uncached)."""
+    parts: dict[str, _Part] = {}
+    sources: set[str] = set()
+    records: set[str] = set()
+    for path in files:
+        display = _display(path)
+        part = parts[display] = _read_part(path, display, cache)
+        if any(p.message.startswith("duplicate id") for p in part.problems):
+            return None
+        if sources & part.sources.keys() or (sources | records) & part.records.keys():
+            return None
+        sources.update(part.sources)
+        records.update(part.records)
+        _check_count(len(sources) + len(records), display)
+    return parts
+
+
+def _check_count(count: int, display: str) -> None:
+    if count > MAX_RECORDS:
+        raise SeedError(
+            display,
+            1,
+            f"more than {MAX_RECORDS:,} records in the seeds; the limit is {MAX_RECORDS:,}",
+        )
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
