@@ -54,6 +54,7 @@ def shacl_problems(built) -> list[Problem]:
         inference="none",
         abort_on_first=False,
         allow_warnings=True,
+        inplace=True,  # data_graph() is a fresh copy: pySHACL need not copy it again
     )
     if conforms:
         return []

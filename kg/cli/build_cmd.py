@@ -40,7 +40,7 @@ def build(
         typer.Option(
             "--cache",
             help="Folder of the build cache: unchanged seed files are not read again "
-            "(default: .kg-cache).",
+            "(default: .kg-cache beside --out).",
         ),
     ] = None,
     no_cache: Annotated[
@@ -55,7 +55,7 @@ def build(
     from kg.cache import DEFAULT_DIR
     from kg.pipeline import build_exports
 
-    folder = None if no_cache else (cache or DEFAULT_DIR)
+    folder = None if no_cache else (cache or out.parent / DEFAULT_DIR)
     summary = build_exports(_seeds_dir(seeds), out, store, folder)
     if as_json:
         typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
