@@ -27,6 +27,7 @@ from run import TASK_ENV, measure, task
 
 BENCH = Path(__file__).resolve().parent
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+MAX_RECORDS = 200_000
 ARTICLE = """sources:
   - {"id": "zz-new", "file": "zz-new.txt", "title": "One more article", "outlet": "Outlet",
      "published": "2025-10-30", "paragraphs": 5}
@@ -42,6 +43,7 @@ commitments:
 
 def kg_build(seeds: Path, out: Path, *flags: str, limit: float) -> dict:
     cmd = [sys.executable, "-m", "kg", "build", "--seeds", str(seeds), "--out", str(out), *flags]
+    cmd += ["--max-records", str(MAX_RECORDS)]
     run = measure(cmd, limit, env=TASK_ENV)
     if run.returncode and not run.timed_out:
         raise RuntimeError(f"kg build failed:\n{run.stderr}")

@@ -452,7 +452,7 @@ def build_stages(seeds: str, views: str = "no") -> None:
         stages[name] = clock() - start
         return value
 
-    seeds_read = stage("yaml + records", lambda: load_seeds(Path(seeds)))
+    seeds_read = stage("yaml + records", lambda: load_seeds(Path(seeds), max_records=200_000))
     built = stage("triples", lambda: build_from_seeds(seeds_read))
     problems = stage("SHACL", lambda: shacl_problems(built))
     graph = stage("projection", lambda: to_networkx(built.dataset))

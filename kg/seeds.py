@@ -221,7 +221,7 @@ MAX_FILE_BYTES = 256 * 1024  # one seed file (the curated files are under 25 KB)
 MAX_FILES = 200  # seed files in a folder
 MAX_LINE_CHARS = 4_000  # one line of a seed file
 MAX_DEPTH = 24  # nesting of mappings and lists, block or flow
-MAX_RECORDS = 200_000  # records in all files together (reading is linear: about 1M triples)
+MAX_RECORDS = 2_000  # records in all files together (kg build --max-records raises it)
 MAX_LIST = 200  # values of one field (aliases, attendees ...)
 MAX_NAME_CHARS = 200  # a label, Korean label or alias
 MAX_TEXT_CHARS = 2_000  # any other text
@@ -371,6 +371,119 @@ def _yaml():
     return yaml
 
 
+def _load(text: str) -> Any:
+    """The document, as ruamel's round-trip loader makes it (line of every key and item).
+
+    libyaml (PyYAML's C parser) reads the events and ruamel's constructor builds the document
+    from them, about five times faster than ruamel's own parser. Whatever ruamel must judge by
+    itself (a parse error, anchors and aliases, explicit tags, several documents, tabs, line
+    breaks that YAML 1.1 and 1.2 count differently) is read by ruamel alone, so every message
+    and line
+    stays ruamel's (tests/test_yaml_fast.py compares the two on every case).
+    """
+    node = _compose_fast(text)
+    yaml = _yaml()
+    if node is _SLOW:
+        return yaml.load(text)
+    return None if node is None else yaml.constructor.construct_document(node)
+
+
+_SLOW = object()
+# line breaks YAML 1.1 and 1.2 count differently, a BOM, tabs (libyaml allows more of them)
+_RUAMEL_ONLY = ("\x85", "\u2028", "\u2029", "\ufeff", "\t")
+
+
+def _compose_fast(text: str) -> Any:
+    """ruamel nodes from libyaml's events; None for an empty stream; _SLOW when ruamel must
+    read the text itself."""
+    try:
+        from yaml import CSafeLoader, YAMLError
+        from yaml import events as ev
+    except ImportError:
+        return _SLOW
+    if any(c in text for c in _RUAMEL_ONLY):
+        return _SLOW
+    from ruamel.yaml.error import StreamMark
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import VersionedResolver
+
+    resolve = VersionedResolver(version=(1, 2)).resolve
+
+    def mark(m: Any) -> StreamMark:
+        return StreamMark("<unicode string>", m.index, m.line, m.column)
+
+    parser = CSafeLoader(text)
+    root: Any = None
+    stack: list[Any] = []  # open collections; a mapping's pending key rides along
+    documents = 0
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is ev.StreamEndEvent:
+                break
+            if kind is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return _SLOW
+                continue
+            if kind in (ev.StreamStartEvent, ev.DocumentEndEvent):
+                continue
+            if kind is ev.AliasEvent:
+                return _SLOW
+            if kind in (ev.SequenceEndEvent, ev.MappingEndEvent):
+                stack.pop()[0].end_mark = mark(event.end_mark)
+                continue
+            if event.anchor is not None or event.tag is not None:
+                return _SLOW
+            node: Any
+            if kind is ev.ScalarEvent:
+                node = ScalarNode(
+                    resolve(ScalarNode, event.value, event.implicit),
+                    event.value,
+                    mark(event.start_mark),
+                    mark(event.end_mark),
+                    style=event.style,
+                )
+            else:
+                cls = SequenceNode if kind is ev.SequenceStartEvent else MappingNode
+                node = cls(
+                    resolve(cls, None, event.implicit),
+                    [],
+                    mark(event.start_mark),
+                    None,
+                    flow_style=event.flow_style,
+                )
+            if kind in (ev.SequenceStartEvent, ev.MappingStartEvent):
+                _attach(stack, node, MappingNode)
+                stack.append([node, None])
+                if root is None:
+                    root = node
+                continue
+            if not stack:
+                root = node
+            else:
+                _attach(stack, node, MappingNode)
+    except YAMLError:
+        return _SLOW
+    return root
+
+
+def _attach(stack: list[Any], node: Any, mapping: Any) -> None:
+    """Add ``node`` to the innermost open collection (as a key, or as the value of its key)."""
+    if not stack:
+        return
+    top: list[Any] = stack[-1]
+    collection: Any = top[0]
+    if not isinstance(collection, mapping):
+        collection.value.append(node)
+    elif top[1] is None:
+        top[1] = node
+    else:
+        collection.value.append((top[1], node))
+        top[1] = None
+
+
 def seed_files(folder: Path) -> list[Path]:
     """The seed files of a folder: every ``*.yaml`` / ``*.yml`` below it, in a stable order.
 
@@ -489,7 +602,7 @@ def parse_yaml(data: bytes, display: str) -> Any:
         raise SeedError(display, line, "NUL character: not a text file")
     prescan(text, display)
     try:
-        doc = _yaml().load(text)
+        doc = _load(text)
     except MarkedYAMLError as exc:
         problem_line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         context_line = exc.context_mark.line + 1 if exc.context_mark else 0
@@ -550,12 +663,14 @@ def _check_tree(doc: Any, display: str) -> None:
                 stack.append((value, depth + 1, _line(node, i, line)))
 
 
-def load_seeds(folder: Path | str, cache: Cache | None = None) -> Seeds:
+def load_seeds(
+    folder: Path | str, cache: Cache | None = None, max_records: int = MAX_RECORDS
+) -> Seeds:
     """Read every seed file in ``folder``; raise SeedError (unreadable) or ValidationError.
 
     References are checked too (:func:`check_references`), so a returned Seeds is complete.
     With a ``cache``, a file whose bytes were read before is not parsed again (the result is
-    the same as without it).
+    the same as without it). ``max_records`` bounds the records of all files together.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -565,7 +680,7 @@ def load_seeds(folder: Path | str, cache: Cache | None = None) -> Seeds:
         raise SeedError(str(folder), 0, "no seed files (*.yaml) in the folder")
     seeds = Seeds()
     problems: list[Problem] = []
-    parts = _cached_parts(folder, files, cache) if cache is not None else None
+    parts = _cached_parts(files, cache, max_records) if cache is not None else None
     for path in files:
         display = _display(path)
         seeds.files[display] = f"{folder.name}/{path.relative_to(folder).as_posix()}"
@@ -576,7 +691,7 @@ def load_seeds(folder: Path | str, cache: Cache | None = None) -> Seeds:
             problems.extend(part.problems)
         else:
             _read_document(read_yaml(path, display), display, seeds, problems)
-        _check_count(len(seeds.records) + len(seeds.sources), display)
+        _check_count(len(seeds.records) + len(seeds.sources), display, max_records)
     if not seeds.records and not seeds.sources and not problems:
         raise SeedError(
             _display(files[0]), 1, "no records: every seed file is empty (nothing to build)"
@@ -611,7 +726,7 @@ def _read_part(path: Path, display: str, cache: Cache) -> _Part:
     return result
 
 
-def _cached_parts(folder: Path, files: list[Path], cache: Cache) -> dict[str, _Part] | None:
+def _cached_parts(files: list[Path], cache: Cache, max_records: int) -> dict[str, _Part] | None:
     """Every file read on its own (from the cache where its bytes are known), or None when a
     duplicate id makes the files depend on each other (then they are read in order, uncached)."""
     parts: dict[str, _Part] = {}
@@ -626,16 +741,14 @@ def _cached_parts(folder: Path, files: list[Path], cache: Cache) -> dict[str, _P
             return None
         sources.update(part.sources)
         records.update(part.records)
-        _check_count(len(sources) + len(records), display)
+        _check_count(len(sources) + len(records), display, max_records)
     return parts
 
 
-def _check_count(count: int, display: str) -> None:
-    if count > MAX_RECORDS:
+def _check_count(count: int, display: str, limit: int) -> None:
+    if count > limit:
         raise SeedError(
-            display,
-            1,
-            f"more than {MAX_RECORDS:,} records in the seeds; the limit is {MAX_RECORDS:,}",
+            display, 1, f"more than {limit:,} records in the seeds; the limit is {limit:,}"
         )
 
 

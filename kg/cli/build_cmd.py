@@ -46,6 +46,12 @@ def build(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Build from scratch, without the cache.")
     ] = False,
+    max_records: Annotated[
+        int | None,
+        typer.Option(
+            "--max-records", min=1, help="Limit on the records of all seed files (default 2,000)."
+        ),
+    ] = None,
 ) -> None:
     """Build the graph from the seeds, validate it, and write every export to --out.
 
@@ -56,7 +62,7 @@ def build(
     from kg.pipeline import build_exports
 
     folder = None if no_cache else (cache or out.parent / DEFAULT_DIR)
-    summary = build_exports(_seeds_dir(seeds), out, store, folder)
+    summary = build_exports(_seeds_dir(seeds), out, store, folder, max_records)
     if as_json:
         typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return
