@@ -32,6 +32,7 @@ UNITS_PER_SOURCE = 10
 CITIES = 60
 MINISTRIES = 20
 FILE_BYTES = 200_000  # one seed file at most (kg refuses files over 256 KB)
+FILE_RECORDS = 1_500  # records in one file at most (kg refuses a list of over 2,000)
 TRIPLES_PER_UNIT = 83  # measured: fits --triples to a unit count within a few percent
 
 Ecosystem = dict[str, list[dict]]
@@ -226,7 +227,9 @@ def write_seeds(eco: Ecosystem, folder: Path) -> list[Path]:
         chunk: list[str] = []
         size = 0
         for line in [*lines, None]:
-            if line is None or (chunk and size + len(line.encode()) > FILE_BYTES):
+            if line is None or (
+                chunk and (size + len(line.encode()) > FILE_BYTES or len(chunk) >= FILE_RECORDS)
+            ):
                 path = folder / f"{section}-{len(paths):03d}.yaml"
                 path.write_text(f"{section}:\n" + "".join(chunk), encoding="utf-8")
                 paths.append(path)
