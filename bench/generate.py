@@ -31,6 +31,8 @@ PARAGRAPHS = 40
 UNITS_PER_SOURCE = 10
 CITIES = 60
 MINISTRIES = 20
+FILE_BYTES = 200_000  # one seed file at most (kg refuses files over 256 KB)
+FILE_RECORDS = 1_500  # records in one file at most (kg refuses a list of over 2,000)
 TRIPLES_PER_UNIT = 83  # measured: fits --triples to a unit count within a few percent
 
 Ecosystem = dict[str, list[dict]]
@@ -215,16 +217,26 @@ def units_for(triples: int) -> int:
 
 
 def write_seeds(eco: Ecosystem, folder: Path) -> list[Path]:
-    """One seed file per section, each record a JSON flow mapping on its own line."""
+    """Seed files per section (``section-NNN.yaml``, each under FILE_BYTES, the way a large
+    curation is split into files within kg's size limit), each record a JSON flow mapping on
+    its own line."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for section, records in eco.items():
-        path = folder / f"{section}.yaml"
-        with path.open("w", encoding="utf-8") as fh:
-            fh.write(f"{section}:\n")
-            for record in records:
-                fh.write(f"  - {json.dumps(record, ensure_ascii=False)}\n")
-        paths.append(path)
+        lines = [f"  - {json.dumps(record, ensure_ascii=False)}\n" for record in records]
+        chunk: list[str] = []
+        size = 0
+        for line in [*lines, None]:
+            if line is None or (
+                chunk and (size + len(line.encode()) > FILE_BYTES or len(chunk) >= FILE_RECORDS)
+            ):
+                path = folder / f"{section}-{len(paths):03d}.yaml"
+                path.write_text(f"{section}:\n" + "".join(chunk), encoding="utf-8")
+                paths.append(path)
+                chunk, size = [], 0
+            if line is not None:
+                chunk.append(line)
+                size += len(line.encode())
     return paths
 
 

@@ -221,6 +221,9 @@ class Bench:
                     str(folder / "build-out"),
                     "--store",
                     f"oxigraph:{folder / 'build-out' / 'store'}",
+                    "--no-cache",
+                    "--max-records",
+                    "200000",
                 ],
                 limit,
             )

@@ -200,25 +200,62 @@ def centrality_scores(graph, measure: str = "degree") -> dict[str, float]:
 
     if measure not in MEASURES:
         raise InputError(f"unknown measure '{measure}' (known: {', '.join(MEASURES)})")
-    simple = simple_graph(graph)
+    if measure == "eigenvector":
+        return nx.eigenvector_centrality(simple_graph(graph), max_iter=1000)
+    links = edge_list(graph)
     if measure == "degree":
-        return dict(simple.degree())
+        return _degree(links)
     if measure == "betweenness":
-        return _betweenness(simple)
-    if measure == "pagerank":
-        return _pagerank(simple)
-    return nx.eigenvector_centrality(simple, max_iter=1000)
+        return _betweenness(links, graph)
+    return _pagerank(links, graph)
+
+
+def edge_list(graph) -> tuple[list, list[tuple[int, int]]]:
+    """The nodes and links of :func:`simple_graph` (same order) without building it: nodes
+    sorted, links as pairs of node positions, which is what igraph and networkit are given.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph([(2, 1), (1, 2), (1, 1), (3, 1)])
+    >>> edge_list(g) == _edge_list(simple_graph(g))
+    True
+    """
+    nodes = sorted(graph.nodes, key=str)
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = sorted({tuple(sorted((u, v), key=str)) for u, v in graph.edges() if u != v}, key=str)
+    adjacency: list[list[int]] = [[] for _ in nodes]
+    for u, v in pairs:
+        adjacency[index[u]].append(index[v])
+        adjacency[index[v]].append(index[u])
+    return nodes, _ordered_links(adjacency)
+
+
+def _ordered_links(adjacency: list[list[int]]) -> list[tuple[int, int]]:
+    """Links in networkx's order: by node, then by when each neighbour was linked."""
+    seen = [False] * len(adjacency)
+    links: list[tuple[int, int]] = []
+    for i, near in enumerate(adjacency):
+        links.extend((i, j) for j in near if not seen[j])
+        seen[i] = True
+    return links
 
 
 def _edge_list(simple) -> tuple[list, list[tuple[int, int]]]:
-    """The simple graph's nodes (in order) and its links as pairs of node positions: what
-    igraph and networkit are given."""
+    """A simple graph's nodes (in order) and its links as pairs of node positions."""
     nodes = list(simple)
     index = {node: i for i, node in enumerate(nodes)}
     return nodes, [(index[u], index[v]) for u, v in simple.edges()]
 
 
-def _pagerank(simple) -> dict[str, float]:
+def _degree(links: tuple[list, list[tuple[int, int]]]) -> dict[str, float]:
+    nodes, edges = links
+    counts = [0] * len(nodes)
+    for u, v in edges:
+        counts[u] += 1
+        counts[v] += 1
+    return dict(zip(nodes, counts, strict=True))
+
+
+def _pagerank(links, graph) -> dict[str, float]:
     """PageRank with damping 0.85: igraph's (PRPACK) if installed, else networkx's."""
     try:
         import igraph
@@ -227,30 +264,30 @@ def _pagerank(simple) -> dict[str, float]:
 
         # networkx's default tolerance (1e-6) stops up to 6e-6 short of the exact ranks that
         # igraph's solver gives on the curated graph; this one agrees with it to 1e-8
-        return nx.pagerank(simple, alpha=PAGERANK_DAMPING, tol=PAGERANK_TOLERANCE)
-    nodes, edges = _edge_list(simple)
+        return nx.pagerank(simple_graph(graph), alpha=PAGERANK_DAMPING, tol=PAGERANK_TOLERANCE)
+    nodes, edges = links
     ranks = igraph.Graph(n=len(nodes), edges=edges, directed=False).pagerank(
         damping=PAGERANK_DAMPING, directed=False
     )
     return dict(zip(nodes, ranks, strict=True))
 
 
-def _betweenness(simple) -> dict[str, float]:
+def _betweenness(links, graph) -> dict[str, float]:
     """Normalised betweenness (networkx's ``normalized=True`` scale): exact up to
     :data:`EXACT_BETWEENNESS_NODES` nodes, sampled from :data:`BETWEENNESS_SAMPLES` sources
     beyond; networkit's if installed, else networkx's."""
-    sampled = len(simple) > EXACT_BETWEENNESS_NODES
+    sampled = len(links[0]) > EXACT_BETWEENNESS_NODES
     try:
         import networkit
     except ImportError:
         import networkx as nx
 
         return nx.betweenness_centrality(
-            simple,
+            simple_graph(graph),
             k=BETWEENNESS_SAMPLES if sampled else None,
             seed=BETWEENNESS_SEED if sampled else None,
         )
-    nodes, edges = _edge_list(simple)
+    nodes, edges = links
     nk_graph = networkit.Graph(len(nodes), weighted=False, directed=False)
     for u, v in edges:
         nk_graph.addEdge(u, v)

@@ -3,6 +3,19 @@
 Renderers are pure (``render_*`` return text); :func:`write_exports` puts them on disk through the
 one atomic writer, so a failure leaves the previous exports exactly as they were.
 
+Every renderer reads one :class:`Quads` index (graph -> subject -> predicate -> objects, built in
+one pass) and writes its text in a canonical order, so the work grows with the number of quads
+(rdflib's own TriG and JSON-LD writers scan a list per name or per graph, which grows with its
+square):
+
+- N-Quads: the lines sorted.
+- TriG: graphs by IRI, each in rdflib's ``longturtle`` layout (subjects typed ``rdfs:Class`` first,
+  then by how often they are an object and by IRI; ``rdf:type`` first, then predicates and objects
+  sorted), prefixed names wherever rdflib would write them. A literal is always one line.
+- Turtle: the same layout for the fused view (every claim graph, without provenance or ontology).
+- JSON-LD: rdflib's compaction with the project's prefixes (``@type`` for classes, native numbers
+  and booleans), every object's keys and every array sorted.
+
 >>> from kg.build import build_dataset
 >>> render_nquads(build_dataset()).count("\\n") > 1000
 True
@@ -12,72 +25,242 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from rdflib import BNode, Dataset, Graph
+from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import split_uri
+from rdflib.plugins.shared.jsonld.util import split_iri
 
-from kg.vocab import ONTOLOGY_GRAPH, PROVENANCE_GRAPH, bind_prefixes
+from kg.vocab import ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH, bind_prefixes
 from kg.writer import write_files
 
-_PREFIX_LINE = re.compile(r"^(PREFIX|@prefix)\s", re.IGNORECASE)
+DEFAULT_GRAPH = "urn:x-rdflib:default"
+_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# literals JSON-LD writes as native values (rdflib's PLAIN_LITERAL_TYPES)
+_NATIVE = {XSD.boolean, XSD.integer, XSD.double, XSD.string}
+
+Subjects = dict[Any, dict[Any, list]]
 
 
-def _check_no_bnodes(dataset: Dataset) -> None:
-    for quad in dataset.quads((None, None, None, None)):
-        if any(isinstance(term, BNode) for term in quad[:3]):
-            raise ValueError("blank nodes make exports non-deterministic; mint an IRI instead")
+@dataclass
+class Quads:
+    """The dataset's quads grouped by graph IRI, subject and predicate (one pass)."""
+
+    graphs: dict[str, Subjects] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> Quads:
+        """Group every quad; blank nodes are refused (they make exports non-deterministic)."""
+        graphs: dict[str, Subjects] = {}
+        for s, p, o, g in dataset.quads((None, None, None, None)):
+            if isinstance(s, BNode) or isinstance(o, BNode) or isinstance(p, BNode):
+                raise ValueError("blank nodes make exports non-deterministic; mint an IRI instead")
+            name = DEFAULT_GRAPH if g is None else str(g)
+            graphs.setdefault(name, {}).setdefault(s, {}).setdefault(p, []).append(o)
+        return cls(graphs)
+
+    def names(self) -> list[str]:
+        """Non-empty graphs' IRIs, sorted."""
+        return sorted(name for name, subjects in self.graphs.items() if subjects)
+
+    def fused(self) -> Subjects:
+        """Every claim graph's triples in one (no provenance, no ontology), without duplicates."""
+        skip = {str(ONTOLOGY_GRAPH), str(PROVENANCE_GRAPH)}
+        merged: dict[Any, dict[Any, dict]] = {}
+        for name in self.names():
+            if name in skip:
+                continue
+            for s, preds in self.graphs[name].items():
+                into = merged.setdefault(s, {})
+                for p, objects in preds.items():
+                    into.setdefault(p, {}).update(dict.fromkeys(objects))
+        return {s: {p: list(objs) for p, objs in preds.items()} for s, preds in merged.items()}
 
 
-def _graphs(dataset: Dataset) -> list[Graph]:
-    graphs = [g for g in dataset.graphs() if len(g)]
-    return sorted(graphs, key=lambda g: str(g.identifier))
-
-
-def _turtle_body(graph: Graph) -> str:
-    """The triples of one graph in sorted Turtle, without prefix lines."""
-    g = Graph()
-    bind_prefixes(g)
-    g += graph
-    text = g.serialize(format="longturtle")
-    return "\n".join(line for line in text.splitlines() if not _PREFIX_LINE.match(line)).strip()
+def _quads(data: Dataset | Quads) -> Quads:
+    return data if isinstance(data, Quads) else Quads.of(data)
 
 
 def _prefix_block() -> str:
-    from kg.vocab import PREFIXES
-
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items())) + "\n"
 
 
-def render_nquads(dataset: Dataset) -> str:
+class _Names:
+    """Prefixed names as rdflib's Turtle writer makes them, with the graph's bound prefixes
+    (the project's and rdflib's defaults), cached per IRI."""
+
+    def __init__(self) -> None:
+        graph = Graph()
+        bind_prefixes(graph)
+        self._store = graph.namespace_manager.store
+        self._prefix: dict[str, str | None] = {}
+        self._cache: dict[str, str | None] = {}
+
+    def _bound(self, namespace: str) -> str | None:
+        if namespace not in self._prefix:
+            self._prefix[namespace] = self._store.prefix(URIRef(namespace))
+        return self._prefix[namespace]
+
+    def pname(self, iri: str) -> str | None:
+        """``prefix:local`` or None (no bound prefix, or a local name Turtle cannot write)."""
+        if iri in self._cache:
+            return self._cache[iri]
+        try:
+            namespace, local = split_uri(iri)
+        except ValueError:
+            namespace, local = iri, ""
+        prefix = self._bound(namespace)
+        name = None
+        if prefix:
+            local = _PERCENT.sub("\\%", local.replace("(", r"\(").replace(")", r"\)"))
+            name = None if local.endswith(".") else f"{prefix}:{local}"
+        self._cache[iri] = name
+        return name
+
+    def iri(self, node: URIRef) -> str:
+        if node == RDF.nil:
+            return "()"
+        return self.pname(node) or node.n3()
+
+    def term(self, node) -> str:
+        if isinstance(node, Literal):
+            return self.literal(node)
+        return self.iri(node)
+
+    def literal(self, lit: Literal) -> str:
+        if "\n" not in lit:
+            return lit._literal_n3(use_plain=True, qname_callback=self.pname)
+        # one line: rdflib would write a triple-quoted literal that TriG's indent would change
+        text = '"{}"'.format(
+            lit.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        )
+        if lit.language:
+            return f"{text}@{lit.language}"
+        if lit.datatype:
+            return f"{text}^^{self.pname(lit.datatype) or '<' + str(lit.datatype) + '>'}"
+        return text
+
+
+def _ordered_subjects(subjects: Subjects) -> list[URIRef]:
+    """rdflib's order: subjects typed rdfs:Class, then by references as an object, then IRI."""
+    refs: Counter = Counter()
+    for preds in subjects.values():
+        for objects in preds.values():
+            refs.update(objects)
+    top = sorted(s for s, preds in subjects.items() if RDFS.Class in preds.get(RDF.type, ()))
+    seen = set(top)
+    rest = sorted((refs[s], s) for s in subjects if s not in seen)
+    return top + [s for _, s in rest]
+
+
+def _ordered_predicates(preds: Iterable[URIRef]) -> list[URIRef]:
+    first = [p for p in (RDF.type, RDFS.label) if p in preds]
+    return first + sorted(p for p in preds if p not in first)
+
+
+def _turtle_body(subjects: Subjects, names: _Names, indent: str = "") -> str:
+    """Triples in rdflib's ``longturtle`` layout, without prefix lines, each line indented."""
+    blocks = []
+    for s in _ordered_subjects(subjects):
+        preds = subjects[s]
+        lines = [indent + names.iri(s)]
+        ordered = _ordered_predicates(preds)
+        for p in ordered:
+            verb = "a" if p == RDF.type else names.iri(p)
+            objects = sorted(preds[p])
+            end = " ;"
+            if len(objects) == 1:
+                lines.append(f"{indent}    {verb} {names.term(objects[0])}{end}")
+                continue
+            lines.append(f"{indent}    {verb}")
+            last = len(objects) - 1
+            for j, o in enumerate(objects):
+                lines.append(f"{indent}        {names.term(o)}{end if j == last else ' ,'}")
+        lines.append(indent + ".")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def render_nquads(dataset: Dataset | Quads) -> str:
     """All graphs as N-Quads, lines sorted (the canonical form for diffs and bulk loaders)."""
-    _check_no_bnodes(dataset)
-    lines = set()
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        graph = f" {g.n3()}" if g is not None and str(g) != "urn:x-rdflib:default" else ""
-        lines.add(f"{s.n3()} {p.n3()} {o.n3()}{graph} .")
+    quads = _quads(dataset)
+    lines: set[str] = set()
+    for name, subjects in quads.graphs.items():
+        graph = "" if name == DEFAULT_GRAPH else f" <{name}>"
+        for s, preds in subjects.items():
+            sn = s.n3()
+            for p, objects in preds.items():
+                head = f"{sn} {p.n3()} "
+                lines.update(f"{head}{o.n3()}{graph} ." for o in objects)
     return "\n".join(sorted(lines)) + "\n"
 
 
-def render_trig(dataset: Dataset) -> str:
+def render_trig(dataset: Dataset | Quads) -> str:
     """All graphs as TriG: the ontology, the provenance graph and one graph per claim."""
-    _check_no_bnodes(dataset)
+    quads = _quads(dataset)
+    names = _Names()
     parts = [_prefix_block().rstrip("\n")]
-    for graph in _graphs(dataset):
-        body = _turtle_body(graph)
-        indented = "\n".join("    " + line if line else "" for line in body.splitlines())
-        parts.append(f"<{graph.identifier}> {{\n{indented}\n}}")
+    for name in quads.names():
+        body = _turtle_body(quads.graphs[name], names, indent="    ")
+        parts.append(f"<{name}> {{\n{body}\n}}")
     return "\n\n".join(parts) + "\n"
 
 
-def render_turtle(dataset: Dataset) -> str:
+def render_turtle(dataset: Dataset | Quads) -> str:
     """The fused view: every claim's triples in one graph, without provenance or ontology."""
-    fused = Graph()
-    bind_prefixes(fused)
-    for graph in _graphs(dataset):
-        if graph.identifier not in (ONTOLOGY_GRAPH, PROVENANCE_GRAPH):
-            fused += graph
-    return _prefix_block() + _turtle_body(fused) + "\n"
+    return _prefix_block() + _turtle_body(_quads(dataset).fused(), _Names()) + "\n"
+
+
+class _JsonLd:
+    """rdflib's JSON-LD compaction with a context of prefixes only, cached per IRI."""
+
+    def __init__(self, context: dict[str, str]):
+        self._prefixes = {ns: p for p, ns in context.items()}
+        self._terms = set(context.values())
+        self._shrunk: dict[str, str] = {}
+
+    def shrink(self, iri: str) -> str:
+        found = self._shrunk.get(iri)
+        if found is None:
+            ns, name = split_iri(iri)
+            pfx = self._prefixes.get(ns)
+            found = self._shrunk[iri] = f"{pfx}:{name}" if pfx else iri
+        return found
+
+    def symbol(self, iri: str) -> str:
+        if iri in self._terms:  # a prefix's own IRI is its term
+            return next(p for ns, p in self._prefixes.items() if ns == iri)
+        return self.shrink(iri)
+
+    def value(self, o):
+        if isinstance(o, URIRef):
+            return {"@id": self.shrink(o)}
+        if o.datatype in _NATIVE:
+            return o.toPython()
+        if o.datatype:
+            return {"@type": self.symbol(o.datatype), "@value": str(o)}
+        if o.language:
+            return {"@language": o.language, "@value": str(o)}
+        return str(o)
+
+    def _type(self, o):
+        return self.symbol(o) if isinstance(o, URIRef) else self.value(o)
+
+    def node(self, s: URIRef, preds: dict[URIRef, list]) -> dict:
+        node: dict = {"@id": self.shrink(s)}
+        for p, objects in preds.items():
+            if p == RDF.type:
+                key = "@type"
+                values = [self._type(o) for o in objects]
+            else:
+                key = self.symbol(p)
+                values = [self.value(o) for o in objects]
+            node[key] = values[0] if len(values) == 1 else values
+        return node
 
 
 def _canonical(value):
@@ -90,24 +273,30 @@ def _canonical(value):
     return value
 
 
-def render_jsonld(dataset: Dataset) -> str:
+def render_jsonld(dataset: Dataset | Quads) -> str:
     """All graphs as JSON-LD (named graphs kept), with a context of the project's prefixes."""
-    from kg.vocab import PREFIXES
-
-    _check_no_bnodes(dataset)
+    quads = _quads(dataset)
     context = {p: str(ns) for p, ns in PREFIXES.items()}
-    text = dataset.serialize(format="json-ld", context=context, auto_compact=True)
-    data = json.loads(text)
+    compact = _JsonLd(context)
+    graphs = []
+    for name in quads.names():
+        nodes = [compact.node(s, preds) for s, preds in quads.graphs[name].items()]
+        if name == DEFAULT_GRAPH:
+            graphs.extend(nodes)
+        else:
+            graphs.append({"@id": compact.shrink(name), "@graph": nodes})
+    data = {"@context": context, "@graph": graphs}
     return json.dumps(_canonical(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def render_all(dataset: Dataset, extra: dict[str, str] | None = None) -> dict[str, str]:
+def render_all(dataset: Dataset | Quads, extra: dict[str, str] | None = None) -> dict[str, str]:
     """Every export file name mapped to its content."""
+    quads = _quads(dataset)
     files = {
-        "kg.trig": render_trig(dataset),
-        "kg.nq": render_nquads(dataset),
-        "kg.ttl": render_turtle(dataset),
-        "kg.jsonld": render_jsonld(dataset),
+        "kg.trig": render_trig(quads),
+        "kg.nq": render_nquads(quads),
+        "kg.ttl": render_turtle(quads),
+        "kg.jsonld": render_jsonld(quads),
     }
     files.update(extra or {})
     return files

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from kg.cache import Cache
 from kg.errors import ValidationError
 
 
@@ -35,32 +36,75 @@ def render_exports(dataset, graph) -> dict[str, str]:
     return render_all(dataset, extra)
 
 
-def build_exports(seeds_dir: Path | str, out: Path | str, store: str | None = None) -> dict:
+def build_exports(
+    seeds_dir: Path | str,
+    out: Path | str,
+    store: str | None = None,
+    cache: Path | None = None,
+    max_records: int | None = None,
+) -> dict:
     """Build, validate (SHACL), render and write; raise before writing anything on a problem.
 
     The graph is also loaded into ``store`` when that (or the configured store) is on disk.
+    With a ``cache`` folder, seed files read before are not parsed again, and seeds, ontology
+    and code all as before give the earlier exports without building: the files written are
+    the same as a clean build's. ``max_records`` raises (or lowers) the limit on the records
+    of all seed files together.
     """
-    from kg.build import build
     from kg.export import write_exports
+    from kg.seeds import MAX_RECORDS
+    from kg.store import refresh_store
+
+    memo = Cache(cache) if cache is not None else None
+    limit = MAX_RECORDS if max_records is None else max_records
+    key = _build_key(Path(seeds_dir), memo, limit) if memo is not None else None
+    found = memo.get(key) if memo is not None and key else None
+    if isinstance(found, tuple) and len(found) == 2:
+        files, summary = found
+    else:
+        files, summary = _build(Path(seeds_dir), memo, limit)
+        if memo is not None and key:
+            memo.put(key, (files, summary))
+    write_exports(files, out)
+    loaded = refresh_store(store, files["kg.nq"])
+    return {"out": str(out), "store": loaded, **summary}
+
+
+def _build_key(seeds_dir: Path, memo: Cache, limit: int) -> str | None:
+    """The key of a whole build: every seed file (name and bytes) and the ontology."""
+    from kg.paths import ontology_files
+    from kg.seeds import MAX_FILE_BYTES, _display, read_bytes, seed_files
+
+    if not seeds_dir.is_dir():
+        return None
+    parts: list[bytes | str] = [seeds_dir.name, str(limit)]
+    for path in seed_files(seeds_dir):
+        display = _display(path)
+        data = read_bytes(path, display)
+        if len(data) > MAX_FILE_BYTES:
+            return None
+        parts += [display, path.relative_to(seeds_dir).as_posix(), data]
+    for path in ontology_files():
+        parts += [path.name, path.read_bytes()]
+    return memo.key("build", *parts)
+
+
+def _build(seeds_dir: Path, memo: Cache | None, limit: int) -> tuple[dict[str, str], dict]:
+    from kg.build import build_from_seeds
     from kg.network import to_networkx
+    from kg.seeds import load_seeds
     from kg.validate import shacl_problems
 
-    built = build(seeds_dir)
+    built = build_from_seeds(load_seeds(seeds_dir, cache=memo, max_records=limit))
     problems = shacl_problems(built)
     if problems:
         raise ValidationError(problems)
     graph = to_networkx(built.dataset)
     files = render_exports(built.dataset, graph)
-    write_exports(files, out)
-    from kg.store import refresh_store
-
-    loaded = refresh_store(store, files["kg.nq"])
     sources = Counter(
         {k.split(":", 1)[1]: v for k, v in built.stats.items() if k.startswith("source:")}
     )
-    return {
-        "out": str(out),
-        "store": loaded,
+    summary = {
         "files": sorted(files),
         "triples": built.stats["triples"],
         "claims": built.stats["claims"],
@@ -68,3 +112,4 @@ def build_exports(seeds_dir: Path | str, out: Path | str, store: str | None = No
         "sources": dict(sorted(sources.items())),
         "warnings": built.warnings,
     }
+    return files, summary

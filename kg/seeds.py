@@ -17,10 +17,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import Problem, SeedError, ValidationError
 from kg.names import name_key, nfc
+
+if TYPE_CHECKING:
+    from kg.cache import Cache
 
 # ----------------------------------------------------------------------------- the format
 
@@ -218,7 +221,7 @@ MAX_FILE_BYTES = 256 * 1024  # one seed file (the curated files are under 25 KB)
 MAX_FILES = 200  # seed files in a folder
 MAX_LINE_CHARS = 4_000  # one line of a seed file
 MAX_DEPTH = 24  # nesting of mappings and lists, block or flow
-MAX_RECORDS = 2_000  # records in all files together
+MAX_RECORDS = 2_000  # records in all files together (kg build --max-records raises it)
 MAX_LIST = 200  # values of one field (aliases, attendees ...)
 MAX_NAME_CHARS = 200  # a label, Korean label or alias
 MAX_TEXT_CHARS = 2_000  # any other text
@@ -376,6 +379,119 @@ def is_draft(path: Path) -> bool:
     return path.name.endswith(DRAFT_SUFFIX)
 
 
+def _load(text: str) -> Any:
+    """The document, as ruamel's round-trip loader makes it (line of every key and item).
+
+    libyaml (PyYAML's C parser) reads the events and ruamel's constructor builds the document
+    from them, about five times faster than ruamel's own parser. Whatever ruamel must judge by
+    itself (a parse error, anchors and aliases, explicit tags, several documents, tabs, line
+    breaks that YAML 1.1 and 1.2 count differently) is read by ruamel alone, so every message
+    and line
+    stays ruamel's (tests/test_yaml_fast.py compares the two on every case).
+    """
+    node = _compose_fast(text)
+    yaml = _yaml()
+    if node is _SLOW:
+        return yaml.load(text)
+    return None if node is None else yaml.constructor.construct_document(node)
+
+
+_SLOW = object()
+# line breaks YAML 1.1 and 1.2 count differently, a BOM, tabs (libyaml allows more of them)
+_RUAMEL_ONLY = ("\x85", "\u2028", "\u2029", "\ufeff", "\t")
+
+
+def _compose_fast(text: str) -> Any:
+    """ruamel nodes from libyaml's events; None for an empty stream; _SLOW when ruamel must
+    read the text itself."""
+    try:
+        from yaml import CSafeLoader, YAMLError
+        from yaml import events as ev
+    except ImportError:
+        return _SLOW
+    if any(c in text for c in _RUAMEL_ONLY):
+        return _SLOW
+    from ruamel.yaml.error import StreamMark
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import VersionedResolver
+
+    resolve = VersionedResolver(version=(1, 2)).resolve
+
+    def mark(m: Any) -> StreamMark:
+        return StreamMark("<unicode string>", m.index, m.line, m.column)
+
+    parser = CSafeLoader(text)
+    root: Any = None
+    stack: list[Any] = []  # open collections; a mapping's pending key rides along
+    documents = 0
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is ev.StreamEndEvent:
+                break
+            if kind is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return _SLOW
+                continue
+            if kind in (ev.StreamStartEvent, ev.DocumentEndEvent):
+                continue
+            if kind is ev.AliasEvent:
+                return _SLOW
+            if kind in (ev.SequenceEndEvent, ev.MappingEndEvent):
+                stack.pop()[0].end_mark = mark(event.end_mark)
+                continue
+            if event.anchor is not None or event.tag is not None:
+                return _SLOW
+            node: Any
+            if kind is ev.ScalarEvent:
+                node = ScalarNode(
+                    resolve(ScalarNode, event.value, event.implicit),
+                    event.value,
+                    mark(event.start_mark),
+                    mark(event.end_mark),
+                    style=event.style,
+                )
+            else:
+                cls = SequenceNode if kind is ev.SequenceStartEvent else MappingNode
+                node = cls(
+                    resolve(cls, None, event.implicit),
+                    [],
+                    mark(event.start_mark),
+                    None,
+                    flow_style=event.flow_style,
+                )
+            if kind in (ev.SequenceStartEvent, ev.MappingStartEvent):
+                _attach(stack, node, MappingNode)
+                stack.append([node, None])
+                if root is None:
+                    root = node
+                continue
+            if not stack:
+                root = node
+            else:
+                _attach(stack, node, MappingNode)
+    except YAMLError:
+        return _SLOW
+    return root
+
+
+def _attach(stack: list[Any], node: Any, mapping: Any) -> None:
+    """Add ``node`` to the innermost open collection (as a key, or as the value of its key)."""
+    if not stack:
+        return
+    top: list[Any] = stack[-1]
+    collection: Any = top[0]
+    if not isinstance(collection, mapping):
+        collection.value.append(node)
+    elif top[1] is None:
+        top[1] = node
+    else:
+        collection.value.append((top[1], node))
+        top[1] = None
+
+
 def seed_files(folder: Path, drafts: bool = False) -> list[Path]:
     """The seed files of a folder: every ``*.yaml`` / ``*.yml`` below it, in a stable order.
 
@@ -461,15 +577,24 @@ def prescan(text: str, display: str) -> None:
                 )
 
 
-def read_yaml(path: Path, display: str) -> Any:
-    """Parse one YAML file, turning every parser complaint into a SeedError at file:line."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
+def read_bytes(path: Path, display: str) -> bytes:
+    """A seed file's bytes, up to one past the size limit (SeedError when it cannot be read)."""
     try:
         with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
+            return stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise SeedError(display, 1, f"cannot read: {exc.strerror}") from None
+
+
+def read_yaml(path: Path, display: str) -> Any:
+    """Parse one YAML file, turning every parser complaint into a SeedError at file:line."""
+    return parse_yaml(read_bytes(path, display), display)
+
+
+def parse_yaml(data: bytes, display: str) -> Any:
+    """Parse a seed file's bytes (see :func:`read_yaml`)."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     if len(data) > MAX_FILE_BYTES:
         line = data[:MAX_FILE_BYTES].count(b"\n") + 1
         raise SeedError(
@@ -485,7 +610,7 @@ def read_yaml(path: Path, display: str) -> Any:
         raise SeedError(display, line, "NUL character: not a text file")
     prescan(text, display)
     try:
-        doc = _yaml().load(text)
+        doc = _load(text)
     except MarkedYAMLError as exc:
         problem_line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         context_line = exc.context_mark.line + 1 if exc.context_mark else 0
@@ -546,12 +671,20 @@ def _check_tree(doc: Any, display: str) -> None:
                 stack.append((value, depth + 1, _line(node, i, line)))
 
 
-def load_seeds(folder: Path | str, drafts: bool = False, extra: Iterable[Path] = ()) -> Seeds:
+def load_seeds(
+    folder: Path | str,
+    drafts: bool = False,
+    extra: Iterable[Path] = (),
+    cache: Cache | None = None,
+    max_records: int = MAX_RECORDS,
+) -> Seeds:
     """Read every seed file in ``folder``; raise SeedError (unreadable) or ValidationError.
 
     References are checked too (:func:`check_references`), so a returned Seeds is complete.
     With ``drafts`` the folder's ``*.draft.yaml`` files (and the ``extra`` files) are read as
-    well, their ``draft`` marks allowed; a draft mark anywhere else is an error.
+    well, their ``draft`` marks allowed; a draft mark anywhere else is an error. With a
+    ``cache``, a file whose bytes were read before is not parsed again (the result is the same
+    as without it). ``max_records`` bounds the records of all files together.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -561,18 +694,21 @@ def load_seeds(folder: Path | str, drafts: bool = False, extra: Iterable[Path] =
         raise SeedError(str(folder), 0, "no seed files (*.yaml) in the folder")
     seeds = Seeds()
     problems: list[Problem] = []
+    plain = [f for f in files if not is_draft(f) and f.is_relative_to(folder)]
+    parts = _cached_parts(plain, cache, max_records) if cache is not None else None
     for path in files:
         display = _display(path)
         rel = path.relative_to(folder).as_posix() if path.is_relative_to(folder) else path.name
         seeds.files[display] = f"{folder.name}/{rel}"
-        doc = read_yaml(path, display)
-        _read_document(doc, display, seeds, problems, is_draft(path))
-        if len(seeds.records) + len(seeds.sources) > MAX_RECORDS:
-            raise SeedError(
-                display,
-                1,
-                f"more than {MAX_RECORDS:,} records in the seeds; the limit is {MAX_RECORDS:,}",
-            )
+        if parts is not None and display in parts:
+            part = parts[display]
+            seeds.sources.update(part.sources)
+            seeds.records.update(part.records)
+            problems.extend(part.problems)
+        else:
+            doc = read_yaml(path, display)
+            _read_document(doc, display, seeds, problems, is_draft(path))
+        _check_count(len(seeds.records) + len(seeds.sources), display, max_records)
     if not seeds.records and not seeds.sources and not problems:
         raise SeedError(
             _display(files[0]), 1, "no records: every seed file is empty (nothing to build)"
@@ -582,6 +718,55 @@ def load_seeds(folder: Path | str, drafts: bool = False, extra: Iterable[Path] =
     if problems:
         raise ValidationError(_dedupe(problems))
     return seeds
+
+
+@dataclass
+class _Part:
+    """What one seed file holds, read on its own."""
+
+    sources: dict[str, Source]
+    records: dict[str, Record]
+    problems: list[Problem]
+
+
+def _read_part(path: Path, display: str, cache: Cache) -> _Part:
+    data = read_bytes(path, display)
+    key = cache.key("seedfile", display, data) if len(data) <= MAX_FILE_BYTES else None
+    found = cache.get(key) if key else None
+    if isinstance(found, _Part):
+        return found
+    part, problems = Seeds(), list[Problem]()
+    _read_document(parse_yaml(data, display), display, part, problems)
+    result = _Part(part.sources, part.records, problems)
+    if key:
+        cache.put(key, result)
+    return result
+
+
+def _cached_parts(files: list[Path], cache: Cache, max_records: int) -> dict[str, _Part] | None:
+    """Every file read on its own (from the cache where its bytes are known), or None when a
+    duplicate id makes the files depend on each other (then they are read in order, uncached)."""
+    parts: dict[str, _Part] = {}
+    sources: set[str] = set()
+    records: set[str] = set()
+    for path in files:
+        display = _display(path)
+        part = parts[display] = _read_part(path, display, cache)
+        if any(p.message.startswith("duplicate id") for p in part.problems):
+            return None
+        if sources & part.sources.keys() or (sources | records) & part.records.keys():
+            return None
+        sources.update(part.sources)
+        records.update(part.records)
+        _check_count(len(sources) + len(records), display, max_records)
+    return parts
+
+
+def _check_count(count: int, display: str, limit: int) -> None:
+    if count > limit:
+        raise SeedError(
+            display, 1, f"more than {limit:,} records in the seeds; the limit is {limit:,}"
+        )
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

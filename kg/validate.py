@@ -39,8 +39,43 @@ def data_graph(dataset) -> Graph:
     return graph
 
 
-def shacl_problems(built) -> list[Problem]:
-    """Run pySHACL on a built dataset and locate each result at the seed line it came from."""
+def fast_conforms(dataset) -> bool | None:
+    """shacl-rust's verdict on the dataset (data graph plus the ontology, as pySHACL sees it
+    with ``ont_graph``), or None when shacl-rust is not installed. Tens of times faster than
+    pySHACL; it only decides whether pySHACL needs to run (tests/test_shacl_fast.py checks that
+    the two agree), so every reported problem is still pySHACL's.
+    """
+    try:
+        import shacl_rust
+    except ImportError:
+        return None
+    from kg.paths import ontology_file, shapes_file
+
+    lines = [
+        f"{s.n3()} {p.n3()} {o.n3()} ."
+        for s, p, o, g in dataset.quads((None, None, None, None))
+        if g != ONTOLOGY_GRAPH
+    ]
+    onto = Graph().parse(ontology_file(), format="turtle")
+    lines.extend(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in onto)
+    report = shacl_rust.validate(
+        "\n".join(lines) + "\n", shapes_file().read_text(encoding="utf-8"), data_format="nt"
+    )
+    return bool(report["conforms"])
+
+
+def shacl_problems(built, fast: bool = True) -> list[Problem]:
+    """Run pySHACL on a built dataset and locate each result at the seed line it came from.
+
+    With ``fast`` (and shacl-rust installed), a dataset shacl-rust finds conformant is not
+    checked again by pySHACL.
+    """
+    if fast and fast_conforms(built.dataset):
+        return []
+    return _pyshacl_problems(built)
+
+
+def _pyshacl_problems(built) -> list[Problem]:
     from pyshacl import validate as shacl_validate
 
     from kg.paths import ontology_file, shapes_file
@@ -54,6 +89,7 @@ def shacl_problems(built) -> list[Problem]:
         inference="none",
         abort_on_first=False,
         allow_warnings=True,
+        inplace=True,  # data_graph() is a fresh copy: pySHACL need not copy it again
     )
     if conforms:
         return []

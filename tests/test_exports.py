@@ -70,6 +70,7 @@ def test_build_is_byte_identical_across_hash_seeds(tmp_path):
                 str(ROOT / "seeds"),
                 "--out",
                 str(out),
+                "--no-cache",
             ],
             check=True,
             env=env,

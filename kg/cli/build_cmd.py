@@ -35,14 +35,34 @@ def build(
             "KG_STORE or kg.toml, when it is an oxigraph store).",
         ),
     ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache",
+            help="Folder of the build cache: unchanged seed files are not read again "
+            "(default: .kg-cache beside --out).",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Build from scratch, without the cache.")
+    ] = False,
+    max_records: Annotated[
+        int | None,
+        typer.Option(
+            "--max-records", min=1, help="Limit on the records of all seed files (default 2,000)."
+        ),
+    ] = None,
 ) -> None:
     """Build the graph from the seeds, validate it, and write every export to --out.
 
     Exports are written all-or-nothing: on any error the previous exports stay as they were.
+    The output is the same with or without the cache.
     """
+    from kg.cache import DEFAULT_DIR
     from kg.pipeline import build_exports
 
-    summary = build_exports(_seeds_dir(seeds), out, store)
+    folder = None if no_cache else (cache or out.parent / DEFAULT_DIR)
+    summary = build_exports(_seeds_dir(seeds), out, store, folder, max_records)
     if as_json:
         typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return
