@@ -69,7 +69,9 @@ def usd_of(c: dict) -> float | None:
 def _rate_line(c: dict) -> str:
     if c.get("currency") in (None, "USD") or c.get("usd_rate") is None:
         return ""
-    return f"Rate: {c['usd_rate']} USD per {c['currency']}, ECB reference rate of {c['usd_rate_date']}"
+    return (
+        f"Rate: {c['usd_rate']} USD per {c['currency']}, ECB reference rate of {c['usd_rate_date']}"
+    )
 
 
 def tip_of(c: dict, extra: str = "") -> str:
@@ -81,7 +83,9 @@ def tip_of(c: dict, extra: str = "") -> str:
     if extra:
         lines.append(extra)
     for e in c.get("estimates") or []:
-        lines.append("Estimate: " + money_text(e) + (f" by {e['by']['label']}" if e.get("by") else ""))
+        lines.append(
+            "Estimate: " + money_text(e) + (f" by {e['by']['label']}" if e.get("by") else "")
+        )
     if c.get("status"):
         lines.append("Status: " + c["status"])
     if c.get("investors"):
@@ -147,8 +151,16 @@ def _bar(c: dict, parts: list[dict], scale: float) -> Bar:
     known = [p for p in named if usd_of(p) is not None]
     unknown = [p for p in named if usd_of(p) is None]
     segments = [
-        Segment(p["id"], p["label"], usd_of(p), (usd_of(p) or 0) * scale, p["investors"],
-                _destination(p, c), tip_of(p), _articles(p.get("sources")))
+        Segment(
+            p["id"],
+            p["label"],
+            usd_of(p),
+            (usd_of(p) or 0) * scale,
+            p["investors"],
+            _destination(p, c),
+            tip_of(p),
+            _articles(p.get("sources")),
+        )
         for p in sorted(known, key=lambda p: (-(usd_of(p) or 0), p["label"]))
     ]
     rest = (usd - sum(usd_of(p) or 0 for p in known)) if usd is not None else None
@@ -157,22 +169,39 @@ def _bar(c: dict, parts: list[dict], scale: float) -> Bar:
         note = (
             f"Amount not disclosed; drawn as an equal share of the "
             f"{format_amount(rest, 'USD')} the disclosed parts leave of the package."
-            if rest and rest > 0 else "Amount not disclosed; drawn as a fixed stub, not to scale."
+            if rest and rest > 0
+            else "Amount not disclosed; drawn as a fixed stub, not to scale."
         )
         segments += [
-            Segment(p["id"], p["label"], None, share, p["investors"], _destination(p, c),
-                    tip_of(p, note), _articles(p.get("sources")))
+            Segment(
+                p["id"],
+                p["label"],
+                None,
+                share,
+                p["investors"],
+                _destination(p, c),
+                tip_of(p, note),
+                _articles(p.get("sources")),
+            )
             for p in sorted(unknown, key=lambda p: p["label"])
         ]
     elif not named or (rest is not None and rest > 0):
         left = [i for i in c.get("investors") or [] if not any(i in p["investors"] for p in named)]
         height = (rest if named else usd) * scale if usd is not None else STUB
-        stub = "" if usd is not None else "Amount not disclosed; drawn as a fixed stub, not to scale."
+        stub = (
+            "" if usd is not None else "Amount not disclosed; drawn as a fixed stub, not to scale."
+        )
         segments.append(
-            Segment(c["id"] if not named else c["id"] + "#rest",
-                    c["label"] if not named else "Rest of the package, not broken down",
-                    (rest if named else usd), height, left or (c.get("investors") or []),
-                    _destination(c), tip_of(c, stub), bar.sources)
+            Segment(
+                c["id"] if not named else c["id"] + "#rest",
+                c["label"] if not named else "Rest of the package, not broken down",
+                (rest if named else usd),
+                height,
+                left or (c.get("investors") or []),
+                _destination(c),
+                tip_of(c, stub),
+                bar.sources,
+            )
         )
     bar.segments = segments
     bar.height = sum(s.height for s in segments)
@@ -206,7 +235,8 @@ def _ends(middle: list[Bar]) -> tuple[list[Bar], list[Bar], list[Bar]]:
     out = []
     for prefix, bars in (("i", investors), ("d", dests)):
         ordered = sorted(
-            bars.values(), key=lambda b: (sum(weight[prefix + b.id]) / len(weight[prefix + b.id]), b.id)
+            bars.values(),
+            key=lambda b: (sum(weight[prefix + b.id]) / len(weight[prefix + b.id]), b.id),
         )
         span = sum(b.height for b in ordered) + GAP * 1.6 * (len(ordered) - 1)
         y = TOP + max(0.0, (middle_height(middle) - span) / 2)
@@ -258,17 +288,37 @@ def draw(commitments: list[dict]):
                 inv_next[inv["id"]] = a0 + share
                 b0 = s.y + k * share
                 d = _band(xi + BAR, a0, a0 + share, xc, b0, b0 + share)
-                edges.append(_edge(body, f"e{len(edges)}", inv["id"], s.id, d, hatch,
-                                   STYLES["Investor"][0], f"{inv['label']} → {s.label}\n" + s.tip,
-                                   s.sources))
+                edges.append(
+                    _edge(
+                        body,
+                        f"e{len(edges)}",
+                        inv["id"],
+                        s.id,
+                        d,
+                        hatch,
+                        STYLES["Investor"][0],
+                        f"{inv['label']} → {s.label}\n" + s.tip,
+                        s.sources,
+                    )
+                )
             if s.destination:
                 b0 = dest_next[s.destination["id"]]
                 dest_next[s.destination["id"]] = b0 + s.height
                 d = _band(xc + BAR, s.y, s.y + s.height, xd, b0, b0 + s.height)
                 colour = STYLES[s.destination["kind"]][0]
-                edges.append(_edge(body, f"e{len(edges)}", s.id, s.destination["id"], d, hatch,
-                                   colour, f"{s.label} → {s.destination['label']}\n" + s.tip,
-                                   s.sources))
+                edges.append(
+                    _edge(
+                        body,
+                        f"e{len(edges)}",
+                        s.id,
+                        s.destination["id"],
+                        d,
+                        hatch,
+                        colour,
+                        f"{s.label} → {s.destination['label']}\n" + s.tip,
+                        s.sources,
+                    )
+                )
     body += ["</g>", '<g id="kg-nodes">']
     nodes: list[dict] = []
     for column, x, side in ((investors, xi, "left"), (middle, xc, "right"), (dests, xd, "right")):
@@ -323,8 +373,11 @@ def _labels(investors: list[Bar], middle: list[Bar], dests: list[Bar]) -> list[s
     """Column labels, each centred on its bar and kept from overlapping the one above it."""
     out = []
     xi, xc, xd = COLUMNS
-    for column, x, anchor in ((investors, xi - 6, "end"), (middle, xc + BAR + 6, "start"),
-                              (dests, xd + BAR + 6, "start")):
+    for column, x, anchor in (
+        (investors, xi - 6, "end"),
+        (middle, xc + BAR + 6, "start"),
+        (dests, xd + BAR + 6, "start"),
+    ):
         floor = 0.0
         for b in column:
             lines = _wrap(b.label)

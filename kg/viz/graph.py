@@ -21,7 +21,10 @@ WIDTH, HEIGHT = 1000.0, 700.0  # canvas at the default zoom, in screen pixels
 MARGIN = 30.0
 COMMUNITY_SEED = 20250922
 MIN_COMMUNITY = 3
-KEY_LABELS = (8, 25)  # the most important tenth of the labels (within these) may cover nodes  # smaller groups get no shaded area
+KEY_LABELS = (
+    8,
+    25,
+)  # the most important tenth of the labels (within these) may cover nodes  # smaller groups get no shaded area
 SIZE_NOTES = {
     "degree": "Node size: number of connections.",
     "pagerank": "Node size: PageRank.",
@@ -112,7 +115,10 @@ def _areas(pos: dict, radii: dict, community: dict) -> list[str]:
             x, y = pos[node]
             pad = radii[node] + 8
             ring += [
-                (round(x + pad * math.cos(a * math.pi / 4), 1), round(y + pad * math.sin(a * math.pi / 4), 1))
+                (
+                    round(x + pad * math.cos(a * math.pi / 4), 1),
+                    round(y + pad * math.sin(a * math.pi / 4), 1),
+                )
                 for a in range(8)
             ]
         hull = _hull(ring)
@@ -165,9 +171,7 @@ def _label_markup(p: Placed, label: Label, priority: int) -> str:
     return (
         f'<g class="l" data-id="{esc(p.id)}" data-z="{level}" data-p="{priority}" '
         f'data-x="{num(p.ax)}" data-y="{num(p.ay)}" transform="translate({num(p.ax)},{num(p.ay)})"'
-        f"{hidden}>"
-        + text_lines(lines, x, y, size, anchor)
-        + "</g>"
+        f"{hidden}>" + text_lines(lines, x, y, size, anchor) + "</g>"
     )
 
 

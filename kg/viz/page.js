@@ -248,10 +248,7 @@
       if (graphKind) { g.setAttribute("transform", "translate(" + g.dataset.x + "," + g.dataset.y + ")"); }
     });
     copy.querySelectorAll(".kg-on").forEach(function (el) { el.classList.remove("kg-on"); });
-    var style = "<style>text{paint-order:stroke;stroke:#fff;stroke-width:3px;" +
-      "stroke-linejoin:round;fill:#1f2328}.e{stroke:#8c959f;stroke-opacity:.7}" +
-      (graphKind ? ".e{fill:none}" : ".e{stroke:none}") + ".n{stroke:#3b3b3b;stroke-width:.8}</style>";
-    return data.print.head + style + copy.innerHTML + data.print.tail;
+    return data.print.head + copy.innerHTML + data.print.tail;
   }
   function save(blob, name) {
     var a = document.createElement("a");

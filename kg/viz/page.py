@@ -104,8 +104,11 @@ def _legend(view: View, drawing: Drawing, size_by: str) -> list[tuple[str, str, 
         if node.get("mark", True):
             counts[node["group"]] = counts.get(node["group"], 0) + 1
     keys = FLOW_KINDS if view.kind == "flow" else tuple(STYLES)
-    return [(k, GLYPHS[STYLES[k][1]] if view.kind != "flow" else "■", k, counts[k])
-            for k in keys if k in counts]
+    return [
+        (k, GLYPHS[STYLES[k][1]] if view.kind != "flow" else "■", k, counts[k])
+        for k in keys
+        if k in counts
+    ]
 
 
 def _notes(view: View, size_by: str) -> list[str]:
@@ -141,11 +144,18 @@ def render(view: View, size_by: str = "degree", articles: dict[str, Article] | N
     notes = _notes(view, size_by)
     print_legend = [(g, STYLES[k][0], f"{t} ({n})") for k, g, t, n in legend]
     print_legend += [("", "", note) for note in notes]
-    head, tail = frame(view.title, view.caption, defs() + drawing.body, drawing.box,
-                       print_legend, sources_line(cited))
+    head, tail = frame(
+        view.kind, view.title, view.caption, drawing.box, print_legend, sources_line(cited)
+    )
     svg = head + defs() + drawing.body + tail
-    return Page(_page(view, drawing, legend, notes, cited, head, tail), svg, view.title,
-                view.name, len(drawing.nodes), len(drawing.edges))
+    return Page(
+        _page(view, drawing, legend, notes, cited, head, tail),
+        svg,
+        view.title,
+        view.name,
+        len(drawing.nodes),
+        len(drawing.edges),
+    )
 
 
 def _page(view, drawing: Drawing, legend, notes, articles: list[Article], head, tail) -> str:
@@ -165,13 +175,16 @@ def _page(view, drawing: Drawing, legend, notes, articles: list[Article], head, 
         for a in articles
     )
     names = "\n".join(
-        f'      <option value="{esc(n)}"></option>' for n in sorted({d["name"] for d in drawing.nodes})
+        f'      <option value="{esc(n)}"></option>'
+        for n in sorted({d["name"] for d in drawing.nodes})
     )
     x0, y0, w, h = drawing.box
     svg = (
         f'<svg id="kg-svg" xmlns="http://www.w3.org/2000/svg" viewBox="{x0} {y0} {w} {h}" '
         f'font-family="{esc(FONT)}" role="img" aria-label="{esc(view.title)}">'
-        + defs() + drawing.body + "</svg>"
+        + defs()
+        + drawing.body
+        + "</svg>"
     )
     data = {
         "kind": view.kind,

@@ -16,7 +16,6 @@ import html
 import math
 import textwrap
 
-from kg.viz.labels import text_width
 
 FONT = (
     "system-ui, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK KR', NanumGothic, 'Malgun Gothic', "
@@ -47,7 +46,7 @@ GLYPHS = {
 # soft tints for community areas, cycled
 COMMUNITY_TINTS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#9c755f")
 HATCH = "kg-hatch"  # id of the pattern that marks undisclosed amounts
-PRINT_WIDTH_EXTRA = 230  # legend column of the print frame
+PRINT_WIDTH_EXTRA = 280  # legend column of the print frame
 
 
 def esc(text) -> str:
@@ -125,15 +124,26 @@ def text_lines(
     )
 
 
+def print_style(kind: str) -> str:
+    """The stylesheet of a standalone picture: label halos, links, node outlines."""
+    links = ".e{fill:none}" if kind == "graph" else ".e{stroke:none}"
+    return (
+        "<style>text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;"
+        "fill:#1f2328}.e{stroke:#8c959f;stroke-opacity:.7}"
+        + links
+        + ".n{stroke:#3b3b3b;stroke-width:.8}</style>"
+    )
+
+
 def frame(
+    kind: str,
     title: str,
     caption: str,
-    inner: str,
     box: tuple[float, float, float, float],
     legend: list[tuple[str, str, str]],
     sources: str,
 ) -> tuple[str, str]:
-    """A standalone SVG for print around ``inner`` (drawn in the view box ``box``), split into
+    """A standalone SVG for print around a picture drawn in the view box ``box``, split into
     the part before the picture and the part after, so a page can put its own picture between.
 
     The legend (glyph, colour, text) stands at the right; the title on top; the sources line,
@@ -144,11 +154,12 @@ def frame(
     pic_w, pic_h = w * scale, h * scale
     width = pic_w + PRINT_WIDTH_EXTRA + 30
     source_lines = textwrap.wrap(sources, int((width - 30) / 6.2)) if sources else []
-    legend_h = 24 + 18 * len(legend)
+    legend_h = 24 + sum(18 + 13.75 * (len(textwrap.wrap(t, 40)) - 1) for *_, t in legend)
     height = 64 + max(pic_h, legend_h) + 16 + 15 * len(source_lines) + 12
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
         f'viewBox="0 0 {num(width)} {num(height)}" font-family="{esc(FONT)}">',
+        print_style(kind),
         f'<rect width="{num(width)}" height="{num(height)}" fill="#ffffff"/>',
         text_lines([title], 15, 28, 18, extra=' font-weight="bold" fill="#1f2328"'),
         text_lines([caption], 15, 48, 12, extra=' fill="#57606a"'),
@@ -158,12 +169,15 @@ def frame(
     tail = ["</svg>"]
     lx = 15 + pic_w + 20
     tail.append(text_lines(["Legend"], lx, 76, 12, extra=' font-weight="bold" fill="#57606a"'))
-    for i, (glyph, colour, text) in enumerate(legend):
-        y = 96 + 18 * i
+    y = 96.0
+    for glyph, colour, text in legend:
         if glyph:
-            tail.append(text_lines([glyph], lx + 6, y, 13, "middle", f' fill="{esc(colour)}"'))
-        short = text if text_width(text, 11) < PRINT_WIDTH_EXTRA - 30 else text[:30] + "…"
-        tail.append(text_lines([short], lx + 18, y, 11, extra=' fill="#1f2328"'))
+            tail.append(
+                text_lines([glyph], lx + 6, y, 13, "middle", f' style="fill:{esc(colour)}"')
+            )
+        lines = textwrap.wrap(text, 40) or [""]
+        tail.append(text_lines(lines, lx + 18, y, 11, extra=' fill="#1f2328"'))
+        y += 18 + 13.75 * (len(lines) - 1)
     sy = 64 + max(pic_h, legend_h) + 18
     if source_lines:
         tail.append(text_lines(source_lines, 15, sy, 11, extra=' fill="#57606a"'))

@@ -76,8 +76,15 @@ def items(graph) -> list[Item]:
                 end = span(end_value)[1]
                 when += " to " + date_text(end_value)
             out.append(
-                Item(str(node), label_of(graph, node), style_key(data), start, end, precision,
-                     f"{when} ({precision})")
+                Item(
+                    str(node),
+                    label_of(graph, node),
+                    style_key(data),
+                    start,
+                    end,
+                    precision,
+                    f"{when} ({precision})",
+                )
             )
             break
     return sorted(out, key=lambda i: (i.start, i.end, i.label))
@@ -114,8 +121,15 @@ def draw(graph):
             f'<line x1="{num(x)}" y1="{num(TOP - 18)}" x2="{num(x)}" y2="{{bottom}}" '
             'stroke="#d0d7de" stroke-width="1"/>'
         )
-        body.append(text_lines([f"{MONTHS[tick.month - 1]} {tick.year}"], x + 3, TOP - 24, 11,
-                               extra=' fill="#57606a"'))
+        body.append(
+            text_lines(
+                [f"{MONTHS[tick.month - 1]} {tick.year}"],
+                x + 3,
+                TOP - 24,
+                11,
+                extra=' fill="#57606a"',
+            )
+        )
     body += ["</g>", '<g id="kg-nodes">']
     labels = ['<g id="kg-labels">']
     nodes = []
@@ -153,19 +167,23 @@ def draw(graph):
             + text_lines([item.when], tx, y + 11, 11, extra=' fill="#57606a"')
             + "</g>"
         )
-        nodes.append({"id": item.id, "name": item.label, "group": item.group,
-                      "tip": _tip(graph, item)})
+        nodes.append(
+            {"id": item.id, "name": item.label, "group": item.group, "tip": _tip(graph, item)}
+        )
     body.append("</g>")
     labels.append("</g>")
     height = TOP + len(lanes) * LANE + 10
     body = [b.replace('y2="{bottom}"', f'y2="{num(height)}"') for b in body]
     width = max([WIDTH + 2 * LEFT, *lanes]) + 10
-    return Drawing("\n".join(body + labels), (0.0, 0.0, round(width, 1), round(height, 1)), nodes, [])
+    return Drawing(
+        "\n".join(body + labels), (0.0, 0.0, round(width, 1), round(height, 1)), nodes, []
+    )
 
 
 def _tip(graph, item: Item) -> str:
-    linked = sorted({label_of(graph, n) for n in (*graph.successors(item.id),
-                                                  *graph.predecessors(item.id))})
+    linked = sorted(
+        {label_of(graph, n) for n in (*graph.successors(item.id), *graph.predecessors(item.id))}
+    )
     lines = [node_tooltip(graph, item.id), "When: " + item.when]
     if linked:
         lines.append("Linked to: " + ", ".join(linked))
