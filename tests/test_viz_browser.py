@@ -308,8 +308,10 @@ def test_downloaded_svg_is_a_picture_with_no_overlapping_labels(
         if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) n++;
       }
       return {labels: boxes.length, overlaps: n,
-              legend: [...document.querySelectorAll('text')].some(t => t.textContent === 'Legend'),
-              sources: [...document.querySelectorAll('tspan')].some(t => t.textContent.startsWith('Sources: '))};
+              legend: [...document.querySelectorAll('text')]
+                .some(t => t.textContent === 'Legend'),
+              sources: [...document.querySelectorAll('tspan')]
+                .some(t => t.textContent.startsWith('Sources: '))};
     })()""")
     assert boxes["labels"] > 5 and boxes["overlaps"] == 0 and boxes["legend"] and boxes["sources"]
     _, _, pixels = png_pixels(

@@ -32,6 +32,7 @@ def test_a_rendered_view_displays_inline_in_an_executed_notebook(tmp_path):
     outputs = book.cells[0].outputs
     assert [o["output_type"] for o in outputs] == ["execute_result"]
     shown = outputs[0]["data"]["text/html"]
-    assert shown.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts allow-downloads"' in shown
+    assert shown.startswith("<iframe srcdoc=")
+    assert 'sandbox="allow-scripts allow-downloads"' in shown
     page = html.unescape(re.search(r'srcdoc="([^"]*)"', shown).group(1))
     assert page.startswith("<!DOCTYPE html>") and 'data-kind="flow"' in page

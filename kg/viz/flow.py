@@ -187,7 +187,8 @@ def _bar(c: dict, parts: list[dict], scale: float) -> Bar:
         ]
     elif not named or (rest is not None and rest > 0):
         left = [i for i in c.get("investors") or [] if not any(i in p["investors"] for p in named)]
-        height = (rest if named else usd) * scale if usd is not None else STUB
+        dollars = rest if named else usd
+        height = dollars * scale if dollars is not None else STUB
         stub = (
             "" if usd is not None else "Amount not disclosed; drawn as a fixed stub, not to scale."
         )
@@ -321,7 +322,7 @@ def draw(commitments: list[dict]):
                 )
     body += ["</g>", '<g id="kg-nodes">']
     nodes: list[dict] = []
-    for column, x, side in ((investors, xi, "left"), (middle, xc, "right"), (dests, xd, "right")):
+    for column, x in ((investors, xi), (middle, xc), (dests, xd)):
         for b in column:
             colour = STYLES[b.kind][0]
             if b.kind == "Commitment":
@@ -338,7 +339,8 @@ def draw(commitments: list[dict]):
             else:
                 body.append(
                     f'<rect class="n" data-id="{esc(b.id)}" data-g="{b.kind}" data-src="" '
-                    f'x="{num(x)}" y="{num(b.y)}" width="{num(BAR)}" height="{num(max(b.height, 1))}" '
+                    f'x="{num(x)}" y="{num(b.y)}" width="{num(BAR)}" '
+                    f'height="{num(max(b.height, 1))}" '
                     f'fill="{colour}" stroke="#3b3b3b" stroke-width="0.6"/>'
                 )
             item = _node(b.id, b.label.split("\n")[0], b.kind, b.tip or _end_tip(b))

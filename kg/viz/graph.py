@@ -20,11 +20,10 @@ from kg.viz.text import edge_tooltip, label_of, node_label, node_tooltip
 WIDTH, HEIGHT = 1000.0, 700.0  # canvas at the default zoom, in screen pixels
 MARGIN = 30.0
 COMMUNITY_SEED = 20250922
-MIN_COMMUNITY = 3
-KEY_LABELS = (
-    8,
-    25,
-)  # the most important tenth of the labels (within these) may cover nodes  # smaller groups get no shaded area
+MIN_COMMUNITY = 3  # smaller groups get no shaded area
+KEY_LABELS = (8, 25)  # the most important tenth of the labels (within these) may cover nodes
+LABEL_LIMIT = 1500  # only the most important labels are placed (bounds the work on big graphs)
+LOUVAIN_LIMIT = 2000  # above this many nodes, communities by label propagation (linear)
 SIZE_NOTES = {
     "degree": "Node size: number of connections.",
     "pagerank": "Node size: PageRank.",
@@ -66,7 +65,8 @@ def _radii(graph, score: dict, size_by: str) -> dict:
 
 
 def communities(graph) -> dict:
-    """Each node's community number (0 = largest), Louvain with a fixed seed."""
+    """Each node's community number (0 = largest): Louvain, or label propagation on graphs
+    above :data:`LOUVAIN_LIMIT` nodes, with a fixed seed."""
     import networkx as nx
 
     from kg.analysis import simple_graph
@@ -74,7 +74,10 @@ def communities(graph) -> dict:
     simple = simple_graph(graph)
     if simple.number_of_edges() == 0:
         return dict.fromkeys(simple, -1)
-    found = nx.community.louvain_communities(simple, seed=COMMUNITY_SEED)
+    if simple.number_of_nodes() <= LOUVAIN_LIMIT:
+        found = nx.community.louvain_communities(simple, seed=COMMUNITY_SEED)
+    else:
+        found = list(nx.community.asyn_lpa_communities(simple, seed=COMMUNITY_SEED))
     ordered = sorted(found, key=lambda c: (-len(c), min(map(str, c))))
     return {node: i for i, members in enumerate(ordered) for node in members}
 
@@ -185,7 +188,7 @@ def draw(graph, size_by: str = "degree", directed: bool = True) -> Drawing:
     order = sorted(graph.nodes, key=lambda n: (-score.get(n, 0), str(n)))
     labels = [
         Label(str(n), pos[n][0], pos[n][1], radii[n], tuple(node_label(graph, n).split("\n")))
-        for n in order
+        for n in order[:LABEL_LIMIT]
     ]
     discs = [(pos[n][0], pos[n][1], radii[n]) for n in order]
     placed = place(labels, discs, cover=max(KEY_LABELS[0], min(KEY_LABELS[1], len(labels) // 10)))

@@ -243,7 +243,7 @@ def place(
         grid, nodes = _Grid(cell), _Grid(cell)
         for x, y, r in discs:
             nodes.add((x - r, y - r, x + r, y + r))
-        for index, (_, ax, ay, rel) in chosen.items():
+        for _, ax, ay, rel in chosen.values():
             grid.add(_at(ax, ay, rel, zoom))
         for index, options in enumerate(candidates):
             if index in chosen:

@@ -16,7 +16,6 @@ import html
 import math
 import textwrap
 
-
 FONT = (
     "system-ui, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK KR', NanumGothic, 'Malgun Gothic', "
     "'Apple SD Gothic Neo', 'DejaVu Sans', sans-serif"
