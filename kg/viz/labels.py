@@ -10,7 +10,7 @@ that zoom on) or none (its name is then only in the tooltip and the details pane
 59.6
 >>> same_spot = [Label(name, 0, 0, 5, (name,)) for name in "ABCDE"]
 >>> [(p.side, p.level) for p in place(same_spot, ())][3:]
-[('left', 2), ('below', None)]
+[('left', 2), ('below-right', 4)]
 """
 
 from __future__ import annotations

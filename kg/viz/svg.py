@@ -7,7 +7,7 @@ legend and the sources line.
 >>> esc('<b a="1">&</b>')
 '&lt;b a=&quot;1&quot;&gt;&amp;&lt;/b&gt;'
 >>> shape("square", 10, 10, 2)
-'M8,8H12V12H8Z'
+'M8.2,8.2H11.8V11.8H8.2Z'
 """
 
 from __future__ import annotations
