@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import os
@@ -146,18 +147,55 @@ def test_money_view_runs_from_investors_through_commitments(ctx, graph):
     assert "several trillion won" in g.nodes["blackrock-korea-investment"]["estimates"]
 
 
-def test_money_edges_are_as_wide_as_their_amounts(ctx):
-    data = page_data(viz.render(viz.money(ctx)).html)
-    names = {n["id"]: n for n in data["nodes"]}
-    width = {(e["from"], e["to"]): e for e in data["edges"]}
-    assert width[("aws", "aws-ulsan")]["width"] > width[("sk-group", "sk-ulsan")]["width"] > 1
-    undisclosed = [
-        e
-        for e in data["edges"]
-        if e["from"] == "blackrock-korea-investment" or e["to"] == "blackrock-korea-investment"
-    ]
-    assert undisclosed and all(e["dashes"] and e["width"] == 1 for e in undisclosed)
-    assert "no amount given" in names["blackrock-korea-investment"]["label"]
+def test_money_flow_counts_each_dollar_once_with_parts_inside_their_package(ctx):
+    from kg.viz import flow
+
+    investors, middle, dests, scale = flow.model(viz.money(ctx).rows)
+    bars = {b.id: b for b in middle}
+    assert "aws-korea-cloud" not in bars and "seven-firms-package" in bars  # a part is no bar
+    package = bars["seven-firms-package"]
+    assert {s.id for s in package.segments} >= {"aws-korea-cloud", "renault-busan-ev"}
+    assert abs(package.height - 9e9 * scale) < 0.01  # its parts fill it, nothing more
+    assert "foreign direct investment" in package.label  # a breakdown without investors
+    top = [c for c in viz.money(ctx).rows if not c["part_of"]]
+    disclosed = sum(flow.usd_of(c) or 0 for c in top)
+    stubs = sum(1 for c in top if flow.usd_of(c) is None)
+    drawn = sum(b.height for b in middle)
+    assert abs(drawn - disclosed * scale - stubs * flow.STUB) < 0.01
+    assert abs(sum(b.height for b in investors) - sum(b.height for b in middle)) < 0.01
+    hidden = {s.id: s for b in middle for s in b.segments if s.usd is None}
+    assert "blackrock-korea-investment" in hidden and "umicore-cathode" in hidden
+
+
+def test_money_page_hatches_undisclosed_amounts_and_gives_rate_and_sources(ctx):
+    page = viz.render(viz.money(ctx), articles=ctx.articles)
+    data = page_data(page.html)
+    tips = {n["id"]: n["tip"] for n in data["nodes"]}
+    uk = tips["blackrock-uk-data-centres"]
+    assert "GBP 500 million" in uk and "USD 681 million" in uk
+    assert "Rate: 1.3616479574 USD per GBP" in uk and "2025-09-15" in uk and "Sources: a000" in uk
+    assert "not disclosed" in tips["umicore-cathode"]
+    bands = re.findall(
+        r'<path class="e" data-id="[^"]+" data-a="([^"]+)" data-b="([^"]+)"'
+        r'[^>]* fill="([^"]+)"',
+        page.html,
+    )
+    fill = {(a, b): f for a, b, f in bands}
+    assert fill[("umicore", "umicore-cathode")] == "url(#kg-hatch)"
+    assert fill[("aws", "aws-ulsan")].startswith("#")
+
+
+def test_timeline_shows_each_dates_precision(ctx):
+    from kg.viz.timeline import items, span
+
+    assert span("2025") == (dt.date(2025, 1, 1), dt.date(2026, 1, 1), "year")
+    found = {i.id: i for i in items(ctx.graph)}
+    assert found["ny-meeting"].precision == "day" and found["nasc-launch"].precision == "month"
+    assert found["huang-korea-visit"].when == "30 Oct 2025 to 31 Oct 2025 (day)"
+    page = viz.render(viz.timeline(ctx), articles=ctx.articles)
+    tips = {n["id"]: n["tip"] for n in page_data(page.html)["nodes"]}
+    assert "Linked to: " in tips["ny-meeting"] and "Larry Fink" in tips["ny-meeting"]
+    assert "Sep 2025 (month)" in page.html and "22 Sep 2025 (day)" in page.html
 
 
 def test_commitment_usd_prefers_the_value_then_the_middle_of_the_range():
@@ -247,14 +285,38 @@ def test_unknown_size_measure_is_an_input_error():
         viz.render_graph(nx.path_graph(3), size_by="closeness")
 
 
-def test_size_by_sets_node_values(ctx):
+def test_size_by_sets_node_sizes_and_label_priority(ctx):
     view = viz.neighbourhood(ctx, "blackrock", hops=1)
-    plain = page_data(viz.render(view, size_by="none").html)["nodes"]
-    assert not any("value" in n for n in plain)
+    plain = viz.render(view, size_by="none").html
+    assert len(set(re.findall(r'class="n" data-id="[^"]+"[^>]*d="M([^"]+)"', plain))) > 1
     for measure in ("degree", "pagerank", "betweenness"):
-        sized = page_data(viz.render(view, size_by=measure).html)["nodes"]
-        assert all("value" in n for n in sized)
-        assert max(sized, key=lambda n: n["value"])["id"] == "blackrock"
+        html = viz.render(view, size_by=measure).html
+        assert re.search(r'<g class="l" data-id="blackrock" data-z="1" data-p="0"', html)
+
+
+def test_labels_placed_at_one_zoom_never_overlap():
+    from kg.viz.labels import Label, place
+
+    labels = [
+        Label(str(i), (i % 7) * 20.0, (i // 7) * 15.0, 4.0, (f"label {i}",)) for i in range(49)
+    ]
+    placed = place(labels, [(lb.x, lb.y, lb.r) for lb in labels])
+    for zoom in (1, 2, 4, 8, 16, 32):
+        boxes = [
+            (
+                p.ax + p.box[0] / zoom,
+                p.ay + p.box[1] / zoom,
+                p.ax + p.box[2] / zoom,
+                p.ay + p.box[3] / zoom,
+            )
+            for p in placed
+            if p.level and p.level <= zoom
+        ]
+        for k, a in enumerate(boxes):
+            for b in boxes[k + 1 :]:
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+    levels = [p.level for p in placed]
+    assert 1 in levels and any(level and level > 1 for level in levels)
 
 
 # ----------------------------------------------------------------------------- the page
@@ -268,7 +330,7 @@ def test_page_is_self_contained_and_offline(ctx):
         for name in ("src", "href", "action", "srcset", "data"):
             assert name not in attrs, (tag, attrs)
     assert "@import" not in html and not re.search(r"url\(\s*['\"]?https?:", html)
-    assert [t for t, _ in page.tags].count("script") == 3 and 'charset="utf-8"' in html
+    assert [t for t, _ in page.tags].count("script") == 2 and 'charset="utf-8"' in html
 
 
 def test_content_security_policy_allows_only_the_pages_own_scripts(ctx):
@@ -307,12 +369,12 @@ def test_data_is_escaped_everywhere():
     html = viz.render(view, articles=articles).html
     page = _Page(html)
     assert "<img" not in html and "alert(2)</script>" not in html
-    assert sum(1 for t, _ in page.tags if t == "script") == 3
+    assert sum(1 for t, _ in page.tags if t == "script") == 2
     text = "".join(page.text)
     assert text.count(nasty.strip()) >= 3  # title, heading, caption as plain text
     data = json.loads(page.data_block)
     assert data["nodes"][0]["id"] == nasty and data["nodes"][0]["name"] == nasty
-    assert "".join(nasty.split()) in "".join(data["edges"][0]["title"].split())
+    assert "".join(nasty.split()) in "".join(data["edges"][0]["tip"].split())
     options = [a["value"] for t, a in page.tags if t == "option"]
     assert nasty in options
 
@@ -320,7 +382,9 @@ def test_data_is_escaped_everywhere():
 def test_jupyter_shows_the_page_in_a_sandboxed_iframe(ctx):
     page = viz.render(viz.neighbourhood(ctx, "blackrock", hops=0))
     frame = page._repr_html_()
-    assert frame.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts"' in frame
+    assert (
+        frame.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts allow-downloads"' in frame
+    )
     attr = _Page(frame).tags[0][1]
     assert attr["srcdoc"] == page.html
 
@@ -355,7 +419,7 @@ for name, html in sorted(render_build_views(ds, to_networkx(ds)).items()):
 
 def test_build_views_are_the_same_bytes_across_runs_and_hash_seeds(dataset, graph):
     files = viz.render_build_views(dataset, graph)
-    assert sorted(files) == ["money.html", "overview.html"]
+    assert sorted(files) == ["money.html", "overview.html", "timeline.html"]
     assert files == viz.render_build_views(dataset, to_networkx(dataset))
     here = "".join(
         f"{name} {hashlib.sha256(html.encode()).hexdigest()}\n"
@@ -390,6 +454,7 @@ def test_viz_writes_the_view_under_exports_by_default(tmp_path, monkeypatch):
     "args",
     [
         ["--money"],
+        ["--timeline"],
         ["--class", "Investor,Project"],
         ["--source", "a002"],
         ["--size-by", "betweenness"],
@@ -418,6 +483,8 @@ def test_viz_query_file_and_stdout(tmp_path):
     ("args", "code", "message"),
     [
         (["--money", "--source", "a002"], 2, "choose one view"),
+        (["--money", "--timeline"], 2, "choose one view"),
+        (["--format", "gif"], 2, "gif"),
         (["--hops", "2"], 2, "--hops goes with --focus"),
         (["--focus", "zzzz qqqq"], 3, "zzzz qqqq"),
         (["--class", "Nonsense"], 2, "unknown class"),
@@ -433,6 +500,18 @@ def test_viz_errors_have_messages_and_exit_codes(tmp_path, args, code, message):
     assert result.exit_code == code, result.output
     assert message in result.stderr and result.stdout == ""
     assert not (tmp_path / "x.html").exists()
+
+
+def test_viz_format_svg_is_a_standalone_picture_with_legend_and_sources(tmp_path):
+    out = tmp_path / "money.svg"
+    result = runner.invoke(
+        app,
+        ["viz", "--seeds", str(ROOT / "seeds"), "--money", "--format", "svg", "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<svg ") and "<script" not in text
+    assert ">Legend<" in text and "Sources: a000 " in text and "kg-hatch" in text
 
 
 def test_viz_out_onto_a_directory_is_an_input_error(tmp_path):

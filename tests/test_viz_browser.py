@@ -66,15 +66,29 @@ memberships:
     cite: t001:7
 """
 COUNTS = """(() => {
-  const body = kgView.network.body;
-  return {nodes: body.nodeIndices.length,
-          edges: body.edgeIndices.filter(id => body.edges[id].connected).length};
+  const on = el => getComputedStyle(el).display !== "none";
+  return {nodes: [...document.querySelectorAll("#kg-svg .n")].filter(on).length,
+          edges: [...document.querySelectorAll("#kg-svg .e")].filter(on).length};
+})()"""
+# visible label boxes inside the picture, and how many pairs of them overlap
+OVERLAPS = """(() => {
+  const frame = document.getElementById("kg-graph").getBoundingClientRect();
+  const boxes = [...document.querySelectorAll("#kg-svg g.l")]
+    .filter(g => g.style.display !== "none").map(g => g.getBoundingClientRect())
+    .filter(r => r.right > frame.left && r.left < frame.right && r.bottom > frame.top &&
+                 r.top < frame.bottom);
+  let n = 0;
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) n++;
+  }
+  return {shown: boxes.length, overlaps: n};
 })()"""
 READY = "document.documentElement.dataset.state === 'ready'"
 MARKUP = (
-    "document.querySelectorAll('img, iframe, svg, a, b, object, embed').length + "
-    "document.scripts.length"
-)  # the page itself has 3 scripts
+    "document.querySelectorAll('img, iframe, a, b, object, embed, foreignObject').length + "
+    "document.querySelectorAll('svg').length + document.scripts.length"
+)  # the page itself has 1 svg and 2 scripts
 
 
 @pytest.fixture(scope="module")
@@ -115,12 +129,12 @@ def graph_pixels(tab) -> list[tuple[int, int, int]]:
 
 
 def node_point(tab, node_id: str) -> tuple[float, float]:
-    """Where a node is drawn, in page coordinates."""
+    """The centre of a node's mark, in page coordinates."""
     return tuple(
         tab.evaluate(
-            f"(() => {{ const p = kgView.network.canvasToDOM(kgView.network.getPosition("
-            f"{node_id!r})); const r = document.getElementById('kg-graph')"
-            ".getBoundingClientRect(); return [p.x + r.x, p.y + r.y]; })()"
+            f"(() => {{ const r = document.querySelector('#kg-svg .n[data-id=\"' + "
+            f"CSS.escape({node_id!r}) + '\"]').getBoundingClientRect(); "
+            "return [r.x + r.width / 2, r.y + r.height / 2]; })()"
         )
     )
 
@@ -136,6 +150,8 @@ def _view(ctx, dataset, name: str):
         return viz.of_article(ctx, "a003")
     if name == "money":
         return viz.money(ctx)
+    if name == "timeline":
+        return viz.timeline(ctx)
     from kg.store import MemoryStore
 
     result = MemoryStore(dataset).query(
@@ -144,23 +160,35 @@ def _view(ctx, dataset, name: str):
     return viz.of_rdf(ctx, result.graph, "Attendees", "query-attendees")
 
 
-@pytest.mark.parametrize("name", ["overview", "focus", "class", "source", "money", "query"])
-def test_each_view_draws_its_graph_offline(browser, ctx, dataset, tmp_path, name):
+VIEWS = ["overview", "focus", "class", "source", "money", "timeline", "query"]
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_each_view_draws_offline_with_no_label_over_another(browser, ctx, dataset, tmp_path, name):
     view = _view(ctx, dataset, name)
-    tab = load(browser, tmp_path / f"{name}.html", viz.render(view, articles=ctx.articles))
-    assert tab.evaluate(COUNTS) == {
-        "nodes": view.graph.number_of_nodes(),
-        "edges": view.graph.number_of_edges(),
-    }
+    page = viz.render(view, articles=ctx.articles)
+    tab = load(browser, tmp_path / f"{name}.html", page)
+    marks = sum(1 for n in page_data(page)["nodes"] if n.get("mark", True))
+    assert tab.evaluate(COUNTS) == {"nodes": marks, "edges": page.edges}
+    labels = tab.evaluate(OVERLAPS)
+    assert labels["overlaps"] == 0 and labels["shown"] >= min(marks, 15)
     pixels = graph_pixels(tab)
     inked = [p for p in pixels if min(p) < 200]
     assert len(inked) > len(pixels) // 200, "the picture is blank"
     colours = {colour for colour, _ in viz.page.STYLES.values()}
-    drawn = {c for c in colours if _near(c, pixels)}
-    assert drawn, "no node colour on the canvas"
-    assert tab.evaluate("kgView.network.physics.options.enabled") is False
+    assert {c for c in colours if _near(c, pixels)}, "no class colour in the picture"
     assert_inert_and_offline(tab)
     tab.close()
+
+
+def page_data(page) -> dict:
+    import json
+    import re
+
+    block = re.search(
+        r'<script type="application/json" id="kg-data">(.*?)</script>', page.html, re.S
+    )
+    return json.loads(block.group(1))
 
 
 def _near(hex_colour: str, pixels, tolerance: int = 24) -> bool:
@@ -168,22 +196,53 @@ def _near(hex_colour: str, pixels, tolerance: int = 24) -> bool:
     return any(all(abs(a - b) <= tolerance for a, b in zip(p, rgb, strict=True)) for p in pixels)
 
 
-def test_overview_fits_a_1280_by_800_screen_and_physics_stops(browser, ctx, tmp_path):
+def test_zooming_in_shows_more_labels_and_still_none_overlap(browser, ctx, tmp_path):
     tab = load(browser, tmp_path / "overview.html", viz.render(viz.whole(ctx)))
     layout = tab.evaluate("""(() => {
       const g = document.getElementById('kg-graph').getBoundingClientRect();
-      const key = kgView.nodes.get({filter: n => n.key})[0];
       return {scrollW: document.documentElement.scrollWidth,
-              scrollH: document.documentElement.scrollHeight,
-              w: g.width, h: g.height,
-              keyPx: key.font.size * kgView.network.getScale()};
+              scrollH: document.documentElement.scrollHeight, w: g.width, h: g.height};
     })()""")
     assert layout["scrollW"] <= 1280 and layout["scrollH"] <= 800
     assert layout["w"] >= 900 and layout["h"] >= 700
-    assert layout["keyPx"] >= 12, "labels of the main nodes are too small to read"
-    before = tab.evaluate("JSON.stringify(kgView.network.getPositions())")
-    browser.pump(0.5)
-    assert tab.evaluate("JSON.stringify(kgView.network.getPositions())") == before
+    before = tab.evaluate(OVERLAPS)
+    tab.evaluate(
+        "(() => { const v = kgView.view(); kgView.zoomAt(4, v.x + v.w / 2, v.y + v.h / 2); })()"
+    )
+    after = tab.evaluate(OVERLAPS)
+    assert after["overlaps"] == 0
+    shown = "document.querySelectorAll('#kg-svg g.l:not([style*=none])').length"
+    assert tab.evaluate(shown) > before["shown"]
+    tab.evaluate("kgView.fit()")
+    assert tab.evaluate(OVERLAPS) == before
+    tab.close()
+
+
+def test_legend_and_source_filters_change_what_is_visible(browser, ctx, tmp_path):
+    page = viz.render(viz.whole(ctx), articles=ctx.articles)
+    tab = load(browser, tmp_path / "filters.html", page)
+    people = sum(1 for n in page_data(page)["nodes"] if n["group"] == "Person")
+    full = tab.evaluate(COUNTS)
+    tab.evaluate("document.querySelector('#kg-legend .kg-class[data-g=\"Person\"]').click()")
+    fewer = tab.evaluate(COUNTS)
+    assert fewer["nodes"] == full["nodes"] - people and fewer["edges"] < full["edges"]
+    count = (
+        "document.querySelector('#kg-legend .kg-class[data-g=\"Person\"] .kg-count').textContent"
+    )
+    assert tab.evaluate(count) == f"0 of {people}"
+    assert tab.evaluate(OVERLAPS)["overlaps"] == 0
+    tab.evaluate("document.querySelector('#kg-legend .kg-class[data-g=\"Person\"]').click()")
+    assert tab.evaluate(COUNTS) == full
+    tab.evaluate(
+        "document.querySelectorAll('#kg-sources .kg-source').forEach(b => { if (b.value !== "
+        "'a004') { b.checked = false; b.dispatchEvent(new Event('change')); } })"
+    )
+    only = tab.evaluate(COUNTS)
+    assert 0 < only["nodes"] < full["nodes"]
+    assert "Showing " + str(only["nodes"]) in tab.evaluate(
+        "document.getElementById('kg-visible').textContent"
+    )
+    assert_inert_and_offline(tab)
     tab.close()
 
 
@@ -199,25 +258,83 @@ def test_search_box_finds_and_selects_a_node(browser, ctx, tmp_path):
             f"document.getElementById('kg-find-text').value = {text!r}; "
             "document.getElementById('kg-find').requestSubmit(); true"
         )
-        assert tab.wait_for("kgView.network.getSelectedNodes()[0]") == node
+        assert tab.wait_for("kgView.selected") == node
         label = ctx.graph.nodes[node]["label"]
         assert tab.evaluate("document.getElementById('kg-details').textContent").startswith(label)
+        tab.evaluate("kgView.selected = null")
     tab.evaluate(
         "document.getElementById('kg-find-text').value = 'qqqq zzzz'; "
         "document.getElementById('kg-find').requestSubmit(); true"
     )
-    assert "No node matches" in tab.evaluate("document.getElementById('kg-status').textContent")
+    assert "Nothing matches" in tab.evaluate("document.getElementById('kg-status').textContent")
     assert_inert_and_offline(tab)
     tab.close()
 
 
-def test_hangul_labels_reach_the_canvas(browser, ctx, tmp_path):
+def test_hangul_labels_render(browser, ctx, tmp_path):
     tab = load(
         browser, tmp_path / "lee.html", viz.render(viz.neighbourhood(ctx, "lee-jae-myung", hops=1))
     )
-    assert tab.evaluate("kgView.nodes.get('lee-jae-myung').label").endswith("\n이재명")
+    drawn = tab.evaluate(
+        "(() => { const t = [...document.querySelectorAll('#kg-svg tspan')]"
+        ".find(s => s.textContent === '이재명'); return t && t.getComputedTextLength(); })()"
+    )
+    assert drawn and drawn > 20, "the Hangul label has no width: no glyphs drawn"
     assert tab.evaluate("document.characterSet") == "UTF-8"
     tab.close()
+
+
+@pytest.mark.parametrize("name", ["overview", "money", "timeline"])
+def test_downloaded_svg_is_a_picture_with_no_overlapping_labels(
+    browser, ctx, dataset, tmp_path, name
+):
+    tab = load(
+        browser,
+        tmp_path / f"{name}.html",
+        viz.render(_view(ctx, dataset, name), articles=ctx.articles),
+    )
+    text = tab.evaluate("kgView.svgText()")
+    png_size = tab.evaluate("kgView.pngBlob(1).then(b => b.size)")
+    assert png_size > 10_000
+    tab.close()
+    svg = tmp_path / f"{name}.svg"
+    svg.write_text(text, encoding="utf-8")
+    picture = browser.open(svg)
+    boxes = picture.evaluate("""(() => {
+      const boxes = [...document.querySelectorAll('g.l')].map(g => g.getBoundingClientRect());
+      let n = 0;
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) n++;
+      }
+      return {labels: boxes.length, overlaps: n,
+              legend: [...document.querySelectorAll('text')]
+                .some(t => t.textContent === 'Legend'),
+              sources: [...document.querySelectorAll('tspan')]
+                .some(t => t.textContent.startsWith('Sources: '))};
+    })()""")
+    assert boxes["labels"] > 5 and boxes["overlaps"] == 0 and boxes["legend"] and boxes["sources"]
+    _, _, pixels = png_pixels(
+        picture.screenshot(scale=0.25, clip={"x": 0, "y": 0, "width": 1280, "height": 800})
+    )
+    assert sum(1 for p in pixels if min(p) < 200) > len(pixels) // 100
+    assert picture.requests == [picture.url]
+    picture.close()
+
+
+def test_kg_viz_format_png_is_not_blank(tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    out = tmp_path / "fink.png"
+    result = CliRunner().invoke(
+        app, ["viz", "--focus", "larry-fink", "--hops", "0", "--format", "png", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    width, height, pixels = png_pixels(out.read_bytes())
+    assert width > 400 and height > 200
+    assert sum(1 for p in pixels if min(p) < 200) > len(pixels) // 200
 
 
 @pytest.fixture(scope="module")
@@ -239,7 +356,7 @@ def test_hostile_labels_show_as_text_and_never_run(browser, hostile, tmp_path, n
     }[name]()
     tab = load(browser, tmp_path / f"{name}.html", viz.render(view, articles=hostile.articles))
     assert tab.evaluate(MARKUP) == 3
-    assert tab.evaluate("kgView.nodes.get('evil-corp').name") == HOSTILE
+    assert tab.evaluate("kgView.data.nodes.find(n => n.id === 'evil-corp').name") == HOSTILE
     options = tab.evaluate("[...document.querySelectorAll('#kg-names option')].map(o => o.value)")
     assert HOSTILE in options
     if name == "source":
@@ -253,8 +370,8 @@ def test_hostile_labels_show_as_text_and_never_run(browser, hostile, tmp_path, n
     assert details.startswith(HOSTILE + "\n")
     tab.hover(x + 1, y + 1)
     tip = tab.wait_for(
-        "(() => { const t = document.querySelector('div.vis-tooltip'); "
-        "return t && t.style.visibility !== 'hidden' && t.innerText; })()"
+        "(() => { const t = document.getElementById('kg-tip'); "
+        "return t.style.visibility === 'visible' && t.innerText; })()"
     )
     assert tip.startswith(HOSTILE)
     assert tab.evaluate(MARKUP) == 3

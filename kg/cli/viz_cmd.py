@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -9,6 +10,14 @@ from typing import Annotated
 import typer
 
 from kg.cli.common import SeedsOpt, StoreOpt, open_from
+
+
+class Format(StrEnum):
+    """What ``kg viz`` writes: the interactive page or a static picture for print."""
+
+    html = "html"
+    svg = "svg"
+    png = "png"
 
 
 class SizeBy(StrEnum):
@@ -48,6 +57,10 @@ def viz(
             help="Investors -> commitments -> projects, edge width by US-dollar amount.",
         ),
     ] = False,
+    timeline: Annotated[
+        bool,
+        typer.Option("--timeline", help="Events, agreements and announcements on a time axis."),
+    ] = False,
     query: Annotated[
         Path | None,
         typer.Option(
@@ -58,11 +71,19 @@ def viz(
     size_by: Annotated[
         SizeBy, typer.Option("--size-by", help="Node size by this centrality measure.")
     ] = SizeBy.degree,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            help="html: the interactive page; svg or png: a static picture for print with "
+            "its legend and sources (png is drawn by headless Chromium).",
+        ),
+    ] = Format.html,
     out: Annotated[
         str | None,
         typer.Option(
             "--out",
-            help="File to write (default exports/<view>.html); '-' writes to stdout.",
+            help="File to write (default exports/<view>.<format>); '-' writes to stdout.",
         ),
     ] = None,
     seeds: SeedsOpt = None,
@@ -72,7 +93,8 @@ def viz(
 
     Open the page by double-click: it needs no network. Without a view option the whole graph
     is drawn. Examples: kg viz --focus "Larry Fink" --hops 2; kg viz --class Investor,Project;
-    kg viz --source a002; kg viz --money; kg viz --query my.rq --out my.html.
+    kg viz --source a002; kg viz --money; kg viz --timeline; kg viz --query my.rq --out my.html;
+    kg viz --money --format png.
     """
     from kg import viz as pictures
     from kg.errors import InputError
@@ -84,6 +106,7 @@ def viz(
             ("--class", classes),
             ("--source", source),
             ("--money", money),
+            ("--timeline", timeline),
             ("--query", query),
         )
         if given
@@ -107,6 +130,8 @@ def viz(
         view = pictures.of_article(ctx, source)
     elif money:
         view = pictures.money(ctx)
+    elif timeline:
+        view = pictures.timeline(ctx)
     elif query is not None:
         from kg.sparql import run_query
 
@@ -123,10 +148,21 @@ def viz(
     else:
         view = pictures.whole(ctx)
     page = pictures.render(view, size_by=size_by.value, articles=ctx.articles)
-    if out == "-":
-        typer.echo(page.html, nl=False)
+    target = Path(out) if out and out != "-" else Path("exports") / f"{view.name}.{fmt.value}"
+    if fmt is Format.png:
+        from kg.viz.export import png
+        from kg.writer import write_file
+
+        picture = png(page.svg)
+        if out == "-":
+            sys.stdout.buffer.write(picture)
+            return
+        path = write_file(target, picture)
+    elif out == "-":
+        typer.echo(page.svg if fmt is Format.svg else page.html, nl=False)
         return
-    path = pictures.write_page(page, Path(out) if out else Path("exports") / f"{view.name}.html")
+    else:
+        path = pictures.write_page(page, target, fmt.value)
     typer.echo(f"wrote {path} ({page.nodes} nodes, {page.edges} edges)", err=True)
 
 

@@ -23,6 +23,7 @@ from kg.viz.views import (
     of_classes,
     of_rdf,
     slug,
+    timeline,
     whole,
 )
 
@@ -41,33 +42,36 @@ __all__ = [
     "render_build_views",
     "render_graph",
     "slug",
+    "timeline",
     "whole",
     "write_page",
 ]
 
 
 def render_build_views(dataset, nx_graph) -> dict[str, str]:
-    """The pictures ``kg build`` writes: ``overview.html`` and ``money.html``, same bytes every run.
+    """The pictures ``kg build`` writes: ``overview.html``, ``money.html`` and ``timeline.html``,
+    the same bytes every run.
 
     ``nx_graph`` is ``kg.network.to_networkx(dataset)``, already computed by the build.
     """
     ctx = Context.from_dataset(dataset, nx_graph)
     return {
         f"{view.name}.html": render(view, articles=ctx.articles).html
-        for view in (whole(ctx), _money_or_empty(ctx))
+        for view in (
+            whole(ctx),
+            _or_empty(money, ctx, "money", "Money: investors, commitments and projects", "flow"),
+            _or_empty(timeline, ctx, "timeline", "Timeline", "timeline"),
+        )
     }
 
 
-def _money_or_empty(ctx: Context) -> View:
-    """The money view; for seeds without commitments an empty page, so the build still works."""
+def _or_empty(make, ctx: Context, name: str, title: str, kind: str) -> View:
+    """A build view; for seeds without what it draws an empty page, so the build still works."""
     import networkx as nx
 
     from kg.errors import NotFoundError
 
     try:
-        return money(ctx)
-    except NotFoundError:
-        caption = "No commitments in the graph."
-        return View(
-            nx.MultiDiGraph(), "Money: investors, commitments and projects", "money", caption
-        )
+        return make(ctx)
+    except NotFoundError as error:
+        return View(nx.MultiDiGraph(), title, name, str(error).capitalize() + ".", kind=kind)

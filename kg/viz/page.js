@@ -1,54 +1,205 @@
-// kg viz: draws the graph held in #kg-data with vis-network. Data reaches the DOM only as text.
+// kg viz: pan, zoom, labels, filters, search, details and downloads for the SVG drawn in
+// Python. Data reaches the DOM only as text (textContent), never as markup.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var root = document.documentElement;
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+  var svg = document.getElementById("kg-svg");
+  var holder = document.getElementById("kg-graph");
+  var tip = document.getElementById("kg-tip");
   var details = document.getElementById("kg-details");
   var status = document.getElementById("kg-status");
+  var visible = document.getElementById("kg-visible");
   var input = document.getElementById("kg-find-text");
-  var network = new vis.Network(document.getElementById("kg-graph"), {}, data.options);
-  window.kgView = { network: network, nodes: nodes, edges: edges };
+  var graphKind = data.kind === "graph";
+  var home = { x: data.box[0], y: data.box[1], w: data.box[2], h: data.box[3] };
+  var view = { x: home.x, y: home.y, w: home.w, h: home.h };
+  var texts = {};
+  var byId = {};
+  data.nodes.forEach(function (n) { texts[n.id] = n.tip; byId[n.id] = n; });
+  data.edges.forEach(function (e) { texts[e.id] = e.tip; });
+  var nodeEls = Array.prototype.slice.call(svg.querySelectorAll(".n"));
+  var edgeEls = Array.prototype.slice.call(svg.querySelectorAll(".e"));
+  var labelEls = Array.prototype.slice.call(svg.querySelectorAll("g.l")).sort(function (a, b) {
+    return a.dataset.p - b.dataset.p;
+  });
+  var classOff = {};
+  var sourceOff = {};
+  var shown = {};
 
-  // labels of key nodes keep a readable size on screen when zoomed out
-  var keys = data.nodes.filter(function (n) { return n.key; }).map(function (n) { return n.id; });
-  var keySize = 0;
-  function scaleLabels() {
-    var size = Math.round(Math.max(data.labels.normal, data.labels.screen / network.getScale()));
-    if (size !== keySize && keys.length) {
-      keySize = size;
-      nodes.update(keys.map(function (id) { return { id: id, font: { size: size } }; }));
-    }
+  function zoom() { return home.w / view.w; }
+  function apply() {
+    svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" "));
+    labels();
   }
-  function ready() {
-    scaleLabels();
-    network.on("zoom", scaleLabels);
-    network.on("animationFinished", scaleLabels);  // after Fit and Find
-    network.once("afterDrawing", function () { root.dataset.state = "ready"; });
-    network.redraw();
+
+  // ------------------------------------------------------------------ labels
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
-  if (data.options.physics.enabled) {
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: { enabled: false } });
-      network.fit();
-      ready();
+  function labels() {
+    var z = zoom();
+    labelEls.forEach(function (g) {
+      var level = +g.dataset.z;
+      var on = shown[g.dataset.id] !== false && level > 0 && (!graphKind || level <= z * 1.0001);
+      g.style.display = on ? "" : "none";
+      if (on && graphKind) {
+        g.setAttribute("transform", "translate(" + g.dataset.x + "," + g.dataset.y + ") scale(" +
+          (1 / z) + ")");
+      }
     });
-  } else {
-    network.once("afterDrawing", ready);
+    guard(z);
   }
-  network.setData({ nodes: nodes, edges: edges });
-  if (!data.nodes.length) {
-    status.textContent = "Nothing to draw.";
-    root.dataset.state = "ready";
+  // the estimate of text widths is generous; a label the browser still draws over a more
+  // important one is hidden until the next zoom
+  function guard(z) {
+    var frame = holder.getBoundingClientRect();
+    var kept = [];
+    labelEls.forEach(function (g) {
+      if (g.style.display === "none") { return; }
+      var r = g.getBoundingClientRect();
+      if (r.right < frame.left || r.left > frame.right || r.bottom < frame.top ||
+          r.top > frame.bottom) { return; }
+      if (kept.some(function (k) { return overlaps(k, r); })) {
+        g.style.display = "none";
+        if (z === 1) { g.dataset.bumped = "1"; }
+      } else {
+        kept.push(r);
+      }
+    });
   }
 
-  function show(text) { details.textContent = text; }
-  network.on("click", function (params) {
-    if (params.nodes.length) { show(nodes.get(params.nodes[0]).title); }
-    else if (params.edges.length) { show(edges.get(params.edges[0]).title); }
+  // ------------------------------------------------------------------ pan and zoom
+  function zoomAt(factor, cx, cy) {
+    var z = zoom() * factor;
+    if (z < 0.5 || z > 64) { return; }
+    view.x = cx - (cx - view.x) / factor;
+    view.y = cy - (cy - view.y) / factor;
+    view.w /= factor;
+    view.h /= factor;
+    apply();
+  }
+  function toCanvas(clientX, clientY) {
+    var m = svg.getScreenCTM().inverse();
+    var p = new DOMPoint(clientX, clientY).matrixTransform(m);
+    return [p.x, p.y];
+  }
+  svg.addEventListener("wheel", function (event) {
+    event.preventDefault();
+    var p = toCanvas(event.clientX, event.clientY);
+    zoomAt(event.deltaY < 0 ? 1.25 : 0.8, p[0], p[1]);
+  }, { passive: false });
+  var drag = null;
+  svg.addEventListener("pointerdown", function (event) {
+    drag = { start: toCanvas(event.clientX, event.clientY), moved: false };
+  });
+  window.addEventListener("pointermove", function (event) {
+    if (!drag) { return; }
+    var p = toCanvas(event.clientX, event.clientY);
+    var dx = p[0] - drag.start[0], dy = p[1] - drag.start[1];
+    if (Math.abs(dx) + Math.abs(dy) > 0.5) {
+      drag.moved = true;
+      svg.classList.add("kg-dragging");
+      view.x -= dx;
+      view.y -= dy;
+      svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" "));
+    }
+  });
+  window.addEventListener("pointerup", function () {
+    if (drag && drag.moved) { labels(); }
+    svg.classList.remove("kg-dragging");
+    drag = null;
+  });
+  function fit() {
+    view = { x: home.x, y: home.y, w: home.w, h: home.h };
+    apply();
+  }
+  document.getElementById("kg-fit").addEventListener("click", fit);
+
+  // ------------------------------------------------------------------ filters
+  function passes(el) {
+    var src = el.dataset.src;
+    if (!src) { return true; }
+    return src.split(" ").some(function (a) { return !sourceOff[a]; });
+  }
+  function filter() {
+    var counts = {};
+    var nodesOn = 0, edgesOn = 0;
+    shown = {};
+    nodeEls.forEach(function (el) {
+      var on = !classOff[el.dataset.g] && passes(el);
+      shown[el.dataset.id] = on;
+      el.classList.toggle("kg-off", !on);
+      if (on) { counts[el.dataset.g] = (counts[el.dataset.g] || 0) + 1; nodesOn += 1; }
+    });
+    edgeEls.forEach(function (el) {
+      var on = shown[el.dataset.a] !== false && shown[el.dataset.b] !== false && passes(el);
+      el.classList.toggle("kg-off", !on);
+      if (on) { edgesOn += 1; }
+    });
+    document.querySelectorAll("#kg-legend .kg-class").forEach(function (b) {
+      var count = b.querySelector(".kg-count");
+      var total = count.dataset.total;
+      var now = counts[b.dataset.g] || 0;
+      count.textContent = String(now) === total ? total : now + " of " + total;
+    });
+    visible.textContent = "Showing " + nodesOn + " of " + nodeEls.length + " marks and " +
+      edgesOn + " of " + edgeEls.length + " links.";
+    labels();
+    return { nodes: nodesOn, edges: edgesOn };
+  }
+  document.querySelectorAll("#kg-legend .kg-class").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var off = b.getAttribute("aria-pressed") === "true";
+      b.setAttribute("aria-pressed", off ? "false" : "true");
+      classOff[b.dataset.g] = off;
+      filter();
+    });
+  });
+  document.querySelectorAll("#kg-sources .kg-source").forEach(function (box) {
+    box.addEventListener("change", function () {
+      sourceOff[box.value] = !box.checked;
+      filter();
+    });
   });
 
+  // ------------------------------------------------------------------ hover, click, details
+  function itemOf(target) {
+    var el = target.closest && target.closest(".n, .e");
+    return el && svg.contains(el) ? el : null;
+  }
+  svg.addEventListener("mouseover", function (event) {
+    var el = itemOf(event.target);
+    if (!el) { return; }
+    tip.textContent = texts[el.dataset.id] || "";
+    tip.style.visibility = "visible";
+  });
+  svg.addEventListener("mousemove", function (event) {
+    var frame = holder.getBoundingClientRect();
+    var x = event.clientX - frame.left + 14, y = event.clientY - frame.top + 14;
+    tip.style.left = Math.min(x, frame.width - tip.offsetWidth - 4) + "px";
+    tip.style.top = Math.min(y, frame.height - tip.offsetHeight - 4) + "px";
+  });
+  svg.addEventListener("mouseout", function (event) {
+    if (itemOf(event.target)) { tip.style.visibility = "hidden"; }
+  });
+  function select(id) {
+    svg.querySelectorAll(".kg-on").forEach(function (el) { el.classList.remove("kg-on"); });
+    svg.querySelectorAll('[data-id="' + CSS.escape(id) + '"]').forEach(function (el) {
+      el.classList.add("kg-on");
+    });
+    edgeEls.forEach(function (el) {
+      if (el.dataset.a === id || el.dataset.b === id) { el.classList.add("kg-on"); }
+    });
+    details.textContent = texts[id] || "";
+    kg.selected = id;
+  }
+  svg.addEventListener("click", function (event) {
+    var el = itemOf(event.target);
+    if (el) { select(el.dataset.id); }
+  });
+
+  // ------------------------------------------------------------------ search
   function names(node) {
     return [node.id, node.name, node.ko || ""].concat(node.aliases || []).map(function (s) {
       return s.toLowerCase();
@@ -56,25 +207,93 @@
   }
   function find(text) {
     var query = text.trim().toLowerCase();
-    if (!query) { return; }
-    var all = nodes.get();
-    var hit = all.find(function (n) { return names(n).indexOf(query) >= 0; }) ||
-      all.find(function (n) { return names(n).some(function (s) { return s.indexOf(query) >= 0; }); });
+    if (!query) { return null; }
+    var hit = data.nodes.find(function (n) { return names(n).indexOf(query) >= 0; }) ||
+      data.nodes.find(function (n) {
+        return names(n).some(function (s) { return s.indexOf(query) >= 0; });
+      });
     if (!hit) {
-      status.textContent = "No node matches \u201c" + text.trim() + "\u201d.";
-      return;
+      status.textContent = "Nothing matches \u201c" + text.trim() + "\u201d.";
+      return null;
     }
     status.textContent = "";
-    network.selectNodes([hit.id]);
-    network.focus(hit.id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 400 } });
-    show(hit.title);
+    select(hit.id);
+    var el = svg.querySelector('.n[data-id="' + CSS.escape(hit.id) + '"]');
+    if (el && graphKind) {
+      var z = Math.max(zoom(), 2);
+      view.w = home.w / z;
+      view.h = home.h / z;
+      view.x = hit.x - view.w / 2;
+      view.y = hit.y - view.h / 2;
+      apply();
+    }
+    return hit.id;
   }
   document.getElementById("kg-find").addEventListener("submit", function (event) {
     event.preventDefault();
     find(input.value);
   });
   input.addEventListener("change", function () { find(input.value); });
-  document.getElementById("kg-fit").addEventListener("click", function () {
-    network.fit({ animation: { duration: 400 } });
+
+  // ------------------------------------------------------------------ downloads
+  // the picture as drawn at the default zoom, with what the filters hide left out, framed
+  // with the title, the legend and the sources line
+  function svgText() {
+    var copy = svg.cloneNode(true);
+    copy.querySelectorAll(".kg-off").forEach(function (el) { el.remove(); });
+    copy.querySelectorAll("g.l").forEach(function (g) {
+      var off = shown[g.dataset.id] === false || +g.dataset.z !== 1 || g.dataset.bumped;
+      if (off) { g.remove(); return; }
+      g.style.display = "";
+      if (graphKind) { g.setAttribute("transform", "translate(" + g.dataset.x + "," + g.dataset.y + ")"); }
+    });
+    copy.querySelectorAll(".kg-on").forEach(function (el) { el.classList.remove("kg-on"); });
+    return data.print.head + copy.innerHTML + data.print.tail;
+  }
+  function save(blob, name) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  }
+  function pngBlob(scale) {
+    var text = svgText();
+    var size = /width="([\d.]+)" height="([\d.]+)"/.exec(text);
+    var img = new Image();
+    return new Promise(function (resolve, reject) {
+      img.onload = function () {
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.ceil(size[1] * scale);
+        canvas.height = Math.ceil(size[2] * scale);
+        var g = canvas.getContext("2d");
+        g.scale(scale, scale);
+        g.drawImage(img, 0, 0);
+        canvas.toBlob(resolve, "image/png");
+      };
+      img.onerror = reject;
+      img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
+    });
+  }
+  document.getElementById("kg-svg-download").addEventListener("click", function () {
+    save(new Blob([svgText()], { type: "image/svg+xml" }), data.name + ".svg");
+  });
+  document.getElementById("kg-png-download").addEventListener("click", function () {
+    pngBlob(2).then(function (blob) { save(blob, data.name + ".png"); });
+  });
+
+  var kg = {
+    data: data, view: function () { return view; }, zoom: zoom, zoomAt: zoomAt, fit: fit,
+    filter: filter, find: find, select: select, svgText: svgText, pngBlob: pngBlob,
+    selected: null
+  };
+  window.kgView = kg;
+  filter();
+  if (!data.nodes.length) { status.textContent = "Nothing to draw."; }
+  requestAnimationFrame(function () {
+    labels();
+    root.dataset.state = "ready";
   });
 })();

@@ -49,6 +49,17 @@ class Context:
     subclasses: dict[str, frozenset[str]] = field(default_factory=dict)
     properties: dict[str, str] = field(default_factory=dict)
     estimates: dict[str, list[str]] = field(default_factory=dict)
+    dataset: Any = None  # the RDF dataset, for the money flow's commitments
+    _commitments: list[dict] | None = None
+
+    def commitments(self) -> list[dict]:
+        """Every commitment as :func:`kg.lookup.commitments` gives it (read once)."""
+        if self._commitments is None:
+            from kg.lookup import commitments
+            from kg.store import MemoryStore
+
+            self._commitments = commitments(MemoryStore(self.dataset)) if self.dataset else []
+        return self._commitments
 
     @classmethod
     def from_dataset(cls, dataset, graph=None) -> Context:
@@ -57,18 +68,31 @@ class Context:
 
         graph = graph if graph is not None else to_networkx(dataset)
         subclasses, properties = _ontology(dataset)
-        return cls(graph, _articles(dataset), subclasses, properties, _estimates(dataset, graph))
+        return cls(
+            graph,
+            _articles(dataset),
+            subclasses,
+            properties,
+            _estimates(dataset, graph),
+            dataset,
+        )
 
 
 @dataclass
 class View:
-    """A graph to draw with its title, a one-line caption and a file stem (``overview``)."""
+    """A graph to draw with its title, a one-line caption and a file stem (``overview``).
+
+    ``kind`` is how it is drawn: ``graph`` (nodes and links), ``flow`` (the money flow of
+    ``rows``, commitments as :func:`kg.lookup.commitments` gives them) or ``timeline``.
+    """
 
     graph: Any  # networkx.MultiDiGraph
     title: str
     name: str
     caption: str = ""
     directed: bool = True
+    kind: str = "graph"
+    rows: list[dict] = field(default_factory=list)
 
 
 def slug(text: str) -> str:
@@ -207,11 +231,30 @@ def money(ctx: Context) -> View:
                 out.add_node(other, **g.nodes[other])
                 out.add_edge(c, other, key=key, **edge, **_usd(usd))
     _require_nodes(out, "no commitments in the graph")
+    rows = [c for c in ctx.commitments() if c["id"] in out]
     return View(
         _sorted_copy(out),
         "Money: investors, commitments and projects",
         "money",
-        "Edge width by the commitment's amount in US dollars; dashed where no amount is given.",
+        "Where the committed money goes, in US dollars; hover a band for the amount in its own "
+        "currency, the exchange rate and the sources.",
+        kind="flow",
+        rows=rows,
+    )
+
+
+def timeline(ctx: Context) -> View:
+    """Events, agreements and announcements on a time axis, each at its date's precision."""
+    from kg.viz.timeline import items
+
+    dated = items(ctx.graph)
+    _require_nodes(ctx.graph.subgraph([i.id for i in dated]), "nothing in the graph has a date")
+    return View(
+        ctx.graph,
+        "Timeline: events, agreements and announcements",
+        "timeline",
+        f"{len(dated)} dated items; a dot is a day, a bar a month or a span, hatched a year.",
+        kind="timeline",
     )
 
 
