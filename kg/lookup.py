@@ -88,7 +88,8 @@ def iri_of(ent: Entity):
 
 def cites(text) -> list[str]:
     """``"a002:19 a000:9"`` as a sorted list (by article, then paragraph number)."""
-    items = {c for c in str(text or "").split() if ":" in c}
+    # only well-formed codes: an engine may concatenate an unmatched OPTIONAL to a bare ":"
+    items = {c for c in str(text or "").split() if re.fullmatch(r"[^:\s]+:\d+", c)}
     return sorted(items, key=lambda c: (c.split(":")[0], int(c.split(":")[1])))
 
 

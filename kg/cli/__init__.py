@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+import click
 import typer
 from typer.core import TyperGroup
 
@@ -34,6 +35,11 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug, never a traceback: say what broke, exit 1
+            error(f"kg: internal error ({type(exc).__name__}: {exc}); please report it")
+            raise typer.Exit(1) from None
 
 
 app = typer.Typer(

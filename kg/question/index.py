@@ -14,6 +14,7 @@ computed from the store by saved queries (:func:`from_store`).
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,9 +102,14 @@ def _local(iri: str) -> str:
     return iri
 
 
+_CITE = re.compile(r"[^:\s]+:\d+")
+
+
 def _cites(text: str | None) -> list[str]:
+    """``source:paragraph`` codes of a GROUP_CONCAT, sorted; anything else left out (an engine
+    may concatenate unbound values of an unmatched OPTIONAL to a bare ":")."""
     return sorted(
-        {c for c in str(text or "").split() if ":" in c},
+        {c for c in str(text or "").split() if _CITE.fullmatch(c)},
         key=lambda c: (c.split(":")[0], int(c.split(":")[1])),
     )
 
