@@ -172,3 +172,14 @@ def test_a_title_word_asks_for_the_holder_of_a_post(store, engine):
         ("who heads GIP", "adebayo-ogunlesi"),  # chairman, a002:5
     ):
         assert [i.id for i in _ask(store, engine, question).items] == [holder], question
+
+
+def test_a_how_long_question_over_two_names_is_read(store, engine):
+    # regression: a chain of facts between two names (a connection reading) broke the type
+    # check of "how long" questions with an IndexError
+    question = "how long is lee's trip for the un general assembly"
+    try:
+        answer = _ask(store, engine, question)
+    except UnansweredError:
+        return
+    assert answer.items

@@ -698,7 +698,8 @@ class Engine:
             fit = sum(self._is_quantity(k) or self._is_money(k) for k in keys) / len(keys)
             return 0.1 if fit >= 0.5 else -0.4
         if q in ("how long", "how many years"):
-            fit = sum(isinstance(k, tuple) and k[2] == "number" for k in keys) / len(keys)
+            fit = sum(isinstance(k, tuple) and k[0] == "lit" and k[2] == "number" for k in keys)
+            fit /= len(keys)
             return 0.1 if fit else -0.3
         return 0.0
 
