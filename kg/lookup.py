@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from kg.errors import NotFoundError
-from kg.model import Amount
+from kg.model import Amount, cite_codes
 from kg.money import quantity_text
 from kg.resolve import Entity, name_index
 
@@ -88,9 +88,7 @@ def iri_of(ent: Entity):
 
 def cites(text) -> list[str]:
     """``"a002:19 a000:9"`` as a sorted list (by article, then paragraph number)."""
-    # only well-formed codes: an engine may concatenate an unmatched OPTIONAL to a bare ":"
-    items = {c for c in str(text or "").split() if re.fullmatch(r"[^:\s]+:\d+", c)}
-    return sorted(items, key=lambda c: (c.split(":")[0], int(c.split(":")[1])))
+    return cite_codes(text)
 
 
 def brief(store, iri) -> dict:

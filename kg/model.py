@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 
 
@@ -32,6 +33,21 @@ class Citation:
         """``"a002:19"`` as a Citation."""
         source, _, para = code.partition(":")
         return cls(source, int(para))
+
+
+def cite_codes(text: str | None) -> list[str]:
+    """The well-formed ``source:paragraph`` codes of a space-separated text, sorted by article
+    and paragraph; anything else is left out (an engine may concatenate the unbound values of an
+    unmatched OPTIONAL to a bare ":").
+
+    >>> cite_codes("a002:19 a000:9 : a002:3")
+    ['a000:9', 'a002:3', 'a002:19']
+    """
+    found = {c for c in str(text or "").split() if _CODE.fullmatch(c)}
+    return sorted(found, key=lambda c: (c.split(":")[0], int(c.split(":")[1])))
+
+
+_CODE = re.compile(r"[^:\s]+:\d+")
 
 
 def cite_list(cites) -> list[str]:

@@ -314,12 +314,9 @@ class Engine:
                     for e in self.index.out.get(n, [])
                     if e.literal and e.pred == "title"
                 )
-                words = []
-                for k, step in enumerate(pattern):
-                    label = self.index.labels.get(step.pred, step.pred)
-                    words.append(f"—{label}→" if step.forward else f"←{label}—")
-                    if k == 0 and titles and len(pattern) > 1:
-                        words.append(f"[{', '.join(titles)}]")
+                words = [self._arrow(step) for step in pattern]
+                if titles and len(pattern) > 1:  # the post held in the membership passed
+                    words.insert(1, f"[{', '.join(titles)}]")
                 out.append((target.id, pattern, frozenset(cites), " ".join(words)))
         return out
 
@@ -1120,6 +1117,11 @@ class Engine:
                     [(n, self.index.nodes[n].label) for n in nodes],
                 )
 
+    def _arrow(self, step: Step) -> str:
+        """A step in words, pointing the way its relation points: ``—attended by→``."""
+        label = self.index.labels.get(step.pred, step.pred)
+        return f"—{label}→" if step.forward else f"←{label}—"
+
     def reading_text(self, c: Candidate) -> str:
         """A reading in words: ``Meeting of ... —attended by→ ?``."""
         if c.patterns == (HOLDER,):
@@ -1131,10 +1133,7 @@ class Engine:
             return f"how {a} is connected to {b} (the shortest chains of facts)"
         parts = []
         for link, pattern in zip(c.anchors, c.patterns, strict=False):
-            words = [self.index.nodes[link.node].label]
-            for step in pattern:
-                label = self.index.labels.get(step.pred, step.pred)
-                words.append(f"—{label}→" if step.forward else f"←{label}—")
+            words = [self.index.nodes[link.node].label, *map(self._arrow, pattern)]
             parts.append(" ".join(words) + " ?")
         text = " and ".join(parts) if parts else "everything"
         if c.answer_class:

@@ -14,13 +14,12 @@ computed from the store by saved queries (:func:`from_store`).
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import StoreError
-from kg.model import Citation
+from kg.model import Citation, cite_codes
 
 FORMAT = 1
 FILE = "kg-index.json"
@@ -102,18 +101,6 @@ def _local(iri: str) -> str:
     return iri
 
 
-_CITE = re.compile(r"[^:\s]+:\d+")
-
-
-def _cites(text: str | None) -> list[str]:
-    """``source:paragraph`` codes of a GROUP_CONCAT, sorted; anything else left out (an engine
-    may concatenate unbound values of an unmatched OPTIONAL to a bare ":")."""
-    return sorted(
-        {c for c in str(text or "").split() if _CITE.fullmatch(c)},
-        key=lambda c: (c.split(":")[0], int(c.split(":")[1])),
-    )
-
-
 def from_store(store) -> dict:
     """The index as plain JSON data, computed from ``store`` by saved queries."""
     from rdflib import Literal, URIRef
@@ -140,7 +127,7 @@ def from_store(store) -> dict:
                 obj = ["l", str(o), kind, o.language or ""]
         else:
             obj = ["e", _local(str(o))]
-        facts.append([_local(str(s)), _local(str(p)), obj, _cites(r.get("sources"))])
+        facts.append([_local(str(s)), _local(str(p)), obj, cite_codes(r.get("sources"))])
     lexicon: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for r in rows("lexicon"):
         lexicon[_local(str(r["term"]))][str(r["kind"])].append(str(r["form"]))
