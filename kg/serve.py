@@ -19,8 +19,8 @@ the front, and SERVICE is refused in every worker before anything runs.
   types 415 with the accepted ones; at most ``MAX_CONNECTIONS`` connections at once (503 beyond);
 - content negotiation (``Accept``, or ``format=json|xml|csv|tsv|turtle|jsonld|ntriples|rdfxml``):
   SPARQL JSON / XML / CSV / TSV results, and Turtle / JSON-LD / N-Triples / RDF/XML graphs;
-- ``GET /`` is a page to type queries and see results, with no network access beyond this
-  endpoint.
+- ``GET /`` is a SPARQL editor (YASGUI, see :mod:`kg.serve_page`) and ``/static/NAME`` the
+  files it loads, from a fixed table; the page makes no request beyond this server.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ import urllib.parse
 from collections.abc import Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib.resources import files
 from pathlib import Path
 
 from kg.errors import InputError, KGError, QueryError, StoreError
@@ -197,15 +196,23 @@ class Endpoint:
 
 
 def page() -> bytes:
-    """The query page (one file, no external resources)."""
-    return files("kg").joinpath("serve_page.html").read_bytes()
+    """The query page (YASGUI on this endpoint; every file it loads is served from here)."""
+    from kg.serve_page import page as rendered
+
+    return rendered().body
 
 
-PAGE_POLICY = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
 _ALLOW = {"/": "GET, HEAD", "/sparql": "GET, HEAD, POST"}
+STATIC_PREFIX = "/static/"
+
+
+def _allowed(path: str) -> str | None:
+    """The methods a path answers (the Allow header); None for a path that does not exist."""
+    from kg.serve_page import STATIC
+
+    if path.startswith(STATIC_PREFIX) and path[len(STATIC_PREFIX) :] in STATIC:
+        return "GET, HEAD"
+    return _ALLOW.get(path)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -260,7 +267,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _route(self) -> urllib.parse.SplitResult:
         url = urllib.parse.urlsplit(self.path)
-        if url.path not in _ALLOW:
+        if _allowed(url.path) is None:
             self._discard_body()
             raise Refused(HTTPStatus.NOT_FOUND, "not found: the endpoint is /sparql")
         return url
@@ -270,21 +277,16 @@ class Handler(BaseHTTPRequestHandler):
         self._discard_body()
         raise Refused(
             HTTPStatus.METHOD_NOT_ALLOWED,
-            f"{self.command} is not allowed here (read-only endpoint); use {_ALLOW[url.path]}",
-            {"Allow": _ALLOW[url.path]},
+            f"{self.command} is not allowed here (read-only endpoint); use {_allowed(url.path)}",
+            {"Allow": _allowed(url.path) or ""},
         )
 
     def _get(self) -> None:
         url = self._route()
         if self.headers.get("Content-Length") not in (None, "0"):
             self._discard_body()
-        if url.path == "/":
-            self._send(
-                HTTPStatus.OK,
-                "text/html; charset=utf-8",
-                page(),
-                {"Content-Security-Policy": PAGE_POLICY},
-            )
+        if url.path != "/sparql":
+            self._file(url)
             return
         self._protocol(urllib.parse.parse_qs(url.query, keep_blank_values=True), None)
 
@@ -295,7 +297,7 @@ class Handler(BaseHTTPRequestHandler):
             raise Refused(
                 HTTPStatus.METHOD_NOT_ALLOWED,
                 "POST is not allowed here; queries go to /sparql",
-                {"Allow": _ALLOW[url.path]},
+                {"Allow": _allowed(url.path) or ""},
             )
         kind = self.headers.get_content_type()
         if kind == "application/sparql-update":
@@ -326,6 +328,31 @@ class Handler(BaseHTTPRequestHandler):
             self._protocol(params, None)
         else:
             self._protocol(params, text)
+
+    # -- the page and its files
+
+    def _file(self, url: urllib.parse.SplitResult) -> None:
+        """The page or one of the static files it loads, with its cache headers; a matching
+        If-None-Match is answered 304 without the body."""
+        from kg.serve_page import FOREVER, PAGE_POLICY, REVALIDATE, asset
+        from kg.serve_page import page as rendered
+
+        headers = {"Cache-Control": REVALIDATE}
+        if url.path == "/":
+            found = rendered()
+            headers["Content-Security-Policy"] = PAGE_POLICY
+        else:
+            static = asset(url.path[len(STATIC_PREFIX) :])
+            if static is None:  # _route lets only the table's names through
+                raise Refused(HTTPStatus.NOT_FOUND, "not found")
+            found = static
+            if urllib.parse.parse_qs(url.query).get("v") == [found.digest]:
+                headers["Cache-Control"] = FOREVER
+        headers["ETag"] = found.etag
+        if found.etag in [t.strip() for t in self.headers.get("If-None-Match", "").split(",")]:
+            self._send(HTTPStatus.NOT_MODIFIED, found.media, b"", headers)
+            return
+        self._send(HTTPStatus.OK, found.media, found.body, headers)
 
     # -- bodies
 
@@ -451,7 +478,8 @@ class Handler(BaseHTTPRequestHandler):
     def _send(self, status: HTTPStatus, media: str, body: bytes, headers: dict) -> None:
         self.send_response(status)
         self.send_header("Content-Type", media)
-        self.send_header("Content-Length", str(len(body)))
+        if status != HTTPStatus.NOT_MODIFIED:
+            self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
         if self.close_connection and "Connection" not in headers:
             self.send_header("Connection", "close")
@@ -567,6 +595,9 @@ def serve(
     if not 1 <= workers <= 64:
         raise InputError("--workers must be from 1 to 64")
     read_timeout = check_timeout(read_timeout, "--read-timeout")
+    from kg.serve_page import page as rendered
+
+    rendered()  # a broken page or a missing file fails here, not at the first request
     server = bind(port, read_timeout)
     server.quiet = quiet
     try:

@@ -19,6 +19,7 @@ from pathlib import Path
 from kg.errors import NotFoundError
 
 QUERY_DIR = Path(__file__).resolve().parent
+EXAMPLE_DIR = QUERY_DIR / "examples"  # short queries to start from (the kg serve page's menu)
 _HEADER = re.compile(r"^(title|description|param):\s*(.*)$")
 _NAME = re.compile(r"^[a-z0-9-]+(\.rq)?$")
 
@@ -66,6 +67,15 @@ def saved_queries() -> list[SavedQuery]:
     True
     """
     return [_read(p) for p in sorted(QUERY_DIR.glob("*.rq"))]
+
+
+def example_queries() -> list[SavedQuery]:
+    """The example queries (``examples/*.rq``, same header), by name.
+
+    >>> "ny-meeting" in [q.name for q in example_queries()]
+    True
+    """
+    return [_read(p) for p in sorted(EXAMPLE_DIR.glob("*.rq"))]
 
 
 def saved_query(name: str) -> SavedQuery:
