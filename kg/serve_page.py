@@ -2,8 +2,9 @@
 
 The page is YASGUI (``kg/static/yasgui/``, vendored from npm by ``scripts/refresh_yasgui.py``;
 its version and sha256 sums are in ``MANIFEST.json``) pointed at the server's own ``/sparql``,
-with the example queries (``kg/queries/examples``) and the saved queries (``kg/queries``) in a
-menu and the project's prefixes (:func:`kg.sparql.prologue.prologue`) declared in each tab.
+with the example queries (``kg/queries/examples``) and the saved queries (``kg/queries``, those
+that make sense without bindings) in a menu, and the project's prefixes
+(:func:`kg.sparql.prologue.prologue`) declared in each tab.
 
 Static files are served from a fixed table (:data:`STATIC`): a request names a key, never a
 path, so nothing else on disk can be reached. Their URLs carry a digest of their content
@@ -37,6 +38,8 @@ PAGE_POLICY = (
     "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
+# saved queries that answer nothing unless a variable is bound (kg query NAME --bind ...)
+ONLY_BOUND = frozenset({"named"})
 FOREVER = "public, max-age=31536000, immutable"  # a URL whose ?v= matches the content
 REVALIDATE = "no-cache"  # keep it, but ask (If-None-Match) before each use
 
@@ -106,7 +109,7 @@ def page_config() -> dict:
         }
 
     examples = [entry(q, "example") for q in example_queries()]
-    saved = [entry(q, "saved") for q in saved_queries()]
+    saved = [entry(q, "saved") for q in saved_queries() if q.name not in ONLY_BOUND]
     first = next(q for q in examples if q["name"] == "example:ny-meeting")
     config = {
         "prefixes": prefixes(),

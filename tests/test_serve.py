@@ -241,9 +241,11 @@ def test_page_runs_a_query_in_chromium_without_network(server, tmp_path, monkeyp
     try:
         tab = browser.open(blank)
         tab.send("Page.navigate", url=f"{server}/")
-        tab.wait_for("document.readyState === 'complete' && !!document.getElementById('run')")
-        tab.evaluate("document.getElementById('run').click()")
-        rows = tab.wait_for("document.querySelectorAll('#out tbody tr').length")
+        tab.wait_for("document.readyState === 'complete' && document.body.dataset.ready === '1'")
+        tab.evaluate("document.querySelector('.yasqe_queryButton').click()")
+        rows = tab.wait_for(
+            "kgYasgui.getTab().getYasr().rootEl.querySelectorAll('tbody tr').length"
+        )
         assert rows == 5
         assert "row cap 5 reached" in tab.evaluate("document.getElementById('status').textContent")
         assert tab.errors() == []
