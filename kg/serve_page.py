@@ -38,7 +38,7 @@ PAGE_POLICY = (
     "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
-# saved queries that answer nothing unless a variable is bound (kg query NAME --bind ...)
+# saved queries that answer nothing unless a variable is bound (kg sparql --saved NAME --bind)
 ONLY_BOUND = frozenset({"named"})
 FOREVER = "public, max-age=31536000, immutable"  # a URL whose ?v= matches the content
 REVALIDATE = "no-cache"  # keep it, but ask (If-None-Match) before each use
@@ -96,7 +96,8 @@ def editor_text(query: str) -> str:
 
 
 def page_config() -> dict:
-    """What the page script gets: the prefixes, the first query, the menu of queries."""
+    """What the page script gets: the prefixes, the first query, the menu of queries, and the
+    query that lists the classes and properties to complete."""
     from kg.queries import SavedQuery, example_queries, saved_queries
     from kg.sparql.prologue import prefixes
 
@@ -113,10 +114,11 @@ def page_config() -> dict:
     first = next(q for q in examples if q["name"] == "example:ny-meeting")
     config = {
         "prefixes": prefixes(),
+        "terms": files("kg").joinpath("static/terms.rq").read_text("utf-8"),
         "start": first["query"],
         "groups": [
             {"label": "Examples", "queries": examples},
-            {"label": "Saved queries (kg query NAME)", "queries": saved},
+            {"label": "Saved queries (kg sparql --saved NAME)", "queries": saved},
         ],
     }
     text = json.dumps(config, sort_keys=True)

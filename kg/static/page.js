@@ -7,8 +7,9 @@
   const Yasqe = Yasgui.Yasqe;
   const statusLine = document.getElementById("status");
 
-  // The prefix completions: the project's prefixes first, then YASQE's bundled list (never
-  // prefix.cc). The class and property completers ask a web service (LOV): left out.
+  // Completions come from this server only. Prefixes: the project's first, then YASQE's bundled
+  // list (never prefix.cc). Classes and properties: those the graph uses, asked of this
+  // endpoint once (YASQE's own completers ask a web service, Linked Open Vocabularies).
   const ours = Object.entries(config.prefixes).map(([p, ns]) => p + ": <" + ns + ">");
   const bundled = Yasqe.Autocompleters.prefixes.get;
   Yasqe.forkAutocompleter("prefixes", {
@@ -16,7 +17,41 @@
     persistenceId: null,
     get: (yasqe) => bundled(yasqe).then((list) => ours.concat(list.filter((p) => !ours.includes(p)))),
   }, false);
-  Yasqe.defaults.autocompleters = ["kgPrefixes", "variables"];
+
+  let terms = null;
+  function vocabulary() {
+    if (terms === null) {
+      terms = fetch(endpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded",
+                   "Accept": "application/sparql-results+json" },
+        body: new URLSearchParams({ query: config.terms }),
+      }).then((response) => {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      }).then((data) => {
+        const found = { class: [], property: [] };
+        for (const row of data.results.bindings) { found[row.kind.value].push(row.term.value); }
+        return found;
+      }).catch(() => {
+        terms = null;  // ask again next time
+        return { class: [], property: [] };
+      });
+    }
+    return terms;
+  }
+  function local(iri) { return iri.slice(Math.max(iri.lastIndexOf("#"), iri.lastIndexOf("/")) + 1); }
+  for (const kind of ["class", "property"]) {
+    Yasqe.forkAutocompleter(kind, {
+      name: kind === "class" ? "kgClass" : "kgProperty",
+      get: (_yasqe, token) => vocabulary().then((found) => {
+        const typed = (token.autocompletionString || "").toLowerCase();
+        return found[kind].filter((iri) => iri.toLowerCase().startsWith(typed)
+          || local(iri).toLowerCase().startsWith(typed)).slice(0, 50);
+      }),
+    }, false);
+  }
+  Yasqe.defaults.autocompleters = ["kgPrefixes", "variables", "kgClass", "kgProperty"];
   Yasqe.defaults.prefixCcApi = null;
 
   function say(text, warn) {
