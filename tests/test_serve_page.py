@@ -60,6 +60,7 @@ def test_bundle_has_no_reference_to_another_origin_that_loads():
     assert "prefixCcApi = null" in script
 
 
+@pytest.mark.slow
 def test_wheel_and_sdist_carry_the_page_files(tmp_path):
     pytest.importorskip("hatchling", reason="the build backend (dev extra) builds the wheel")
     subprocess.run(
@@ -286,11 +287,11 @@ RESULTS = "kgYasgui.getTab().getYasr().rootEl"  # the results of the tab on show
 ROWS = RESULTS + ".querySelectorAll('tbody tr').length"
 
 
-def open_page(browser, server: str, tmp_path: Path):
+def open_page(browser, server: str, tmp_path: Path, path: str = "/"):
     blank = tmp_path / "blank.html"
     blank.write_text("<!doctype html><title>blank</title>", encoding="utf-8")
     tab = browser.open(blank)
-    tab.send("Page.navigate", url=f"{server}/")
+    tab.send("Page.navigate", url=f"{server}{path}")
     tab.wait_for("document.body && document.body.dataset.ready === '1'")
     return tab
 
@@ -381,4 +382,26 @@ def test_menu_opens_a_saved_query_in_a_tab_and_runs_it(server, browser, tmp_path
         "Failed to load resource: the server responded with a status of 400 (Bad Request)"
     ]
     assert outside(tab, server) == []
+    tab.close()
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_a_shared_link_cannot_point_the_page_elsewhere(server, browser, tmp_path):
+    """A link's query opens and runs, but on this server: its endpoint and headers are dropped."""
+    link = urllib.parse.urlencode(
+        {
+            "query": "ASK { id:aws a kg:Investor }",
+            "endpoint": "http://example.org/sparql",
+            "headers": json.dumps({"Authorization": "x"}),
+            "tabTitle": "shared",
+        }
+    )
+    tab = open_page(browser, server, tmp_path, f"/#{link}")
+    assert tab.evaluate("kgYasgui.getTab().getName()") == "shared"
+    assert tab.evaluate("kgYasgui.getTab().getEndpoint()") == f"{server}/sparql"
+    shown = tab.wait_for(f"{RESULTS}.querySelector('.booleanResult, .yasr_results')?.textContent")
+    assert "true" in shown.lower()
+    assert tab.evaluate("JSON.stringify(kgYasgui.getTab().getRequestConfig().headers)") == "{}"
+    assert tab.errors() == [] and outside(tab, server) == []
     tab.close()

@@ -70,7 +70,8 @@ def serve(
 
     GET and POST queries; SPARQL JSON / XML / CSV / TSV results and Turtle / JSON-LD /
     N-Triples graphs by content negotiation; updates, SERVICE, LOAD and FROM are refused. Open
-    http://127.0.0.1:PORT/ in a browser to type queries. Stop with Ctrl-C.
+    http://127.0.0.1:PORT/ in a browser for a SPARQL editor (YASGUI, bundled: no network) with
+    example and saved queries. Stop with Ctrl-C.
     """
     import signal
     import sys

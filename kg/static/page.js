@@ -82,6 +82,12 @@
                      acceptHeaderGraph: "text/turtle,*/*;q=0.9" },
     endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }] },
     copyEndpointOnNewTab: true,
+    // a shared link brings its query, never another endpoint or extra headers
+    populateFromUrl: (tab) => {
+      tab.requestConfig.endpoint = endpoint;
+      tab.requestConfig.headers = {};
+      return tab;
+    },
     persistenceId: "kg-serve-" + config.digest,
     yasqe: { value: config.start, collapsePrefixesOnLoad: true },
   });
