@@ -82,10 +82,10 @@ def _read(i: int, kind: str) -> str:
 def _schema(conn, folder: Path) -> tuple[list, list]:
     """Tables for the typed headers of nodes.csv and relationships.csv (ladybug wants a schema
     first; Neo4j does not), one relationship table per :TYPE."""
-    nodes = [_field(f) for f in _header(folder / "neo4j/nodes.csv")]
+    nodes = [_field(f) for f in _header(folder / "neo4j-nodes.csv")]
     conn.execute("CREATE NODE TABLE Entity(" + ", ".join(f"`{p}` {k}" for p, k in nodes) + ")")
-    rels = [_field(f) for f in _header(folder / "neo4j/relationships.csv")[3:]]
-    with (folder / "neo4j/relationships.csv").open(encoding="utf-8", newline="") as fh:
+    rels = [_field(f) for f in _header(folder / "neo4j-relationships.csv")[3:]]
+    with (folder / "neo4j-relationships.csv").open(encoding="utf-8", newline="") as fh:
         kinds = sorted({row[2] for row in list(csv.reader(fh))[1:]})
     props = "".join(f", `{p}` {k}" for p, k in rels)
     for kind in kinds:
@@ -97,11 +97,11 @@ def _load_csv(folder: Path):
     """The CSV files copied into a fresh database, converting by their typed headers."""
     conn = lb.Connection(lb.Database(":memory:"))
     nodes, kinds = _schema(conn, folder)
-    path = (folder / "neo4j/nodes.csv").as_posix()
+    path = (folder / "neo4j-nodes.csv").as_posix()
     cols = ", ".join(_read(i, k) for i, (_, k) in enumerate(nodes))
     conn.execute(f"COPY Entity FROM (LOAD FROM '{path}' (header=false, skip=1) RETURN {cols})")
-    path = (folder / "neo4j/relationships.csv").as_posix()
-    rels = [_field(f) for f in _header(folder / "neo4j/relationships.csv")[3:]]
+    path = (folder / "neo4j-relationships.csv").as_posix()
+    rels = [_field(f) for f in _header(folder / "neo4j-relationships.csv")[3:]]
     cols = "".join(f", {_read(i + 3, k)}" for i, (_, k) in enumerate(rels))
     for kind in kinds:
         conn.execute(
@@ -121,7 +121,7 @@ def _run_cypher(folder: Path):
     conn = lb.Connection(lb.Database(":memory:"))
     _schema(conn, folder)
     labels: dict[str, list[str]] = {}
-    lines = (folder / "neo4j/kg.cypher").read_text(encoding="utf-8").splitlines()
+    lines = (folder / "kg.cypher").read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("CREATE CONSTRAINT kg_entity_id")
     for line in lines[1:]:
         if found := _SET_LABEL.fullmatch(line):
@@ -174,7 +174,7 @@ def test_cypher_script_creates_the_same_graph(out):
     assert _rows(from_script, everything.replace("n.*", "n.id, n.label, n.citations")) == _rows(
         from_csv, everything.replace("n.*", "n.id, n.label, n.citations")
     )
-    props = [p for p, _ in (_field(f) for f in _header(out / "neo4j/nodes.csv"))]
+    props = [p for p, _ in (_field(f) for f in _header(out / "neo4j-nodes.csv"))]
     props.remove("labels")
     query = "MATCH (n:Entity) RETURN " + ", ".join(f"n.`{p}`" for p in props)
     assert _rows(from_script, query) == _rows(from_csv, query)
@@ -210,12 +210,12 @@ def test_hostile_text_survives_csv_and_cypher(tmp_path):
     g = _hostile_graph()
     above = {"Person": ("Agent", "Person")}
     files = {
-        "neo4j/nodes.csv": neo4j.render_nodes(g, above),
-        "neo4j/relationships.csv": neo4j.render_relationships(g),
-        "neo4j/kg.cypher": neo4j.render_cypher(g, above),
+        "neo4j-nodes.csv": neo4j.render_nodes(g, above),
+        "neo4j-relationships.csv": neo4j.render_relationships(g),
+        "kg.cypher": neo4j.render_cypher(g, above),
     }
     write_files(tmp_path, files)
-    assert len(files["neo4j/kg.cypher"].splitlines()) == 1 + 4 + 2 + 1  # one line per statement
+    assert len(files["kg.cypher"].splitlines()) == 1 + 4 + 2 + 1  # one line per statement
     query = "MATCH (n:Entity) RETURN n.id, n.label, n.aliases, n.amount_value"
     from_script, labels = _run_cypher(tmp_path)
     for conn in (_load_csv(tmp_path), from_script):
@@ -345,7 +345,7 @@ def test_formats_and_empty_graph():
         exports.render(Dataset(), nx.MultiDiGraph(), ["xlsx"])
     files = exports.render(Dataset(), nx.MultiDiGraph())
     assert set(files) == {*neo4j.FILES, gexf.FILE, *tables.FILES, framed.FILE}
-    assert files["neo4j/nodes.csv"] == "id:ID,:LABEL\n"
+    assert files["neo4j-nodes.csv"] == "id:ID,:LABEL\n"
     assert json.loads(files["entities.jsonld"])["@graph"] == []
 
 

@@ -1,12 +1,13 @@
 """The entity graph for Neo4j: CSV files for ``neo4j-admin database import`` and a Cypher script.
 
-``nodes.csv`` has one row per entity: ``id:ID``, ``:LABEL`` (``Entity`` and the node's ontology
-classes with every class above them, so ``MATCH (n:Person)`` finds officials too) and typed
-properties (``amount_valueUsd:double``, ``citations:string[]``). ``relationships.csv`` has
-``:START_ID``, ``:END_ID``, ``:TYPE`` (the predicate in upper snake case: ``ATTENDEE``,
-``SUB_ORGANIZATION_OF``) and the edge's properties. ``kg.cypher`` creates the same graph with
-plain ``CREATE`` statements (for ``cypher-shell -f``). Arrays use Neo4j's default delimiter
-``;``; an item cannot hold it, so a ``;`` inside one is written as ``,`` (in both forms).
+``neo4j-nodes.csv`` has one row per entity: ``id:ID``, ``:LABEL`` (``Entity`` and the node's
+ontology classes with every class above them, so ``MATCH (n:Person)`` finds officials too) and
+typed properties (``amount_valueUsd:double``, ``citations:string[]``).
+``neo4j-relationships.csv`` has ``:START_ID``, ``:END_ID``, ``:TYPE`` (the predicate in upper
+snake case: ``ATTENDEE``, ``SUB_ORGANIZATION_OF``) and the edge's properties. ``kg.cypher``
+creates the same graph with plain ``CREATE`` statements (for ``cypher-shell -f``). Arrays use
+Neo4j's default delimiter ``;``; an item cannot hold it, so a ``;`` inside one is written as
+``,`` (in both forms).
 
 >>> relationship_type("subOrganizationOf"), relationship_type("https://schema.org/x")
 ('SUB_ORGANIZATION_OF', 'HTTPS_SCHEMA_ORG_X')
@@ -28,7 +29,7 @@ from kg.vocab import ONTOLOGY_GRAPH, kg_name
 ENTITY = "Entity"  # the label every node carries (the id constraint is on it)
 CONSTRAINT = "kg_entity_id"
 ARRAY = ";"
-FILES = ("neo4j/nodes.csv", "neo4j/relationships.csv", "neo4j/kg.cypher")
+FILES = ("neo4j-nodes.csv", "neo4j-relationships.csv", "kg.cypher")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NOT_WORD = re.compile(r"[^A-Za-z0-9]+")
 
@@ -81,7 +82,7 @@ def _csv(rows) -> str:
 
 
 def render_nodes(graph, above: dict[str, tuple[str, ...]]) -> str:
-    """``nodes.csv``: one row per node, typed header."""
+    """``neo4j-nodes.csv``: one row per node, typed header."""
     columns = node_columns(graph)
     rows = [["id:ID", ":LABEL", *map(_header, columns)]]
     for node, data in graph.nodes(data=True):
@@ -91,7 +92,7 @@ def render_nodes(graph, above: dict[str, tuple[str, ...]]) -> str:
 
 
 def render_relationships(graph) -> str:
-    """``relationships.csv``: one row per edge, typed header."""
+    """``neo4j-relationships.csv``: one row per edge, typed header."""
     columns = edge_columns(graph)
     rows = [[":START_ID", ":END_ID", ":TYPE", *map(_header, columns)]]
     for a, b, data in graph.edges(data=True):
