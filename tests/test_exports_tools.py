@@ -349,6 +349,19 @@ def test_formats_and_empty_graph():
     assert json.loads(files["entities.jsonld"])["@graph"] == []
 
 
+def test_docs_examples_run_on_the_committed_exports(monkeypatch):
+    import doctest
+
+    pytest.importorskip("pyld")
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.chdir(root)
+    result = doctest.testfile(
+        str(root / "docs/exports.md"), module_relative=False, optionflags=doctest.ELLIPSIS
+    )
+    assert result.attempted >= 20
+    assert result.failed == 0
+
+
 def test_build_writes_the_tool_exports(dataset, graph):
     from kg.pipeline import render_exports
 
