@@ -368,3 +368,26 @@ def test_build_writes_the_tool_exports(dataset, graph):
     files = render_exports(dataset, graph)
     assert {*neo4j.FILES, gexf.FILE, *tables.FILES, framed.FILE} <= set(files)
     assert files["kg.gexf"] == gexf.render(graph)
+
+
+# ------------------------------------------------------------------------------- kg export
+
+
+def test_kg_export_writes_the_chosen_formats(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["export", "-f", "gexf", "-f", "csv", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.csv", "kg.gexf", "nodes.csv"]
+    assert nx.read_gexf(tmp_path / "kg.gexf").nodes["blackrock"]["label"] == "BlackRock"
+
+
+def test_kg_export_refuses_unknown_formats_and_bad_targets(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["export", "-f", "xlsx", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "known: neo4j, gexf, csv, jsonld" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "kg.gexf").mkdir()  # a folder where the file should go: nothing is written
+    result = runner.invoke(app, ["export", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.gexf"]

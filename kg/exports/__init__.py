@@ -22,15 +22,20 @@ from collections.abc import Iterable
 FORMATS = ("neo4j", "gexf", "csv", "jsonld")
 
 
+def check_formats(formats: Iterable[str]) -> None:
+    """Refuse a format not in :data:`FORMATS` (InputError naming the known ones)."""
+    from kg.errors import InputError
+
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise InputError(f"unknown export format '{unknown[0]}' (known: {', '.join(FORMATS)})")
+
+
 def render(dataset, graph, formats: Iterable[str] = FORMATS, quads=None) -> dict[str, str]:
     """The files of ``formats`` (all by default) by export name; ``quads`` is the dataset's
     :class:`kg.export.Quads` when the caller has it already."""
-    from kg.errors import InputError
-
     wanted = list(formats)
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown:
-        raise InputError(f"unknown export format '{unknown[0]}' (known: {', '.join(FORMATS)})")
+    check_formats(wanted)
     files: dict[str, str] = {}
     if "neo4j" in wanted:
         from kg.exports import neo4j
