@@ -12,7 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
@@ -25,6 +25,7 @@ from kg.network import to_networkx
 from kg.writer import write_files
 
 lb = pytest.importorskip("ladybug")
+RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 HOSTILE = (
     'it\'s "quoted", with;semicolons',
@@ -330,6 +331,45 @@ def test_framed_jsonld_has_one_object_per_entity(out, graph):
     nodes = {o["id"]: o for o in again["@graph"]}
     assert nodes["blackrock"]["label"] == "BlackRock"
     assert nodes["larry-fink"]["aliases"] == ["Fink"]
+
+
+def test_framed_jsonld_round_trips_awkward_graphs():
+    """Ids that cannot be relative, text that needs escaping, two datatypes and two languages
+    on one predicate, an amount two commitments share (stays top-level), a membership whose
+    member is missing, a chain of memberships: PyLD gives back exactly the graph."""
+    jsonld = pytest.importorskip("pyld.jsonld")
+    from rdflib import XSD, Literal, URIRef
+
+    from kg.vocab import ID, KG, SKOS
+
+    ds = Dataset()
+    claim = ds.graph(URIRef(str(ID) + "claim/x"))
+    odd = [ID["a:b"], ID["한국"], ID["../up"], ID["ok/value"], URIRef("urn:x:1")]
+    for i, node in enumerate(odd):
+        claim.add((node, RDF_TYPE, KG.Commitment))
+        claim.add((node, SKOS.prefLabel, Literal(HOSTILE[i % len(HOSTILE)], lang="en")))
+        claim.add((node, SKOS.prefLabel, Literal("한국어", lang="ko")))
+        claim.add((node, KG.startDate, Literal("2025-09", datatype=XSD.gYearMonth)))
+        claim.add((node, KG.startDate, Literal("2025-09-22", datatype=XSD.date)))
+        claim.add((node, KG.amount, ID["shared"]))
+        claim.add((node, KG.status, KG.Announced))
+    claim.add((ID["shared"], RDF_TYPE, KG.MonetaryAmount))
+    claim.add((ID["shared"], KG.value, Literal("4000000000.0", datatype=XSD.decimal)))
+    claim.add((ID["m1"], RDF_TYPE, KG.Membership))
+    claim.add((ID["m1"], KG.member, ID["nobody"]))
+    claim.add((ID["m2"], RDF_TYPE, KG.Membership))
+    claim.add((ID["m2"], KG.member, ID["m3"]))
+    claim.add((ID["m3"], RDF_TYPE, KG.Membership))
+    claim.add((ID["m3"], KG.member, ID["m2"]))
+    doc = json.loads(framed.render(Quads.of(ds)))
+    ids = [o["id"] for o in doc["@graph"]]
+    assert "shared" in ids and "m1" in ids  # not embedded: two owners, no owner
+    nquads = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": _no_network})
+    back = Graph().parse(data=nquads, format="nquads")
+    expected = Graph()
+    for triple in claim:
+        expected.add(triple)
+    assert isomorphic(back, expected)
 
 
 def test_framed_jsonld_is_linear_and_canonical(dataset):

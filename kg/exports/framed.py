@@ -21,7 +21,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from rdflib import RDF, XSD, Literal, URIRef
+from rdflib import RDF, XSD, URIRef
 
 from kg.export import DEFAULT_GRAPH, Quads
 from kg.network import NOT_NODES
@@ -240,7 +240,7 @@ def render(data: Quads) -> str:
                     vocab = p in terms.vocab
                     value = _vocab_value(str(o), terms.context) if vocab else _reference(o)
                 else:
-                    value = str(o) if isinstance(o, Literal) else o
+                    value = str(o)
                 obj.setdefault(name, []).append((o, value))
         if cites.get(s):
             obj[CITATIONS] = sorted(cites[s], key=lambda c: (c.split(":")[0], int(c.split(":")[1])))
