@@ -24,7 +24,8 @@ def classes_count(graph) -> dict[str, int]:
 
 def render_exports(dataset, graph) -> dict[str, str]:
     """Every export of a built dataset and its networkx projection, by file name."""
-    from kg.export import render_all
+    from kg import exports
+    from kg.export import Quads, render_all
     from kg.network import render_graphml
     from kg.question import index
     from kg.store import MemoryStore
@@ -33,7 +34,9 @@ def render_exports(dataset, graph) -> dict[str, str]:
     extra = {"kg.graphml": render_graphml(graph)}
     extra[index.FILE] = index.render(index.from_store(MemoryStore(dataset)))
     extra.update(render_build_views(dataset, graph))
-    return render_all(dataset, extra)
+    quads = Quads.of(dataset)
+    extra.update(exports.render(dataset, graph, quads=quads))
+    return render_all(quads, extra)
 
 
 def build_exports(

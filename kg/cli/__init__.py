@@ -59,13 +59,15 @@ def _register() -> None:
         analysis_cmd,
         build_cmd,
         draft_cmd,
+        export_cmd,
         query_cmd,
         serve_cmd,
         sparql_cmd,
         viz_cmd,
     )
 
-    for group in (build_cmd, query_cmd, sparql_cmd, analysis_cmd, viz_cmd, serve_cmd, draft_cmd):
+    groups = (build_cmd, query_cmd, sparql_cmd, analysis_cmd, viz_cmd, serve_cmd, draft_cmd)
+    for group in (*groups, export_cmd):
         group.register(app)
 
 
