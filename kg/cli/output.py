@@ -50,8 +50,18 @@ def heading(text: str) -> None:
 
 
 def print_json(data) -> None:
-    """``data`` as indented UTF-8 JSON."""
-    echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    """``data`` (plain data or kg.model results) as indented UTF-8 JSON."""
+    from kg.model import to_data
+
+    echo(json.dumps(to_data(data), indent=2, ensure_ascii=False, default=str))
+
+
+def print_records(kind: type, items) -> None:
+    """kg.model results of class ``kind`` as CSV: one row a result, one column a field (an
+    amount spread over ``amount_*`` columns, an entity as its id, lists joined with spaces)."""
+    from kg.model import columns_of, csv_row
+
+    print_csv(columns_of(kind), [csv_row(i) for i in items])
 
 
 def print_csv(columns: list[str], rows: list[list]) -> None:
