@@ -187,9 +187,11 @@ def build_from_seeds(seeds: Seeds) -> Built:
         built.locations[source_iri(source.id)] = source.loc
     for record in seeds.records.values():
         _Converter(built, record).run()
-    built.stats["triples"] = sum(
-        len(g) for g in ds.graphs() if g.identifier not in (ONTOLOGY_GRAPH,)
-    )
+    # quads in every graph (what kg push sends and SELECT (COUNT(*) ...) counts over the union),
+    # and the part of them that is facts and provenance (all but the ontology's)
+    built.stats["quads"] = sum(len(g) for g in ds.graphs())
+    built.stats["triples"] = built.stats["quads"] - len(onto)
+    built.stats["graphs"] = sum(1 for g in ds.graphs() if len(g))
     built.stats["claims"] = len(set(prov.subjects(RDF.type, KG.Claim)))
     return built
 

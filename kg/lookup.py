@@ -128,6 +128,9 @@ def expect(g: Session, ref: Entity | str, classes: tuple[str, ...], noun: str) -
     return ent
 
 
+ORG = allowed("memberships", "organization")  # what has members and leaders
+
+
 def entity(g: Session, ref: Entity | str, prefer: Iterable[str] = ()) -> Entity:
     """``ref`` itself when it is an Entity, else the entity its name resolves to."""
     return ref if isinstance(ref, Entity) else g.names.resolve(ref, prefer)
@@ -428,11 +431,7 @@ def roles(
 ) -> list[Role]:
     """Positions and memberships: member, organisation, title, former, relation, citations."""
     m = entity(g, member) if member is not None else None
-    o = (
-        expect(g, organization, allowed("memberships", "organization"), "an organisation")
-        if organization is not None
-        else None
-    )
+    o = entity(g, organization, prefer=ORG) if organization is not None else None
     out = []
     for r in run_saved(g.store, "roles", member=m and iri_of(m), organization=o and iri_of(o)):
         title = _text(r.get("title"))
@@ -453,7 +452,7 @@ def roles(
 
 def members(g: Session, org: Entity | str) -> Listing:
     """Who belongs to an organisation: positions and memberships, then its parts."""
-    o = expect(g, org, allowed("memberships", "organization"), "an organisation")
+    o = expect(g, org, ORG, "an organisation")
     rows = [
         Member(r.member.id, r.member.label, r.member.kind, r.relation, r.title, r.former, r.sources)
         for r in roles(g, organization=o)
@@ -471,7 +470,7 @@ def leaders(g: Session, org: Entity | str, title: str | None = None) -> Listing:
     ...). Without one, a state (a country, or a government that is part of nothing) is led by
     its president or prime minister, not by every minister.
     """
-    o = expect(g, org, allowed("memberships", "organization"), "an organisation")
+    o = expect(g, org, ORG, "an organisation")
     state = HEAD_OF_STATE_TITLES if is_state(g, o) else LEADER_TITLES
     wanted = TITLES[title] if title else state
     rows = [r for r in roles(g, organization=o) if has_title(r.title, wanted)]
@@ -730,7 +729,7 @@ def entity_card(g: Session, ref: Entity | str) -> EntityCard:
         if view.subject.kind is not None:
             relations.append(Relation("in", *_fields(view)))
     agent = ent.is_a("Agent")
-    is_org = ent.is_a(*allowed("memberships", "organization"))
+    is_org = ent.is_a(*ORG)
     investor = ent.is_a(*allowed("commitments", "investors"))
     b = ent.brief()
     return EntityCard(

@@ -136,7 +136,7 @@ class Session:
         >>> from kg.model import top_level
         >>> total = sum(c.usd or 0 for c in top_level(open().commitments()))
         >>> f"{total / 1e9:.1f}"
-        '16.8'
+        '16.2'
         """
         return lookup.commitments(self, investor, project, min_usd)
 

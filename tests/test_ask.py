@@ -142,7 +142,7 @@ def test_every_identity_answer_cites_every_claim_about_the_entity(store, engine)
             continue
         assert answer.shape == "describe", ident
         claimed = {
-            s for f in lookup.facts(store, subject=lookup.iri_of(ent)) for s in f["sources"]
+            str(s) for f in lookup.facts(store, subject=lookup.iri_of(ent)) for s in f["sources"]
         }  # empty only when the curator alone vouches for it
         (found,) = answer.items
         assert found.id == ident
