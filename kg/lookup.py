@@ -6,7 +6,7 @@ resolved first by the session's name index (:mod:`kg.resolve`), so no user text 
 query. Functions take the :class:`~kg.session.Session` (its store, name index and vocabulary)
 and an :class:`~kg.resolve.Entity` or a name. A lookup that needs an entity of some class
 (the event of ``attendees``, the organisation of ``members``) takes the classes the record
-schema allows in that place (:data:`kg.seeds.KINDS`) and says so when the name is something
+schema allows in that place (:data:`kg.schema.KINDS`) and says so when the name is something
 else (:func:`expect`).
 
 >>> import kg
@@ -113,7 +113,7 @@ def allowed(kind: str, field: str | None = None) -> tuple[str, ...]:
     >>> allowed("events"), allowed("commitments", "investors")
     (('Event',), ('Investor',))
     """
-    from kg.seeds import KINDS
+    from kg.schema import KINDS
 
     base, specs = KINDS[kind]
     return specs[field].classes if field else (base,)

@@ -143,9 +143,9 @@ class Entity:
     @property
     def kind(self) -> str:
         """The class shown for the entity (the most telling of its types)."""
-        from kg.network import DISPLAY_CLASSES
+        from kg.network import display_classes
 
-        return next((c for c in DISPLAY_CLASSES if c in self.types), self.types[0])
+        return next((c for c in display_classes() if c in self.types), self.types[0])
 
     @property
     def a_kind(self) -> str:

@@ -72,7 +72,7 @@ def test_every_lookup_explains_an_entity_of_the_wrong_type(g, call, message):
 
 
 def test_the_classes_a_lookup_expects_come_from_the_record_schema():
-    from kg.seeds import KINDS
+    from kg.schema import KINDS
 
     assert (
         lookup.allowed("memberships", "organization")

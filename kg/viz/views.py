@@ -283,7 +283,7 @@ def of_rdf(ctx: Context, rdf_graph, title: str, name: str) -> View:
     import networkx as nx
     from rdflib import RDF, Literal, URIRef
 
-    from kg.network import GROUPS
+    from kg.network import class_groups
     from kg.vocab import local_id
 
     out = nx.MultiDiGraph()
@@ -314,7 +314,7 @@ def of_rdf(ctx: Context, rdf_graph, title: str, name: str) -> View:
                 data["types"] = " ".join(sorted({*data["types"].split(), cls}))
                 data["class"] = cls
                 data["group"] = next(
-                    (g for g, members in GROUPS.items() if cls in members), "Other"
+                    (g for g, members in class_groups().items() if cls in members), "Other"
                 )
         elif isinstance(o, Literal):
             facts.setdefault(ident, []).append(f"{_short_term(p)}: {o}")
