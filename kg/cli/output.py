@@ -74,6 +74,17 @@ def print_csv(columns: list[str], rows: list[list]) -> None:
     typer.echo(buffer.getvalue(), nl=False)
 
 
+def print_results(fmt: str, kind: type, items, columns: list[str], rows) -> None:
+    """kg.model results of class ``kind``: JSON or CSV made from their fields, else a table of
+    ``columns`` with ``rows`` (an iterable of cell lists) for people."""
+    if fmt == "json":
+        print_json(items)
+    elif fmt == "csv":
+        print_records(kind, items)
+    else:
+        print_table(columns, list(rows))
+
+
 def _cell(value) -> str:
     if value is None:
         return ""

@@ -204,26 +204,23 @@ def commitments(
     if min_usd is not None and not math.isfinite(min_usd):
         raise InputError(f"--min-usd must be a finite number of US dollars (got {min_usd})")
     found = open_session(store, seeds).commitments(investor, project, min_usd)
-    form = chosen(fmt, as_json)
-    if form == "json":
-        out.print_json(found)
-    elif form == "csv":
-        out.print_records(Commitment, found)
-    else:
-        out.print_table(
-            ["commitment", "investors", "amount", "status", "goes to", "sources"],
+    out.print_results(
+        chosen(fmt, as_json),
+        Commitment,
+        found,
+        ["commitment", "investors", "amount", "status", "goes to", "sources"],
+        (
             [
-                [
-                    c.label,
-                    ", ".join(i.label for i in c.investors),
-                    c.amount_text(),
-                    c.status,
-                    ", ".join(t.label for t in c.targets + c.recipients),
-                    cite_list(c.sources),
-                ]
-                for c in found
-            ],
-        )
+                c.label,
+                ", ".join(i.label for i in c.investors),
+                c.amount_text(),
+                c.status,
+                ", ".join(t.label for t in c.targets + c.recipients),
+                cite_list(c.sources),
+            ]
+            for c in found
+        ),
+    )
 
 
 def members(
@@ -323,27 +320,24 @@ def sources(
     if name is not None:
         _facts(g.why(name, other, articles), form)
         return
-    found = g.articles
-    if form == "json":
-        out.print_json(found)
-    elif form == "csv":
-        out.print_records(Article, found)
-    else:
-        out.print_table(
-            ["id", "title", "publisher", "author", "published", "paragraphs", "claims"],
+    out.print_results(
+        form,
+        Article,
+        g.articles,
+        ["id", "title", "publisher", "author", "published", "paragraphs", "claims"],
+        (
             [
-                [
-                    a.id,
-                    a.title,
-                    a.publisher,
-                    a.author,
-                    a.published or (a.not_before and f"not before {a.not_before}"),
-                    a.paragraphs,
-                    a.claims,
-                ]
-                for a in found
-            ],
-        )
+                a.id,
+                a.title,
+                a.publisher,
+                a.author,
+                a.published or (a.not_before and f"not before {a.not_before}"),
+                a.paragraphs,
+                a.claims,
+            ]
+            for a in g.articles
+        ),
+    )
 
 
 def ask(
