@@ -378,6 +378,7 @@ NAMES = st.one_of(
 )
 
 
+@pytest.mark.slow  # a battery of generated names
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -389,6 +390,7 @@ def test_a_bound_name_is_data_not_query_text(hostile_store, labels, name):
     assert all(str(r["name"]) == name for r in rows)  # the binding comes back unchanged
 
 
+@pytest.mark.slow  # a battery of generated names
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -413,6 +415,7 @@ def test_hostile_names_resolve_like_a_dictionary_or_not_at_all(hostile_store, na
         assert found in exact
 
 
+@pytest.mark.slow  # a battery: a question per hostile name
 @pytest.mark.parametrize("label", HOSTILE)
 def test_hostile_entities_are_found_by_their_names(hostile_store, label):
     ident = f"hostile-{HOSTILE.index(label)}"
