@@ -242,8 +242,8 @@ def write_seeds(eco: Ecosystem, folder: Path) -> list[Path]:
 
 def ntriples(eco: Ecosystem) -> Iterator[str]:
     """The ecosystem's facts and claims as N-Triples lines, with kg's predicates and IRIs."""
-    from kg.build import COMMON, DATE_TYPES, ENGLISH_TEXT, PREDICATES, STATUS_TERMS
-    from kg.seeds import KINDS
+    from kg.build import DATE_TYPES, PREDICATES, STATUS_TERMS
+    from kg.schema import KINDS
     from kg.vocab import DCT, KG, PROV, claim_iri, entity_iri, source_iri
 
     rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -263,7 +263,7 @@ def ntriples(eco: Ecosystem) -> Iterator[str]:
         if kind == "sources":
             continue
         base, specs = KINDS[kind]
-        preds = {**COMMON, **PREDICATES.get(kind, {})}
+        preds = PREDICATES[kind]
         for rec in records:
             s = f"<{entity_iri(rec['id'])}>"
             claim = f"<{claim_iri(rec['id'])}>"
@@ -290,7 +290,7 @@ def ntriples(eco: Ecosystem) -> Iterator[str]:
                     elif specs[name].type == "date":
                         yield f"{s} {pred} {lit(v, datatype=str(DATE_TYPES['day']))} ."
                     else:
-                        yield f"{s} {pred} {lit(v, 'en' if name in ENGLISH_TEXT else None)} ."
+                        yield f"{s} {pred} {lit(v, specs[name].lang)} ."
 
 
 def write_ntriples(eco: Ecosystem, path: Path) -> int:

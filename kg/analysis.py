@@ -16,7 +16,6 @@ it points), but a path is printed with each relation in its real direction::
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 from kg.errors import InputError, NotFoundError
@@ -33,17 +32,6 @@ EXACT_BETWEENNESS_NODES = 2_000
 BETWEENNESS_SAMPLES = 256
 BETWEENNESS_SEED = 7
 TIE_DIGITS = 12  # scores are compared to this many decimals when ranking
-_GRAPHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def store_graph(store):
-    """The networkx projection of a store's dataset (built once per store)."""
-    graph = _GRAPHS.get(store)
-    if graph is None:
-        from kg.network import to_networkx
-
-        graph = _GRAPHS[store] = to_networkx(store.dataset())
-    return graph
 
 
 @dataclass(frozen=True)

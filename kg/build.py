@@ -22,7 +22,9 @@ from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
 from kg.money import rate_source, to_usd, usd_rate
 from kg.paths import default_seeds, ontology_files
-from kg.seeds import KINDS, Cite, Date, Loc, Record, Seeds, Value, load_seeds
+from kg.schema import KINDS
+from kg.schema import STATUS_TERMS as SCHEMA_STATUS_TERMS
+from kg.seeds import Cite, Date, Loc, Record, Seeds, Value, load_seeds
 from kg.vocab import (
     DCT,
     KG,
@@ -36,99 +38,20 @@ from kg.vocab import (
     source_iri,
 )
 
-# field name -> predicate, per section; fields not listed here are handled specially
+
+def _term(name: str) -> URIRef:
+    """A predicate named in the record schema (``attendee``, ``skos:prefLabel``) as an IRI."""
+    prefix, _, local = name.rpartition(":")
+    return SKOS[local] if prefix == "skos" else KG[local]
+
+
+# field name -> predicate, per record kind, from the record schema (kg.schema); fields without
+# one are handled specially
 PREDICATES: dict[str, dict[str, URIRef]] = {
-    "people": {"role": KG.role, "spouse": KG.spouse},
-    "organizations": {
-        "owned_by": KG.ownedBy,
-        "part_of": KG.subOrganizationOf,
-        "based_in": KG.basedIn,
-    },
-    "places": {"located_in": KG.locatedIn},
-    "events": {
-        "date": KG.startDate,
-        "end_date": KG.endDate,
-        "place": KG.location,
-        "part_of": KG.subEventOf,
-        "attendees": KG.attendee,
-        "organizer": KG.organizer,
-        "chair": KG.chair,
-        "about": KG.about,
-    },
-    "agreements": {
-        "date": KG.startDate,
-        "signed_at": KG.signedAt,
-        "parties": KG.party,
-        "signatories": KG.signatory,
-        "witnesses": KG.witness,
-        "may_lead_to_joining": KG.mayLeadToJoining,
-    },
-    "commitments": {
-        "investors": KG.investor,
-        "target": KG.target,
-        "sectors": KG.sector,
-        "recipient": KG.recipient,
-        "amount": KG.amount,
-        "undisclosed": KG.undisclosed,
-        "estimates": KG.estimate,
-        "horizon_years": KG.horizonYears,
-        "horizon_end": KG.horizonEnd,
-        "announced": KG.announcedOn,
-        "announced_at": KG.announcedAt,
-        "announced_by": KG.announcedBy,
-        "agreement": KG.underAgreement,
-        "part_of": KG.partOf,
-    },
-    "projects": {"location": KG.location, "partners": KG.partner, "measures": KG.measure},
-    "statistics": {
-        "measure": KG.measureName,
-        "subject": KG.subject,
-        "value": KG.amount,
-        "period": KG.period,
-        "publisher": KG.publisher,
-        "report": KG.report,
-    },
-    "memberships": {
-        "member": KG.member,
-        "organization": KG.organization,
-        "title": KG.title,
-        "period": KG.period,
-    },
-    "statements": {
-        "speaker": KG.speaker,
-        "summary": KG.summary,
-        "date": KG.startDate,
-        "made_at": KG.madeAt,
-        "about": KG.about,
-    },
+    kind: {name: _term(spec.predicate) for name, spec in specs.items() if spec.predicate}
+    for kind, (_base, specs) in KINDS.items()
 }
-COMMON = {
-    "label": SKOS.prefLabel,
-    "aliases": SKOS.altLabel,
-    "description": KG.description,
-    "date_note": KG.dateNote,
-    "status": KG.status,
-}
-ENGLISH_TEXT = {
-    "label",
-    "aliases",
-    "description",
-    "summary",
-    "date_note",
-    "title",
-    "measure",
-    "sectors",
-    "role",
-}
-STATUS_TERMS = {
-    "pledged": KG.Pledged,
-    "signed": KG.Signed,
-    "announced": KG.Announced,
-    "reported": KG.Reported,
-    "planned": KG.Planned,
-    "proposed": KG.Proposed,
-    "under-way": KG.UnderWay,
-}
+STATUS_TERMS = {value: KG[term] for value, term in SCHEMA_STATUS_TERMS.items()}
 DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 CURATOR_BASIS = "curator knowledge, not stated in the articles"
 
@@ -187,9 +110,11 @@ def build_from_seeds(seeds: Seeds) -> Built:
         built.locations[source_iri(source.id)] = source.loc
     for record in seeds.records.values():
         _Converter(built, record).run()
-    built.stats["triples"] = sum(
-        len(g) for g in ds.graphs() if g.identifier not in (ONTOLOGY_GRAPH,)
-    )
+    # quads in every graph (what kg push sends and SELECT (COUNT(*) ...) counts over the union),
+    # and the part of them that is facts and provenance (all but the ontology's)
+    built.stats["quads"] = sum(len(g) for g in ds.graphs())
+    built.stats["triples"] = built.stats["quads"] - len(onto)
+    built.stats["graphs"] = sum(1 for g in ds.graphs() if len(g))
     built.stats["claims"] = len(set(prov.subjects(RDF.type, KG.Claim)))
     return built
 
@@ -229,7 +154,8 @@ class _Converter:
         self.built = built
         self.record = record
         self.subject = entity_iri(record.id)
-        self.predicates = {**COMMON, **PREDICATES.get(record.kind, {})}
+        self.predicates = PREDICATES[record.kind]
+        self.specs = KINDS[record.kind][1]
 
     def run(self) -> None:
         r = self.record
@@ -320,11 +246,10 @@ class _Converter:
         elif self._is_ref(name):
             graph.add((self.subject, pred, entity_iri(v)))
         else:
-            lang = "en" if name in ENGLISH_TEXT else None
-            graph.add((self.subject, pred, Literal(v, lang=lang)))
+            graph.add((self.subject, pred, Literal(v, lang=self.specs[name].lang)))
 
     def _is_ref(self, name: str) -> bool:
-        return KINDS[self.record.kind][1][name].type == "ref"
+        return self.specs[name].type == "ref"
 
     def _rate_day(self, money: dict):
         if "rate_date" in money:

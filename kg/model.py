@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, is_dataclass
 
 
 @dataclass(frozen=True, order=True)
@@ -239,3 +240,328 @@ class Answer:
         if self.alternatives:
             out["alternatives"] = list(self.alternatives)
         return out
+
+
+# ----------------------------------------------------------------------------- lookups
+# What kg.lookup returns. Field names are the JSON keys and CSV columns (kg.model.to_data and
+# kg.model.csv_rows make both from the fields; nothing else writes them).
+
+Cites = tuple[Citation, ...]
+
+
+def citations(codes) -> Cites:
+    """``source:paragraph`` codes (a space-separated text or an iterable) as sorted Citations.
+
+    >>> [str(c) for c in citations("a002:19 a000:9 :")]
+    ['a000:9', 'a002:19']
+    """
+    text = codes if isinstance(codes, str) or codes is None else " ".join(map(str, codes))
+    return tuple(Citation.parse(c) for c in cite_codes(text))
+
+
+@dataclass(frozen=True)
+class Value:
+    """The object of a fact when it is not an entity: a literal, a status, an amount's text."""
+
+    value: str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A citation with its article's title and publisher, and the paragraph quoted when the
+    article files were given (``kg why --articles DIR``)."""
+
+    source: str
+    paragraph: int
+    title: str | None
+    publisher: str | None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An entity in a lookup's list, with the citations that put it there."""
+
+    id: str
+    label: str
+    kind: str | None
+    sources: Cites = ()
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of an organisation: a person's post, a member organisation or a part."""
+
+    id: str
+    label: str
+    kind: str | None
+    relation: str
+    title: str | None
+    former: bool
+    sources: Cites = ()
+
+
+@dataclass(frozen=True)
+class Role:
+    """A position or membership: who, where, the title and whether it is a former one."""
+
+    member: EntityBrief
+    organization: EntityBrief
+    title: str | None
+    former: bool
+    relation: str
+    sources: Cites = ()
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A signatory, party or witness of an agreement."""
+
+    id: str
+    label: str
+    kind: str | None
+    role: str
+    agreement: EntityBrief
+    sources: Cites = ()
+
+
+@dataclass(frozen=True)
+class Related:
+    """An entity linked by a named relation (an owner, a place, a project), and to what."""
+
+    id: str
+    label: str
+    kind: str | None
+    relation: str
+    of: EntityBrief
+    sources: Cites = ()
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A date of an entity: the date as written, what it dates, how it was read."""
+
+    date: str
+    relation: str
+    note: str | None
+    sources: Cites = ()
+
+
+@dataclass(frozen=True)
+class ArticleUse:
+    """An article that supports facts about an entity, with the paragraphs."""
+
+    id: str
+    title: str
+    publisher: str
+    paragraphs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Article:
+    """A source article: metadata, its file, how many paragraphs and claims cite it."""
+
+    id: str
+    title: str
+    publisher: str
+    author: str | None
+    published: str | None
+    not_before: str | None
+    file: str
+    paragraphs: int
+    claims: int
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Someone's estimate of an undisclosed amount."""
+
+    amount: Amount
+    scope: str | None
+    by: EntityBrief | None
+    sources: Cites = ()
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """An investment commitment: investors, amount, where the money goes, status and dates.
+
+    ``part_of`` names the package a part belongs to: a package's amount already holds its
+    parts, so a total adds only the commitments with no ``part_of`` (:func:`top_level`).
+    """
+
+    id: str
+    label: str
+    kind: str | None
+    investors: tuple[EntityBrief, ...]
+    targets: tuple[EntityBrief, ...]
+    recipients: tuple[EntityBrief, ...]
+    status: str | None
+    amount: Amount | None
+    undisclosed: bool
+    horizon_years: int | None
+    horizon_end: str | None
+    announced: str | None
+    part_of: EntityBrief | None
+    sources: Cites = ()
+    estimates: tuple[Estimate, ...] = ()
+
+    @property
+    def usd(self) -> float | None:
+        """The USD value, or the lower bound of a range (what ``--min-usd`` compares)."""
+        return self.amount.usd if self.amount is not None else None
+
+    def amount_text(self) -> str:
+        """The amount for people (``undisclosed`` or ``no amount given`` when there is none)."""
+        if self.amount is None:
+            return "undisclosed" if self.undisclosed else "no amount given"
+        return self.amount.text()
+
+
+def top_level(items: Iterable[Commitment]) -> list[Commitment]:
+    """The commitments that are part of no other: summing their USD counts each dollar once."""
+    return [c for c in items if c.part_of is None]
+
+
+@dataclass(frozen=True)
+class Held:
+    """The unnamed node a fact hangs from (an amount, an estimate): via what, its value."""
+
+    predicate: str
+    relation: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact for people: subject, relation, object (an entity or a value) and its sources."""
+
+    subject: EntityBrief
+    predicate: str
+    relation: str
+    object: EntityBrief | Value
+    sources: Cites = ()
+    held: Held | None = None
+    cited: tuple[Cited, ...] = ()
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation on an entity's card, pointing out of it or into it."""
+
+    direction: str
+    subject: EntityBrief
+    predicate: str
+    relation: str
+    object: EntityBrief | Value
+    sources: Cites = ()
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A value of an entity (``founded``, ``figure`` ...) with its sources."""
+
+    attribute: str
+    value: str | int | float | bool | None
+    sources: Cites = ()
+
+
+@dataclass(frozen=True)
+class Said:
+    """What someone said, in the curator's words."""
+
+    summary: str
+    sources: Cites = ()
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A lookup's answer: the entity asked about and what it found (``kg attendees``,
+    ``kg members`` ...); ``what`` names the items (``attendees``, ``members``)."""
+
+    entity: EntityBrief
+    what: str
+    items: tuple = ()
+
+
+@dataclass(frozen=True)
+class EntityCard:
+    """Everything about one entity, each fact with its sources, and the articles behind it."""
+
+    id: str
+    label: str
+    kind: str | None
+    iri: str
+    types: tuple[str, ...]
+    label_ko: str | None
+    aliases: tuple[str, ...]
+    description: str | None
+    attributes: tuple[Attribute, ...]
+    roles: tuple[Role, ...]
+    members: tuple[Member, ...]
+    relations: tuple[Relation, ...]
+    commitments: tuple[Commitment, ...]
+    events: tuple[Listed, ...]
+    statements: tuple[Said, ...]
+    sources: tuple[Cited, ...]
+
+
+# ----------------------------------------------------------------------------- plain data
+
+
+def to_data(value):
+    """A result as JSON-ready data, made from its fields: a dataclass becomes an object (a
+    Listing's items are keyed by its ``what``), tuples lists, citations their codes.
+
+    >>> to_data(Listed("gip", "Global Infrastructure Partners", "Investor",
+    ...                (Citation("a001", 5),)))["sources"]
+    ['a001:5']
+    """
+    if isinstance(value, Listing):
+        return {"entity": to_data(value.entity), value.what: to_data(value.items)}
+    if isinstance(value, (Citation, Amount, EntityBrief, Answer)):
+        return value.to_json()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_data(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [to_data(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_data(v) for k, v in value.items()}
+    return value
+
+
+def columns_of(kind) -> list[str]:
+    """The CSV columns of a result class (or result): its fields, an ``amount`` spread over
+    one column per field of :class:`Amount` (``amount_value_usd`` ...)."""
+    out = []
+    for f in fields(kind):
+        if f.name == "amount":
+            out += [f"amount_{a.name}" for a in fields(Amount)]
+        elif f.name not in _NOT_IN_CSV:
+            out.append(f.name)
+    return out
+
+
+_NOT_IN_CSV = {"estimates", "cited", "held"}  # nested lists: in JSON only
+
+
+def csv_row(item) -> list:
+    """A result's CSV cells in :func:`columns_of` order: an entity as its id, lists joined."""
+    row: list = []
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if f.name == "amount":
+            row += [getattr(value, a.name) if value else None for a in fields(Amount)]
+        elif f.name not in _NOT_IN_CSV:
+            row.append(_cell(value))
+    return row
+
+
+def _cell(value):
+    if isinstance(value, EntityBrief):
+        return value.id
+    if isinstance(value, Value):
+        return value.value
+    if isinstance(value, tuple):
+        return " ".join(str(_cell(v)) for v in value)
+    return value

@@ -14,76 +14,16 @@ attribute is a scalar, so the graph can be written as GraphML.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 
 from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 
 from kg.vocab import KG, ONTOLOGY_GRAPH, PROV, PROVENANCE_GRAPH, SKOS, kg_name, local_id
 
-# the class shown for a node: the first of these it has
-DISPLAY_CLASSES = (
-    "Official",
-    "Person",
-    "Investor",
-    "Company",
-    "GovernmentOrganization",
-    "Partnership",
-    "PoliticalParty",
-    "ResearchOrganization",
-    "IntergovernmentalOrganization",
-    "NewsOrganization",
-    "Organization",
-    "Country",
-    "City",
-    "Region",
-    "Venue",
-    "Place",
-    "Meeting",
-    "Ceremony",
-    "Summit",
-    "Visit",
-    "Session",
-    "PressBriefing",
-    "Interview",
-    "Event",
-    "MOU",
-    "Agreement",
-    "Commitment",
-    "DataCenterProject",
-    "FacilityProject",
-    "Initiative",
-    "Project",
-    "Statistic",
-)
-# the broad group of a node, for colours and filters
-GROUPS = {
-    "Person": ("Official", "Person"),
-    "Organization": (
-        "Investor",
-        "Company",
-        "GovernmentOrganization",
-        "Partnership",
-        "PoliticalParty",
-        "ResearchOrganization",
-        "IntergovernmentalOrganization",
-        "NewsOrganization",
-        "Organization",
-    ),
-    "Place": ("Country", "City", "Region", "Venue", "Place"),
-    "Event": (
-        "Meeting",
-        "Ceremony",
-        "Summit",
-        "Visit",
-        "Session",
-        "PressBriefing",
-        "Interview",
-        "Event",
-    ),
-    "Agreement": ("MOU", "Agreement"),
-    "Commitment": ("Commitment",),
-    "Project": ("DataCenterProject", "FacilityProject", "Initiative", "Project"),
-    "Statistic": ("Statistic",),
-}
+# the class shown for a node is its most specific class in the ontology (kg.ttl), except that a
+# role beats a kind: a company that invests is shown as an Investor
+DISPLAY_FIRST = ("Investor",)
+ABSTRACT = ("Agent",)  # a superclass of groups (people, organisations), never a group itself
 NOT_NODES = {
     "Membership",
     "MonetaryAmount",
@@ -93,6 +33,38 @@ NOT_NODES = {
     "Citation",
     "NewsArticle",
 }
+
+
+@cache
+def class_groups() -> dict[str, tuple[str, ...]]:
+    """The broad group of each drawn class, for colours and filters, read from the ontology's
+    class tree: a group is a top class (below :data:`ABSTRACT`) and holds itself and every
+    class under it, most specific first (``Place``: Country, City ..., Place)."""
+    from kg.seeds import class_closure
+
+    closure = class_closure()
+    depth = {c: len(up) for c, up in closure.items()}
+    groups: dict[str, list[str]] = {}
+    for cls, up in closure.items():
+        tops = sorted((c for c in up if c not in ABSTRACT), key=lambda c: (depth[c], c))
+        if cls in ABSTRACT or cls in NOT_NODES or not tops or tops[0] in NOT_NODES | {"Status"}:
+            continue
+        groups.setdefault(tops[0], []).append(cls)
+    return {g: tuple(sorted(m, key=_rank(depth))) for g, m in sorted(groups.items())}
+
+
+@cache
+def display_classes() -> tuple[str, ...]:
+    """Every drawn class in the order a node's shown class is chosen: the first it has."""
+    from kg.seeds import class_closure
+
+    depth = {c: len(up) for c, up in class_closure().items()}
+    every = [c for members in class_groups().values() for c in members]
+    return tuple(sorted(every, key=_rank(depth)))
+
+
+def _rank(depth: dict[str, int]):
+    return lambda c: (c not in DISPLAY_FIRST, -depth[c], c)
 
 
 def _english(values) -> str | None:
@@ -190,8 +162,8 @@ def to_networkx(dataset: Dataset):
 
 
 def _node_attrs(node: URIRef, names: set[str], a: dict) -> dict:
-    display = next((c for c in DISPLAY_CLASSES if c in names), sorted(names)[0])
-    group = next((g for g, members in GROUPS.items() if display in members), display)
+    display = next((c for c in display_classes() if c in names), sorted(names)[0])
+    group = next((g for g, members in class_groups().items() if display in members), display)
     labels = a["labels"]
     out = {
         "label": _english([v for v in labels if v.language in (None, "en")]) or local_id(node),

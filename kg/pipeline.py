@@ -10,6 +10,7 @@ True
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from kg.cache import Cache
@@ -45,8 +46,10 @@ def build_exports(
     store: str | None = None,
     cache: Path | None = None,
     max_records: int | None = None,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> dict:
     """Build, validate (SHACL), render and write; raise before writing anything on a problem.
+    Each step is told to ``progress`` as it starts (``kg build`` prints them on stderr).
 
     The graph is also loaded into ``store`` when that (or the configured store) is on disk.
     With a ``cache`` folder, seed files read before are not parsed again, and seeds, ontology
@@ -63,11 +66,13 @@ def build_exports(
     key = _build_key(Path(seeds_dir), memo, limit) if memo is not None else None
     found = memo.get(key) if memo is not None and key else None
     if isinstance(found, tuple) and len(found) == 2:
+        progress("seeds, ontology and code as before: the cached build")
         files, summary = found
     else:
-        files, summary = _build(Path(seeds_dir), memo, limit)
+        files, summary = _build(Path(seeds_dir), memo, limit, progress)
         if memo is not None and key:
             memo.put(key, (files, summary))
+    progress(f"writing {len(files)} files to {out}")
     write_exports(files, out)
     loaded = refresh_store(store, files["kg.nq"])
     return {"out": str(out), "store": loaded, **summary}
@@ -92,16 +97,21 @@ def _build_key(seeds_dir: Path, memo: Cache, limit: int) -> str | None:
     return memo.key("build", *parts)
 
 
-def _build(seeds_dir: Path, memo: Cache | None, limit: int) -> tuple[dict[str, str], dict]:
+def _build(
+    seeds_dir: Path, memo: Cache | None, limit: int, progress: Callable[[str], None]
+) -> tuple[dict[str, str], dict]:
     from kg.build import build_from_seeds
     from kg.network import to_networkx
     from kg.seeds import load_seeds
     from kg.validate import shacl_problems
 
+    progress(f"reading the seeds in {seeds_dir}")
     built = build_from_seeds(load_seeds(seeds_dir, cache=memo, max_records=limit))
+    progress("validating against the SHACL shapes")
     problems = shacl_problems(built)
     if problems:
         raise ValidationError(problems)
+    progress("rendering the exports and pictures")
     graph = to_networkx(built.dataset)
     files = render_exports(built.dataset, graph)
     sources = Counter(
@@ -109,6 +119,8 @@ def _build(seeds_dir: Path, memo: Cache | None, limit: int) -> tuple[dict[str, s
     )
     summary = {
         "files": sorted(files),
+        "quads": built.stats["quads"],
+        "graphs": built.stats["graphs"],
         "triples": built.stats["triples"],
         "claims": built.stats["claims"],
         "classes": classes_count(graph),

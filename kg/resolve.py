@@ -7,8 +7,8 @@ on the name's words less common ones ("the", "of", "in" ...): when several entit
 as close, the name is ambiguous and :class:`~kg.errors.AmbiguousError` lists them. A blank
 name, or one of common words only, is an :class:`~kg.errors.InputError`.
 
->>> from kg.store import open_store
->>> index = name_index(open_store())
+>>> import kg
+>>> index = kg.open().names
 >>> index.resolve("larry  FINK").id
 'larry-fink'
 >>> index.resolve("Blackrok").id
@@ -17,13 +17,17 @@ name, or one of common words only, is an :class:`~kg.errors.InputError`.
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kg.errors import AmbiguousError, InputError, NotFoundError
+from kg.model import EntityBrief
 from kg.names import name_key
+
+if TYPE_CHECKING:
+    from kg.stores.base import Store
 
 CUTOFF = 80.0  # fuzzy score (0-100) a name needs to count as a match
 MARGIN = 3.0  # candidates this close to the best one make a name ambiguous
@@ -139,9 +143,9 @@ class Entity:
     @property
     def kind(self) -> str:
         """The class shown for the entity (the most telling of its types)."""
-        from kg.network import DISPLAY_CLASSES
+        from kg.network import display_classes
 
-        return next((c for c in DISPLAY_CLASSES if c in self.types), self.types[0])
+        return next((c for c in display_classes() if c in self.types), self.types[0])
 
     @property
     def a_kind(self) -> str:
@@ -152,9 +156,9 @@ class Entity:
         """Whether the entity belongs to any of ``classes`` (superclasses count)."""
         return any(c in self.classes for c in classes)
 
-    def brief(self) -> dict:
-        """The entity as plain data: id, label and kind."""
-        return {"id": self.id, "label": self.label, "kind": self.kind}
+    def brief(self) -> EntityBrief:
+        """The entity as lists show it: id, label and kind."""
+        return EntityBrief(self.id, self.label, self.kind)
 
 
 @dataclass(frozen=True)
@@ -301,18 +305,9 @@ def _score(query: str, name: str, ratio) -> float:
     return max(100 * found * (0.8 + 0.19 * covered), whole)
 
 
-_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def name_index(store) -> NameIndex:
-    """The names of every entity in ``store`` (read once per store, by the entities query)."""
-    index = _INDEXES.get(store)
-    if index is None:
-        index = _INDEXES[store] = _build_index(store)
-    return index
-
-
-def _build_index(store) -> NameIndex:
+def name_index(store: Store) -> NameIndex:
+    """The names of every entity in ``store``, read by the entities query (a
+    :class:`~kg.session.Session` keeps the one it reads)."""
     from kg.queries import saved_query
     from kg.vocab import kg_name, local_id
 
@@ -346,11 +341,11 @@ def _build_index(store) -> NameIndex:
     return NameIndex(entities)
 
 
-def resolve(store, name: str, prefer: Iterable[str] = ()) -> Entity:
+def resolve(store: Store, name: str, prefer: Iterable[str] = ()) -> Entity:
     """The entity ``name`` means in ``store`` (see :meth:`NameIndex.resolve`)."""
     return name_index(store).resolve(name, prefer)
 
 
-def search(store, text: str, limit: int = 10, classes: Iterable[str] = ()) -> list[Match]:
+def search(store: Store, text: str, limit: int = 10, classes: Iterable[str] = ()) -> list[Match]:
     """Ranked matches for ``text`` in ``store`` (see :meth:`NameIndex.search`)."""
     return name_index(store).search(text, limit, classes)

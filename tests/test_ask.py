@@ -129,6 +129,7 @@ def test_connection_paths_are_cited_by_every_fact_on_them(store, engine):
         assert item.label.endswith(" Nvidia") and item.citations
 
 
+@pytest.mark.slow  # a battery: a question per entity
 def test_every_identity_answer_cites_every_claim_about_the_entity(store, engine):
     # the type and label claims included: South Korea has no other fact of its own. A label
     # holding other names ("... Bae Kyung-hoon and Ha Jung-woo's visit ...") may be read as a
@@ -142,7 +143,7 @@ def test_every_identity_answer_cites_every_claim_about_the_entity(store, engine)
             continue
         assert answer.shape == "describe", ident
         claimed = {
-            s for f in lookup.facts(store, subject=lookup.iri_of(ent)) for s in f["sources"]
+            str(s) for f in lookup.facts(store, subject=lookup.iri_of(ent)) for s in f["sources"]
         }  # empty only when the curator alone vouches for it
         (found,) = answer.items
         assert found.id == ident

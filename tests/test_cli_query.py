@@ -169,7 +169,8 @@ def test_attendees_members_commitments(run):
     members = json.loads(run("members", "AIP", "--json").stdout)
     assert len(members["members"]) == 6
     uk = json.loads(run("commitments", "--investor", "BlackRock", "--json").stdout)
-    assert {c["id"]: c["stated_usd"] for c in uk}["blackrock-uk-data-centres"] == 678_000_000
+    amounts = {c["id"]: c["amount"] for c in uk}
+    assert amounts["blackrock-uk-data-centres"]["stated_usd"] == 678_000_000
     table = run("commitments", "--investor", "BlackRock").stdout
     # converted at 2025-09-15, a week before the Korea deal, when a000:20 dates the announcement
     assert "GBP 500 million (USD 678 million as stated; USD 681 million at the ECB rate" in table

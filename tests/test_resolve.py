@@ -120,9 +120,14 @@ def test_entities_carry_types_classes_and_names(index):
         index.get("nobody")
 
 
-def test_resolve_reads_the_index_once_per_store(store):
-    assert name_index(store) is name_index(store)
-    assert resolve(store, "Fink").id == "larry-fink"
+def test_a_session_reads_the_index_once_and_no_module_keeps_one(store):
+    from kg.session import Session
+
+    g = Session(store)
+    assert g.names is g.names  # read once, kept by the session
+    assert Session(store).names is not g.names  # not by a module-level cache
+    assert g.names.resolve("Fink").id == resolve(store, "Fink").id == "larry-fink"
+    assert name_index(store) is not name_index(store)
 
 
 @pytest.mark.parametrize("name", ["", "   ", "\t\n"])

@@ -157,7 +157,7 @@ def test_money_flow_counts_each_dollar_once_with_parts_inside_their_package(ctx)
     assert {s.id for s in package.segments} >= {"aws-korea-cloud", "renault-busan-ev"}
     assert abs(package.height - 9e9 * scale) < 0.01  # its parts fill it, nothing more
     assert "foreign direct investment" in package.label  # a breakdown without investors
-    top = [c for c in viz.money(ctx).rows if not c["part_of"]]
+    top = [c for c in viz.money(ctx).rows if not c.part_of]
     disclosed = sum(flow.usd_of(c) or 0 for c in top)
     stubs = sum(1 for c in top if flow.usd_of(c) is None)
     drawn = sum(b.height for b in middle)

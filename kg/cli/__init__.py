@@ -7,6 +7,7 @@ ambiguous. Data goes to stdout, messages to stderr.
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import click
 import typer
@@ -47,10 +48,30 @@ app = typer.Typer(
     name="kg",
     help="Korea AI investment knowledge graph: build, validate, ask, query, analyse, draw.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    suggest_commands=False,  # click already says "Did you mean ...?" once
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from kg import __version__
+
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print kg's version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Korea AI investment knowledge graph: build, validate, ask, query, analyse, draw."""
 
 
 def _register() -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kg.analysis import DEFAULT_MAX_HOPS
-from kg.cli.common import Format, FormatOpt, JsonOpt, SeedsOpt, StoreOpt, chosen, open_from
+from kg.cli.common import Format, FormatOpt, JsonOpt, SeedsOpt, StoreOpt, chosen, open_session
 
 
 class Measure(StrEnum):
@@ -37,14 +37,12 @@ def path(
     Each arrow points the way its relation does: 'Larry Fink —CEO of→ BlackRock', and
     'Larry Fink ←attended by— Meeting ...' when the path walks a relation backwards.
     """
-    from kg.analysis import shortest_paths, store_graph
+    from kg.analysis import shortest_paths
     from kg.cli import output as out
-    from kg.resolve import name_index
 
-    st = open_from(store, seeds)
-    index = name_index(st)
-    source, target = index.resolve(a), index.resolve(b)
-    paths = shortest_paths(store_graph(st), source.id, target.id, max_hops, limit)
+    g = open_session(store, seeds)
+    source, target = g.names.resolve(a), g.names.resolve(b)
+    paths = shortest_paths(g.graph, source.id, target.id, max_hops, limit)
     form = chosen(fmt, as_json)
     if form == "json":
         out.print_json(
@@ -86,14 +84,13 @@ def central(
 ) -> None:
     """The most central entities: degree (distinct neighbours), betweenness, pagerank or
     eigenvector, computed on the whole graph (undirected), then filtered by --class."""
-    from kg.analysis import centrality, store_graph
+    from kg.analysis import centrality
     from kg.cli import output as out
-    from kg.lookup import class_names
     from kg.resolve import known_class
 
-    st = open_from(store, seeds)
-    cls = known_class(cls, class_names(st)) if cls is not None else None
-    rows = centrality(store_graph(st), str(measure), cls, top)
+    g = open_session(store, seeds)
+    cls = known_class(cls, g.class_names) if cls is not None else None
+    rows = centrality(g.graph, str(measure), cls, top)
     out.emit(
         chosen(fmt, as_json),
         ["rank", "id", "label", "class", str(measure)],
@@ -111,10 +108,9 @@ def communities(
     """Groups of entities more linked to each other than to the rest (greedy modularity),
     largest first, each named after its best-connected member."""
     from kg.analysis import communities as find
-    from kg.analysis import store_graph
     from kg.cli import output as out
 
-    found = find(store_graph(open_from(store, seeds)))
+    found = find(open_session(store, seeds).graph)
     form = chosen(fmt, as_json)
     if form == "json":
         out.print_json(found)

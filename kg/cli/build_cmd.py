@@ -62,12 +62,21 @@ def build(
     from kg.pipeline import build_exports
 
     folder = None if no_cache else (cache or out.parent / DEFAULT_DIR)
-    summary = build_exports(_seeds_dir(seeds), out, store, folder, max_records)
+    summary = build_exports(
+        _seeds_dir(seeds),
+        out,
+        store,
+        folder,
+        max_records,
+        progress=lambda step: typer.echo(f"kg build: {step}", err=True),
+    )
     if as_json:
         typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return
     typer.echo(
-        f"built {summary['triples']} triples in {summary['claims']} claims "
+        f"built {summary['quads']} quads in {summary['graphs']} graphs (what kg push sends and "
+        f"COUNT(*) counts): {summary['triples']} of facts and provenance in "
+        f"{summary['claims']} claims, {summary['quads'] - summary['triples']} of ontology "
         f"-> {summary['out']} ({len(summary['files'])} files)"
     )
     if summary["store"]:

@@ -52,6 +52,13 @@ def open_from(store: str | None, seeds: Path | None):
     return open_store(store, seeds)
 
 
+def open_session(store: str | None, seeds: Path | None):
+    """A :class:`~kg.session.Session` over the store the options name."""
+    from kg.session import Session
+
+    return Session(store, seeds)
+
+
 def chosen(fmt: Format | str, as_json: bool) -> str:
     """The format in force: ``--json`` wins over ``--format``."""
     return "json" if as_json else str(fmt)

@@ -50,8 +50,18 @@ def heading(text: str) -> None:
 
 
 def print_json(data) -> None:
-    """``data`` as indented UTF-8 JSON."""
-    echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    """``data`` (plain data or kg.model results) as indented UTF-8 JSON."""
+    from kg.model import to_data
+
+    echo(json.dumps(to_data(data), indent=2, ensure_ascii=False, default=str))
+
+
+def print_records(kind: type, items) -> None:
+    """kg.model results of class ``kind`` as CSV: one row a result, one column a field (an
+    amount spread over ``amount_*`` columns, an entity as its id, lists joined with spaces)."""
+    from kg.model import columns_of, csv_row
+
+    print_csv(columns_of(kind), [csv_row(i) for i in items])
 
 
 def print_csv(columns: list[str], rows: list[list]) -> None:
@@ -62,6 +72,17 @@ def print_csv(columns: list[str], rows: list[list]) -> None:
     for row in rows:
         writer.writerow([_cell(v) for v in row])
     typer.echo(buffer.getvalue(), nl=False)
+
+
+def print_results(fmt: str, kind: type, items, columns: list[str], rows) -> None:
+    """kg.model results of class ``kind``: JSON or CSV made from their fields, else a table of
+    ``columns`` with ``rows`` (an iterable of cell lists) for people."""
+    if fmt == "json":
+        print_json(items)
+    elif fmt == "csv":
+        print_records(kind, items)
+    else:
+        print_table(columns, list(rows))
 
 
 def _cell(value) -> str:

@@ -14,7 +14,16 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.common import Format, FormatOpt, JsonOpt, SeedsOpt, StoreOpt, chosen, open_from
+from kg.cli.common import (
+    Format,
+    FormatOpt,
+    JsonOpt,
+    SeedsOpt,
+    StoreOpt,
+    chosen,
+    open_from,
+    open_session,
+)
 from kg.errors import InputError
 
 ArticlesOpt = Annotated[
@@ -38,26 +47,24 @@ def entity(
     """An entity's card: types, names, roles and titles, relations both ways, commitments,
     events attended, statements, and the sources of each."""
     from kg.cli import output as out
-    from kg.lookup import entity_card
-    from kg.model import sources_of
-    from kg.money import money_text
+    from kg.model import cite_list, sources_of
 
-    card = entity_card(open_from(store, seeds), name)
+    card = open_session(store, seeds).entity(name)
     form = chosen(fmt, as_json)
     if form == "json":
         out.print_json(card)
         return
-    rows = _card_rows(card, money_text)
+    rows = _card_rows(card)
     if form == "csv":
         out.print_csv(["section", "relation", "value", "id", "sources"], rows)
         return
-    out.heading(f"{card['label']}  [{card['kind']}]  id:{card['id']}")
-    if card["description"]:
-        out.echo(f"  {card['description']}")
+    out.heading(f"{card.label}  [{card.kind}]  id:{card.id}")
+    if card.description:
+        out.echo(f"  {card.description}")
     for label, value in (
-        ("types", ", ".join(card["types"])),
-        ("Korean", card["label_ko"]),
-        ("aliases", "; ".join(card["aliases"])),
+        ("types", ", ".join(card.types)),
+        ("Korean", card.label_ko),
+        ("aliases", "; ".join(card.aliases)),
     ):
         if value:
             out.echo(f"  {label}: {value}")
@@ -71,41 +78,31 @@ def entity(
             text = f"{value} — {relation}"
         else:
             text = " ".join(str(part) for part in (relation, value) if part)
-        out.echo(f"  {text}" + (f"   [{' '.join(sources)}]" if sources else ""))
-    if card["sources"]:
+        out.echo(f"  {text}" + (f"   [{' '.join(cite_list(sources))}]" if sources else ""))
+    if card.sources:
         out.echo()
         out.heading("Sources")
-        out.print_sources(sources_of(card["sources"]))
+        out.print_sources(sources_of(vars(c) for c in card.sources))
 
 
-def _card_rows(card: dict, money_text) -> list[list]:
+def _card_rows(card) -> list[list]:
     """The card's facts as (section, relation, value, id, sources) rows."""
-    rows = [
-        ["Attributes", a["attribute"] + ":", a["value"], None, a["sources"]]
-        for a in card["attributes"]
-    ]
+    rows = [["Attributes", a.attribute + ":", a.value, None, a.sources] for a in card.attributes]
     rows += [
-        [
-            "Roles and titles",
-            r["relation"],
-            r["organization"]["label"],
-            r["organization"]["id"],
-            r["sources"],
-        ]
-        for r in card["roles"]
+        ["Roles and titles", r.relation, r.organization.label, r.organization.id, r.sources]
+        for r in card.roles
     ]
-    rows += [["Members", m["relation"], m["label"], m["id"], m["sources"]] for m in card["members"]]
-    for r in card["relations"]:
-        out = r["direction"] == "out"
-        other = r["object"] if out else r["subject"]
-        arrow = f"—{r['relation']}→" if out else f"←{r['relation']}—"
-        rows.append(["Relations", arrow, other["label"], other["id"], r["sources"]])
+    rows += [["Members", m.relation, m.label, m.id, m.sources] for m in card.members]
+    for r in card.relations:
+        out = r.direction == "out"
+        other = r.object if out else r.subject
+        arrow = f"—{r.relation}→" if out else f"←{r.relation}—"
+        rows.append(["Relations", arrow, other.label, other.id, r.sources])
     rows += [
-        ["Commitments", c["label"] + ":", money_text(c), c["id"], c["sources"]]
-        for c in card["commitments"]
+        ["Commitments", c.label + ":", c.amount_text(), c.id, c.sources] for c in card.commitments
     ]
-    rows += [["Events attended", "", e["label"], e["id"], e["sources"]] for e in card["events"]]
-    rows += [["Statements", "", s["summary"], None, s["sources"]] for s in card["statements"]]
+    rows += [["Events attended", "", e.label, e.id, e.sources] for e in card.events]
+    rows += [["Statements", "", s.summary, None, s.sources] for s in card.statements]
     return rows
 
 
@@ -126,13 +123,11 @@ def search(
     """Entities whose names match TEXT, best first (100 = an exact name or alias)."""
     from kg.cli import output as out
     from kg.errors import NotFoundError
-    from kg.lookup import class_names
     from kg.resolve import known_class
-    from kg.resolve import search as find
 
-    st = open_from(store, seeds)
-    classes = [known_class(cls, class_names(st))] if cls is not None else []
-    matches = find(st, text, limit, classes)
+    g = open_session(store, seeds)
+    classes = (known_class(cls, g.class_names),) if cls is not None else ()
+    matches = g.search(text, limit, classes)
     if not matches:
         raise NotFoundError(f"nothing matches '{text}'")
     rows = [
@@ -141,7 +136,7 @@ def search(
     ]
     data = [
         {
-            **m.entity.brief(),
+            **m.entity.brief().to_json(),
             "types": list(m.entity.types),
             "score": round(m.score, 1),
             "matched": m.name,
@@ -159,25 +154,28 @@ def attendees(
     as_json: JsonOpt = False,
 ) -> None:
     """Who attended an event, with the article paragraphs that say so."""
-    from kg.lookup import attendees as lookup
-
-    found = lookup(open_from(store, seeds), event)
-    _listing(
-        chosen(fmt, as_json),
-        found["event"]["label"],
-        found["attendees"],
-        ["id", "label", "kind", "sources"],
-        found,
-    )
+    _listing(chosen(fmt, as_json), open_session(store, seeds).attendees(event), [])
 
 
-def _listing(fmt: str, title: str, items: list[dict], keys: list[str], data: dict) -> None:
-    """Items of a lookup under a heading (table), as CSV columns ``keys``, or ``data`` as JSON."""
+def _listing(fmt: str, found, hide: list[str]) -> None:
+    """A lookup's Listing: its items under a heading (table, less the columns ``hide``), as
+    CSV, or as JSON."""
     from kg.cli import output as out
+    from kg.model import columns_of, csv_row
 
-    if fmt == "table":
-        out.heading(title)
-    out.emit(fmt, keys, [[item[k] for k in keys] for item in items], data)
+    if fmt == "json":
+        out.print_json(found)
+        return
+    kind = type(found.items[0]) if found.items else None
+    if fmt == "csv":
+        out.print_records(kind, found.items) if kind else out.print_csv(["id"], [])
+        return
+    out.heading(found.entity.label)
+    columns = columns_of(kind) if kind else ["id"]
+    keep = [i for i, c in enumerate(columns) if c not in hide]
+    out.print_table(
+        [columns[i] for i in keep], [[csv_row(it)[i] for i in keep] for it in found.items]
+    )
 
 
 def commitments(
@@ -198,71 +196,30 @@ def commitments(
     as_json: JsonOpt = False,
 ) -> None:
     """Investment commitments, largest first: investors, amount (original currency and USD),
-    where the money goes, status and sources."""
+    where the money goes, status and sources. A package holds its parts: the part_of column
+    names the package, so add up the rows with an empty part_of to count each dollar once."""
     from kg.cli import output as out
-    from kg.lookup import commitments as lookup
-    from kg.money import money_text
+    from kg.model import Commitment, cite_list
 
     if min_usd is not None and not math.isfinite(min_usd):
         raise InputError(f"--min-usd must be a finite number of US dollars (got {min_usd})")
-    found = lookup(open_from(store, seeds), investor, project, min_usd)
-    form = chosen(fmt, as_json)
-    if form == "csv":
-        out.print_csv(
+    found = open_session(store, seeds).commitments(investor, project, min_usd)
+    out.print_results(
+        chosen(fmt, as_json),
+        Commitment,
+        found,
+        ["commitment", "investors", "amount", "status", "goes to", "sources"],
+        (
             [
-                "id",
-                "label",
-                "investors",
-                "currency",
-                "amount",
-                "min",
-                "max",
-                "stated_usd",
-                "amount_usd",
-                "min_usd",
-                "max_usd",
-                "undisclosed",
-                "status",
-                "targets",
-                "recipients",
-                "sources",
-            ],
-            [
-                [
-                    c["id"],
-                    c["label"],
-                    [i["id"] for i in c["investors"]],
-                    c["currency"],
-                    c["amount"],
-                    c["min"],
-                    c["max"],
-                    c["stated_usd"],
-                    c["amount_usd"],
-                    c["min_usd"],
-                    c["max_usd"],
-                    c["undisclosed"],
-                    c["status"],
-                    [t["id"] for t in c["targets"]],
-                    [r["id"] for r in c["recipients"]],
-                    c["sources"],
-                ]
-                for c in found
-            ],
-        )
-        return
-    rows = [
-        [
-            c["label"],
-            ", ".join(i["label"] for i in c["investors"]),
-            money_text(c),
-            c["status"],
-            ", ".join(t["label"] for t in c["targets"] + c["recipients"]),
-            c["sources"],
-        ]
-        for c in found
-    ]
-    out.emit(
-        form, ["commitment", "investors", "amount", "status", "goes to", "sources"], rows, found
+                c.label,
+                ", ".join(i.label for i in c.investors),
+                c.amount_text(),
+                c.status,
+                ", ".join(t.label for t in c.targets + c.recipients),
+                cite_list(c.sources),
+            ]
+            for c in found
+        ),
     )
 
 
@@ -275,16 +232,8 @@ def members(
 ) -> None:
     """Who belongs to an organisation: people's posts and titles, member organisations, and
     its parts (ministries of a government ...)."""
-    from kg.lookup import members as lookup
-
-    found = lookup(open_from(store, seeds), org)
-    _listing(
-        chosen(fmt, as_json),
-        found["organization"]["label"],
-        found["members"],
-        ["id", "label", "relation", "sources"],
-        found,
-    )
+    found = open_session(store, seeds).members(org)
+    _listing(chosen(fmt, as_json), found, ["kind", "title", "former"])
 
 
 def why(
@@ -298,26 +247,19 @@ def why(
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
 ) -> None:
-    """Where the facts about an entity (or linking two) come from: article and paragraph.
+    """Where the facts about an entity (or linking two) come from: article and paragraph;
+    with --articles DIR (the article files), each paragraph is quoted.
 
     Facts of an amount, an estimate or a figure are told as facts of what holds it ("the plan's
     estimated amount ..., estimated by Cha Ji-ho").
     """
-    from kg.articles import paragraph
-    from kg.cli import output as out
-    from kg.lookup import articles as article_list
-    from kg.lookup import source_details
-    from kg.lookup import why as lookup
+    _facts(open_session(store, seeds).why(name, other, articles), chosen(fmt, as_json))
 
-    st = open_from(store, seeds)
-    facts = lookup(st, name, other)
-    files = {a["id"]: a["file"] for a in article_list(st)}
-    for fact in facts:
-        fact["cited"] = source_details(st, fact["sources"])
-        if articles is not None:
-            for cite in fact["cited"]:
-                cite["text"] = paragraph(articles / files[cite["source"]], cite["paragraph"])
-    form = chosen(fmt, as_json)
+
+def _facts(facts, form: str) -> None:
+    """Facts with their citations, as ``kg why`` prints them."""
+    from kg.cli import output as out
+
     if form == "json":
         out.print_json(facts)
         return
@@ -325,40 +267,32 @@ def why(
         out.print_csv(
             ["subject", "relation", "object", "source", "paragraph", "title"],
             [
-                [
-                    f["subject"]["id"],
-                    f["relation"],
-                    _object_text(f["object"]),
-                    c["source"],
-                    c["paragraph"],
-                    c["title"],
-                ]
+                [f.subject.id, f.relation, _object_text(f.object), c.source, c.paragraph, c.title]
                 for f in facts
-                for c in f["cited"]
+                for c in f.cited
             ],
         )
         return
     for fact in facts:
         out.echo(
             out.bold(
-                f"{fact['subject']['label']} —{fact['relation']}→ "
-                f"{_object_text(fact['object'], label=True)}"
+                f"{fact.subject.label} —{fact.relation}→ {_object_text(fact.object, label=True)}"
             )
         )
-        if not fact["cited"]:
+        if not fact.cited:
             out.echo("  (curator's knowledge, no article)")
-        for cite in fact["cited"]:
-            out.echo(
-                f"  {cite['source']}:{cite['paragraph']}  {cite['title']} ({cite['publisher']})"
-            )
-            if "text" in cite:
-                out.echo(f"      “{cite['text']}”")
+        for c in fact.cited:
+            out.echo(f"  {c.source}:{c.paragraph}  {c.title} ({c.publisher})")
+            if c.text is not None:
+                out.echo(f"      “{c.text}”")
 
 
-def _object_text(obj: dict, label: bool = False) -> str:
-    if "value" in obj:
-        return str(obj["value"])
-    return obj["label"] if label else obj["id"]
+def _object_text(obj, label: bool = False) -> str:
+    from kg.model import Value
+
+    if isinstance(obj, Value):
+        return str(obj.value)
+    return obj.label if label else obj.id
 
 
 def sources(
@@ -379,29 +313,30 @@ def sources(
 ) -> None:
     """The source articles; with a name, where its facts come from (same as kg why)."""
     from kg.cli import output as out
-    from kg.lookup import articles as article_list
+    from kg.model import Article
 
+    g = open_session(store, seeds)
+    form = chosen(fmt, as_json)
     if name is not None:
-        why(name, other, articles, store, seeds, fmt, as_json)
+        _facts(g.why(name, other, articles), form)
         return
-    found = article_list(open_from(store, seeds))
-    rows = [
-        [
-            a["id"],
-            a["title"],
-            a["publisher"],
-            a["author"],
-            a["published"] or (a["not_before"] and f"not before {a['not_before']}"),
-            a["paragraphs"],
-            a["claims"],
-        ]
-        for a in found
-    ]
-    out.emit(
-        chosen(fmt, as_json),
+    out.print_results(
+        form,
+        Article,
+        g.articles,
         ["id", "title", "publisher", "author", "published", "paragraphs", "claims"],
-        rows,
-        found,
+        (
+            [
+                a.id,
+                a.title,
+                a.publisher,
+                a.author,
+                a.published or (a.not_before and f"not before {a.not_before}"),
+                a.paragraphs,
+                a.claims,
+            ]
+            for a in g.articles
+        ),
     )
 
 

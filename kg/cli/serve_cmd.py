@@ -183,7 +183,7 @@ def push(
     )
     skipped = f", {pushed.skipped} skipped (--resume)" if pushed.skipped else ""
     typer.echo(
-        f"pushed {pushed.triples} triples in {pushed.graphs} graphs to {pushed.url} "
+        f"pushed {pushed.triples} quads in {pushed.graphs} graphs to {pushed.url} "
         f"in {pushed.seconds:.1f} s; replaced {pushed.graphs} of {pushed.total} graphs{skipped}"
     )
 

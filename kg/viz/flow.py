@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.money import format_amount, money_text
+from kg.model import Commitment, EntityBrief
+from kg.money import format_amount
 from kg.viz.svg import HATCH, STYLES, esc, num, text_lines
 from kg.viz.text import sources_text
 
@@ -35,8 +36,8 @@ class Segment:
     label: str
     usd: float | None  # disclosed dollars, None when undisclosed
     height: float
-    investors: list[dict]
-    destination: dict | None
+    investors: tuple[EntityBrief, ...]
+    destination: EntityBrief | None
     tip: str
     sources: list[str]
     y: float = 0.0
@@ -56,112 +57,111 @@ class Bar:
     segments: list[Segment] = field(default_factory=list)
 
 
-def usd_of(c: dict) -> float | None:
+def usd_of(c: Commitment) -> float | None:
     """A commitment's dollars: its USD value, else the middle of its USD range, else None."""
-    if c.get("amount_usd") is not None:
-        return float(c["amount_usd"])
-    low, high = c.get("min_usd"), c.get("max_usd")
-    if low is not None and high is not None:
-        return (float(low) + float(high)) / 2
+    a = c.amount
+    if a is None:
+        return None
+    if a.value_usd is not None:
+        return float(a.value_usd)
+    if a.low_usd is not None and a.high_usd is not None:
+        return (float(a.low_usd) + float(a.high_usd)) / 2
     return None
 
 
-def _rate_line(c: dict) -> str:
-    if c.get("currency") in (None, "USD") or c.get("usd_rate") is None:
+def _rate_line(c: Commitment) -> str:
+    a = c.amount
+    if a is None or a.currency == "USD" or a.usd_rate is None:
         return ""
-    return (
-        f"Rate: {c['usd_rate']} USD per {c['currency']}, ECB reference rate of {c['usd_rate_date']}"
-    )
+    return f"Rate: {a.usd_rate} USD per {a.currency}, ECB reference rate of {a.usd_rate_date}"
 
 
-def tip_of(c: dict, extra: str = "") -> str:
+def tip_of(c: Commitment, extra: str = "") -> str:
     """A commitment's hover text: name, amount (own currency, USD with rate and rate date),
     status, investors, destination, sources."""
-    lines = [c["label"], "Amount: " + money_text({**c, "undisclosed": c.get("undisclosed")})]
+    lines = [c.label, "Amount: " + c.amount_text()]
     if rate := _rate_line(c):
         lines.append(rate)
     if extra:
         lines.append(extra)
-    for e in c.get("estimates") or []:
-        lines.append(
-            "Estimate: " + money_text(e) + (f" by {e['by']['label']}" if e.get("by") else "")
-        )
-    if c.get("status"):
-        lines.append("Status: " + c["status"])
-    if c.get("investors"):
-        lines.append("Investors: " + ", ".join(i["label"] for i in c["investors"]))
-    dest = [d["label"] for d in (c.get("targets") or []) + (c.get("recipients") or [])]
+    for e in c.estimates:
+        lines.append("Estimate: " + e.amount.text() + (f" by {e.by.label}" if e.by else ""))
+    if c.status:
+        lines.append("Status: " + c.status)
+    if c.investors:
+        lines.append("Investors: " + ", ".join(i.label for i in c.investors))
+    dest = [d.label for d in c.targets + c.recipients]
     if dest:
         lines.append("Goes to: " + ", ".join(dest))
-    if c.get("part_of"):
-        lines.append("Part of: " + c["part_of"]["label"])
-    if c.get("sources"):
-        lines.append("Sources: " + sources_text(" ".join(c["sources"])))
+    if c.part_of:
+        lines.append("Part of: " + c.part_of.label)
+    if c.sources:
+        lines.append("Sources: " + sources_text(" ".join(map(str, c.sources))))
     return "\n".join(lines)
 
 
-def _destination(c: dict, parent: dict | None = None) -> dict | None:
-    for source in (c, parent or {}):
-        targets, places = source.get("targets") or [], source.get("recipients") or []
+def _destination(c: Commitment, parent: Commitment | None = None) -> EntityBrief | None:
+    for source in (c, parent) if parent else (c,):
+        targets, places = source.targets, source.recipients
         if targets:
-            where = f" ({places[0]['label']})" if places else ""
-            return {**targets[0], "label": targets[0]["label"] + where, "kind": "Project"}
+            where = f" ({places[0].label})" if places else ""
+            return EntityBrief(targets[0].id, targets[0].label + where, "Project")
         if places:
-            return {**places[0], "kind": "Place"}
+            return EntityBrief(places[0].id, places[0].label, "Place")
     return None
 
 
 def _articles(cites) -> list[str]:
-    return sorted({c.split(":", 1)[0] for c in cites or []})
+    return sorted({c.source for c in cites})
 
 
-def model(commitments: list[dict]) -> tuple[list[Bar], list[Bar], list[Bar], float]:
+def model(commitments) -> tuple[list[Bar], list[Bar], list[Bar], float]:
     """The three columns (investors, commitments, destinations) and the pixels per dollar."""
-    parts: dict[str, list[dict]] = {}
+    parts: dict[str, list[Commitment]] = {}
     for c in commitments:
-        if c.get("part_of"):
-            parts.setdefault(c["part_of"]["id"], []).append(c)
-    top = [c for c in commitments if not c.get("part_of")]
+        if c.part_of:
+            parts.setdefault(c.part_of.id, []).append(c)
+    top = [c for c in commitments if not c.part_of]
     total = sum(usd_of(c) or 0 for c in top)
     stubs = sum(1 for c in top if usd_of(c) is None)
     scale = (HEIGHT - STUB * stubs - GAP * len(top)) / total if total else 0.0
     middle = []
-    for c in sorted(top, key=lambda c: (-(usd_of(c) or -1), c["label"])):
-        middle.append(_bar(c, parts.get(c["id"], []), scale))
+    for c in sorted(top, key=lambda c: (-(usd_of(c) or -1), c.label)):
+        middle.append(_bar(c, parts.get(c.id, []), scale))
     return *_ends(middle), scale
 
 
-def _bar(c: dict, parts: list[dict], scale: float) -> Bar:
+def _bar(c: Commitment, parts: list[Commitment], scale: float) -> Bar:
     usd = usd_of(c)
     amount = (
-        format_amount(c.get("amount"), c.get("currency") or "")
+        format_amount(c.amount.value if c.amount else None, c.amount.currency if c.amount else "")
         or format_amount(usd, "USD")
         or "amount not disclosed"
     )
-    label = c["label"] + ("" if amount in c["label"] else f"\n{amount}")
-    bar = Bar(c["id"], label, "Commitment", tip_of(c), _articles(c.get("sources")))
-    named = [p for p in parts if p.get("investors")]
-    breakdown = [p for p in parts if not p.get("investors")]
+    label = c.label + ("" if amount in c.label else f"\n{amount}")
+    bar = Bar(c.id, label, "Commitment", tip_of(c), _articles(c.sources))
+    named = [p for p in parts if p.investors]
+    breakdown = [p for p in parts if not p.investors]
     if breakdown:
         bar.label += "".join(
-            f"\nof which {p['label'][:1].lower() + p['label'][1:]}: " + money_text(p)
-            for p in sorted(breakdown, key=lambda p: p["label"])
+            f"\nof which {p.label[:1].lower() + p.label[1:]}: " + p.amount_text()
+            for p in sorted(breakdown, key=lambda p: p.label)
         )
         bar.tip += "".join("\nOf which: " + tip_of(p).replace("\n", "; ") for p in breakdown)
     known = [p for p in named if usd_of(p) is not None]
     unknown = [p for p in named if usd_of(p) is None]
     segments = [
         Segment(
-            p["id"],
-            p["label"],
+            p.id,
+            p.label,
             usd_of(p),
             (usd_of(p) or 0) * scale,
-            p["investors"],
+            p.investors,
             _destination(p, c),
             tip_of(p),
-            _articles(p.get("sources")),
+            _articles(p.sources),
         )
-        for p in sorted(known, key=lambda p: (-(usd_of(p) or 0), p["label"]))
+        for p in sorted(known, key=lambda p: (-(usd_of(p) or 0), p.label))
     ]
     rest = (usd - sum(usd_of(p) or 0 for p in known)) if usd is not None else None
     if unknown:
@@ -174,19 +174,19 @@ def _bar(c: dict, parts: list[dict], scale: float) -> Bar:
         )
         segments += [
             Segment(
-                p["id"],
-                p["label"],
+                p.id,
+                p.label,
                 None,
                 share,
-                p["investors"],
+                p.investors,
                 _destination(p, c),
                 tip_of(p, note),
-                _articles(p.get("sources")),
+                _articles(p.sources),
             )
-            for p in sorted(unknown, key=lambda p: p["label"])
+            for p in sorted(unknown, key=lambda p: p.label)
         ]
     elif not named or (rest is not None and rest > 0):
-        left = [i for i in c.get("investors") or [] if not any(i in p["investors"] for p in named)]
+        left = tuple(i for i in c.investors if not any(i in p.investors for p in named))
         dollars = rest if named else usd
         height = dollars * scale if dollars is not None else STUB
         stub = (
@@ -194,11 +194,11 @@ def _bar(c: dict, parts: list[dict], scale: float) -> Bar:
         )
         segments.append(
             Segment(
-                c["id"] if not named else c["id"] + "#rest",
-                c["label"] if not named else "Rest of the package, not broken down",
+                c.id if not named else c.id + "#rest",
+                c.label if not named else "Rest of the package, not broken down",
                 (rest if named else usd),
                 height,
-                left or (c.get("investors") or []),
+                left or c.investors,
                 _destination(c),
                 tip_of(c, stub),
                 bar.sources,
@@ -225,14 +225,14 @@ def _ends(middle: list[Bar]) -> tuple[list[Bar], list[Bar], list[Bar]]:
     for bar in middle:
         for s in bar.segments:
             for inv in s.investors:
-                b = investors.setdefault(inv["id"], Bar(inv["id"], inv["label"], "Investor", ""))
+                b = investors.setdefault(inv.id, Bar(inv.id, inv.label, "Investor", ""))
                 b.height += s.height / len(s.investors)
-                weight.setdefault("i" + inv["id"], []).append(s.y + s.height / 2)
+                weight.setdefault("i" + inv.id, []).append(s.y + s.height / 2)
             if s.destination:
                 d = s.destination
-                b = dests.setdefault(d["id"], Bar(d["id"], d["label"], d["kind"], ""))
+                b = dests.setdefault(d.id, Bar(d.id, d.label, str(d.kind), ""))
                 b.height += s.height
-                weight.setdefault("d" + d["id"], []).append(s.y + s.height / 2)
+                weight.setdefault("d" + d.id, []).append(s.y + s.height / 2)
     out = []
     for prefix, bars in (("i", investors), ("d", dests)):
         ordered = sorted(
@@ -269,7 +269,7 @@ def _wrap(text: str) -> list[str]:
     return out
 
 
-def draw(commitments: list[dict]):
+def draw(commitments):
     """The flow picture: SVG body, view box, searchable items and bands (see kg.viz.graph)."""
     from kg.viz.graph import Drawing
 
@@ -284,39 +284,39 @@ def draw(commitments: list[dict]):
         for s in bar.segments:
             hatch = s.usd is None
             share = s.height / max(len(s.investors), 1)
-            for k, inv in enumerate(sorted(s.investors, key=lambda i: inv_bar[i["id"]].y)):
-                a0 = inv_next[inv["id"]]
-                inv_next[inv["id"]] = a0 + share
+            for k, inv in enumerate(sorted(s.investors, key=lambda i: inv_bar[i.id].y)):
+                a0 = inv_next[inv.id]
+                inv_next[inv.id] = a0 + share
                 b0 = s.y + k * share
                 d = _band(xi + BAR, a0, a0 + share, xc, b0, b0 + share)
                 edges.append(
                     _edge(
                         body,
                         f"e{len(edges)}",
-                        inv["id"],
+                        inv.id,
                         s.id,
                         d,
                         hatch,
                         STYLES["Investor"][0],
-                        f"{inv['label']} → {s.label}\n" + s.tip,
+                        f"{inv.label} → {s.label}\n" + s.tip,
                         s.sources,
                     )
                 )
             if s.destination:
-                b0 = dest_next[s.destination["id"]]
-                dest_next[s.destination["id"]] = b0 + s.height
+                b0 = dest_next[s.destination.id]
+                dest_next[s.destination.id] = b0 + s.height
                 d = _band(xc + BAR, s.y, s.y + s.height, xd, b0, b0 + s.height)
-                colour = STYLES[s.destination["kind"]][0]
+                colour = STYLES[str(s.destination.kind)][0]
                 edges.append(
                     _edge(
                         body,
                         f"e{len(edges)}",
                         s.id,
-                        s.destination["id"],
+                        s.destination.id,
                         d,
                         hatch,
                         colour,
-                        f"{s.label} → {s.destination['label']}\n" + s.tip,
+                        f"{s.label} → {s.destination.label}\n" + s.tip,
                         s.sources,
                     )
                 )

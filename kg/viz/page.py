@@ -85,7 +85,7 @@ def _cited(view: View) -> set[str]:
     attrs = [d for _, d in g.nodes(data=True)] + [d for *_, d in g.edges(data=True)]
     out = {c.split(":", 1)[0] for d in attrs for c in d.get("sources", "").split()}
     for row in view.rows:
-        out |= {c.split(":", 1)[0] for c in row.get("sources") or []}
+        out |= {c.source for c in row.sources}
     return out
 
 

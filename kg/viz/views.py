@@ -50,15 +50,16 @@ class Context:
     properties: dict[str, str] = field(default_factory=dict)
     estimates: dict[str, list[str]] = field(default_factory=dict)
     dataset: Any = None  # the RDF dataset, for the money flow's commitments
-    _commitments: list[dict] | None = None
+    _commitments: tuple | None = None
 
-    def commitments(self) -> list[dict]:
-        """Every commitment as :func:`kg.lookup.commitments` gives it (read once)."""
+    def commitments(self) -> tuple:
+        """Every commitment (:class:`kg.model.Commitment`, read once)."""
         if self._commitments is None:
-            from kg.lookup import commitments
+            from kg.session import Session
             from kg.store import MemoryStore
 
-            self._commitments = commitments(MemoryStore(self.dataset)) if self.dataset else []
+            found = Session(MemoryStore(self.dataset)).commitments() if self.dataset else ()
+            self._commitments = found
         return self._commitments
 
     @classmethod
@@ -83,7 +84,7 @@ class View:
     """A graph to draw with its title, a one-line caption and a file stem (``overview``).
 
     ``kind`` is how it is drawn: ``graph`` (nodes and links), ``flow`` (the money flow of
-    ``rows``, commitments as :func:`kg.lookup.commitments` gives them) or ``timeline``.
+    ``rows``, :class:`kg.model.Commitment` results) or ``timeline``.
     """
 
     graph: Any  # networkx.MultiDiGraph
@@ -92,7 +93,7 @@ class View:
     caption: str = ""
     directed: bool = True
     kind: str = "graph"
-    rows: list[dict] = field(default_factory=list)
+    rows: list = field(default_factory=list)
 
 
 def slug(text: str) -> str:
@@ -231,7 +232,7 @@ def money(ctx: Context) -> View:
                 out.add_node(other, **g.nodes[other])
                 out.add_edge(c, other, key=key, **edge, **_usd(usd))
     _require_nodes(out, "no commitments in the graph")
-    rows = [c for c in ctx.commitments() if c["id"] in out]
+    rows = [c for c in ctx.commitments() if c.id in out]
     return View(
         _sorted_copy(out),
         "Money: investors, commitments and projects",
@@ -282,7 +283,7 @@ def of_rdf(ctx: Context, rdf_graph, title: str, name: str) -> View:
     import networkx as nx
     from rdflib import RDF, Literal, URIRef
 
-    from kg.network import GROUPS
+    from kg.network import class_groups
     from kg.vocab import local_id
 
     out = nx.MultiDiGraph()
@@ -313,7 +314,7 @@ def of_rdf(ctx: Context, rdf_graph, title: str, name: str) -> View:
                 data["types"] = " ".join(sorted({*data["types"].split(), cls}))
                 data["class"] = cls
                 data["group"] = next(
-                    (g for g, members in GROUPS.items() if cls in members), "Other"
+                    (g for g, members in class_groups().items() if cls in members), "Other"
                 )
         elif isinstance(o, Literal):
             facts.setdefault(ident, []).append(f"{_short_term(p)}: {o}")
