@@ -238,11 +238,12 @@ def place(
     candidates = [_boxes(label, size) for label in labels]
     chosen: dict[int, tuple] = {}
     level_of: dict[int, int] = {}
+    # discs keep their size at every zoom: one grid, cells about a disc wide
+    nodes = _Grid(max([2 * r for *_, r in discs] + [4 * size / levels[-1] + 1]))
+    for x, y, r in discs:
+        nodes.add((x - r, y - r, x + r, y + r))
     for zoom in levels:
-        cell = 4 * size / zoom + 1
-        grid, nodes = _Grid(cell), _Grid(cell)
-        for x, y, r in discs:
-            nodes.add((x - r, y - r, x + r, y + r))
+        grid = _Grid(4 * size / zoom + 1)
         for _, ax, ay, rel in chosen.values():
             grid.add(_at(ax, ay, rel, zoom))
         for index, options in enumerate(candidates):
