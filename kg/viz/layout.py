@@ -31,8 +31,9 @@ TEMPERATURE = 0.2  # the largest step a node may take, shrinking to 0 over the i
 GRAVITY = 0.05  # pull towards the centre, relative to the springs
 CUTOFF = 3.0  # repulsion acts within CUTOFF ideal distances (k) of a node
 NEIGHBOURS = 16  # and from at most this many nearest nodes (bounds the work in dense cores)
-REFRESH = 3  # large graphs: the nearest nodes are searched again every REFRESH steps
+REFRESH = 4  # large graphs: the nearest nodes are searched again every REFRESH steps
 SEPARATION_STEPS = 30  # rounds of pushing apart touching discs after scaling
+SEPARATION_STEPS_LARGE = 10  # above LARGE nodes (discs that crowded do not all come apart)
 TRIES = 6  # small graphs: seeds tried, the layout with the fewest crossings kept
 UNTANGLE_PASSES = 3  # rounds of single-node moves that remove crossings
 UNTANGLE_EDGES = 2000  # above this many edges the refinement is skipped (bounds the work)
@@ -168,8 +169,10 @@ def force_layout(simple, seed: int = SEED):
     if n == 1:
         return np.zeros((1, 2))
     ends = _ends(simple)
-    pos = np.random.default_rng(seed).uniform(-1, 1, (n, 2))
-    k = 2 / math.sqrt(n)  # the ideal distance between nodes in a 2 x 2 square
+    # single precision on large graphs halves the work; the same bits on every run either way
+    dtype = np.float64 if n <= LARGE else np.float32
+    pos = np.random.default_rng(seed).uniform(-1, 1, (n, 2)).astype(dtype)
+    k = dtype(2 / math.sqrt(n))  # the ideal distance between nodes in a 2 x 2 square
     iterations = ITERATIONS if n <= LARGE else ITERATIONS_LARGE
     near = None
     for step in range(iterations):
@@ -180,7 +183,7 @@ def force_layout(simple, seed: int = SEED):
                 near = _nearest(pos, k)
             d = pos[:, None, :] - pos[near]
         d2 = np.einsum("ijk,ijk->ij", d, d)
-        push = (k * k) / np.maximum(d2, 1e-9)
+        push = (k * k) / np.maximum(d2, dtype(1e-9))
         push[d2 == 0] = 0  # a node itself, or a missing neighbour
         disp = np.einsum("ijk,ij->ik", d, push)
         if len(ends):
@@ -190,9 +193,10 @@ def force_layout(simple, seed: int = SEED):
                 disp[:, axis] -= np.bincount(ends[:, 0], pull[:, axis], n)
                 disp[:, axis] += np.bincount(ends[:, 1], pull[:, axis], n)
         disp -= GRAVITY * pos * (np.sqrt((pos * pos).sum(axis=1)) / k)[:, None]
-        length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), 1e-9)
-        limit = TEMPERATURE * (1 - step / iterations)
+        length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), dtype(1e-9))
+        limit = dtype(TEMPERATURE * (1 - step / iterations))
         pos += disp * (np.minimum(length, limit) / length)[:, None]
+    pos = pos.astype(np.float64)
     pos -= pos.mean(axis=0)
     return pos / max(np.abs(pos).max(), 1e-9)
 
@@ -221,7 +225,7 @@ def fit(unit: dict, radii: dict, width: float, height: float, margin: float) -> 
     pos = (pos - low) * scale
     pos += (np.array([width, height]) - (high - low) * scale) / 2
     gap = 2.0
-    for _ in range(SEPARATION_STEPS):
+    for _ in range(SEPARATION_STEPS if len(nodes) <= LARGE else SEPARATION_STEPS_LARGE):
         i, j = _pairs(pos, 2 * r.max() + gap)
         d = pos[j] - pos[i]
         dist = np.sqrt((d * d).sum(axis=1))
