@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -170,9 +171,10 @@ def force_layout(simple, seed: int = SEED):
         return np.zeros((1, 2))
     ends = _ends(simple)
     # single precision on large graphs halves the work; the same bits on every run either way
-    dtype = np.float64 if n <= LARGE else np.float32
-    pos = np.random.default_rng(seed).uniform(-1, 1, (n, 2)).astype(dtype)
-    k = dtype(2 / math.sqrt(n))  # the ideal distance between nodes in a 2 x 2 square
+    pos: Any = np.random.default_rng(seed).uniform(-1, 1, (n, 2))
+    if n > LARGE:
+        pos = pos.astype(np.float32)
+    k = 2 / math.sqrt(n)  # the ideal distance between nodes in a 2 x 2 square
     iterations = ITERATIONS if n <= LARGE else ITERATIONS_LARGE
     near = None
     for step in range(iterations):
@@ -183,7 +185,7 @@ def force_layout(simple, seed: int = SEED):
                 near = _nearest(pos, k)
             d = pos[:, None, :] - pos[near]
         d2 = np.einsum("ijk,ijk->ij", d, d)
-        push = (k * k) / np.maximum(d2, dtype(1e-9))
+        push = (k * k) / np.maximum(d2, 1e-9)
         push[d2 == 0] = 0  # a node itself, or a missing neighbour
         disp = np.einsum("ijk,ij->ik", d, push)
         if len(ends):
@@ -193,8 +195,8 @@ def force_layout(simple, seed: int = SEED):
                 disp[:, axis] -= np.bincount(ends[:, 0], pull[:, axis], n)
                 disp[:, axis] += np.bincount(ends[:, 1], pull[:, axis], n)
         disp -= GRAVITY * pos * (np.sqrt((pos * pos).sum(axis=1)) / k)[:, None]
-        length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), dtype(1e-9))
-        limit = dtype(TEMPERATURE * (1 - step / iterations))
+        length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), 1e-9)
+        limit = TEMPERATURE * (1 - step / iterations)
         pos += disp * (np.minimum(length, limit) / length)[:, None]
     pos = pos.astype(np.float64)
     pos -= pos.mean(axis=0)

@@ -446,6 +446,7 @@
   requestAnimationFrame(function () {
     labels();
     if (big) { paint(); }
+    kg.readyAt = performance.now();
     root.dataset.state = "ready";
   });
 })();
