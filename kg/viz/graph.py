@@ -238,6 +238,7 @@ def draw(graph, size_by: str = "degree", directed: bool = True) -> Drawing:
             edge |= {"d": d, "src": src}
         edges.append(edge)
     body += ["</g>", '<g id="kg-nodes">']
+    level = {p.id: p.level for p in placed if p.level}
     nodes = []
     for n in sorted(graph.nodes, key=str):
         data = graph.nodes[n]
@@ -258,13 +259,15 @@ def draw(graph, size_by: str = "degree", directed: bool = True) -> Drawing:
             "x": x,
             "y": y,
             "community": community.get(n, -1),
+            "r": round(radii[n], 1),
+            "z": level.get(str(n), 0),  # the zoom from which its label shows (0: never)
         }
         if data.get("label_ko"):
             item["ko"] = data["label_ko"]
         if data.get("aliases"):
             item["aliases"] = data["aliases"].split("; ")
         if canvas:
-            item |= {"d": d, "src": src, "r": round(radii[n], 1)}
+            item |= {"d": d, "src": src}
         nodes.append(item)
     body.append("</g>")
     marks = len(body)
