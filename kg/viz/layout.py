@@ -6,7 +6,8 @@ Positions come from a force-directed layout (Fruchterman-Reingold). On small gra
 refinement then moves single nodes (to the barycentre of their neighbours, or around their one
 neighbour) wherever that removes crossings without crowding another node. On large graphs
 repulsion acts only from a node's nearest neighbours within a cut-off radius, found with a k-d
-tree refreshed every few steps: each step costs O(n log n) instead of O(n²). Fixed seeds make
+tree refreshed every few steps: each step costs O(n log n) instead of O(n²). Small graphs' nodes
+without links stand in columns at the right (:func:`park_isolated`). Fixed seeds make
 the same graph give the same coordinates on every run. :func:`fit` then scales the positions
 into the picture's canvas and pushes apart nodes whose discs would touch.
 
@@ -58,7 +59,26 @@ def positions(graph) -> dict:
         pos = min(tries, key=lambda p: crossings(p, ends))
         if 0 < len(ends) <= UNTANGLE_EDGES:
             pos = untangle(pos, ends, simple)
+        pos = park_isolated(pos, simple)
     return {node: (float(x), float(y)) for node, (x, y) in zip(simple, pos, strict=True)}
+
+
+def park_isolated(pos, simple):
+    """Nodes without links set in columns at the right of the others, so that they do not
+    stretch the picture and crowd its connected part; a new array scaled into [-1, 1]."""
+    alone = np.array([simple.degree(node) == 0 for node in simple])
+    if alone.all() or not alone.any():
+        return pos
+    pos = pos.copy()
+    low, high = pos[~alone].min(axis=0), pos[~alone].max(axis=0)
+    span = np.maximum(high - low, 1e-9)
+    rows = max(2, math.ceil(math.sqrt(len(simple)) * span[1] / max(span.max(), 1e-9)))
+    step = span[1] / (rows - 1)
+    for slot, row in enumerate(np.flatnonzero(alone)):
+        column, place = divmod(slot, rows)
+        pos[row] = (high[0] + span[0] * 0.12 + column * span[0] * 0.15, low[1] + place * step)
+    pos -= (pos.min(axis=0) + pos.max(axis=0)) / 2
+    return pos / max(np.abs(pos).max(), 1e-9)
 
 
 def _ends(simple):
