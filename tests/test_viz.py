@@ -599,3 +599,9 @@ def test_untangling_removes_the_crossings_of_a_pentagram():
     ends = _ends(cycle)
     assert crossings(star, ends) == 5
     assert crossings(untangle(star, ends, cycle), ends) == 0
+
+
+def test_an_article_view_names_only_its_article(ctx):
+    page = viz.render(viz.of_article(ctx, "a004"), articles=ctx.articles)
+    assert page.html.count('class="kg-source"') == 1 and 'value="a004"' in page.html
+    assert "a004 Seven global firms" in page.svg and "a000 " not in page.svg.split("Sources:")[1]

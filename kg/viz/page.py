@@ -81,6 +81,8 @@ def _hash(script: str) -> str:
 
 
 def _cited(view: View) -> set[str]:
+    if view.sources:
+        return set(view.sources)
     g = view.graph
     attrs = [d for _, d in g.nodes(data=True)] + [d for *_, d in g.edges(data=True)]
     out = {c.split(":", 1)[0] for d in attrs for c in d.get("sources", "").split()}

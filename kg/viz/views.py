@@ -84,6 +84,8 @@ class View:
 
     ``kind`` is how it is drawn: ``graph`` (nodes and links), ``flow`` (the money flow of
     ``rows``, commitments as :func:`kg.lookup.commitments` gives them) or ``timeline``.
+    ``sources``, when set, are the only articles the view draws from: its sources line and
+    source filters name just these.
     """
 
     graph: Any  # networkx.MultiDiGraph
@@ -93,6 +95,7 @@ class View:
     directed: bool = True
     kind: str = "graph"
     rows: list[dict] = field(default_factory=list)
+    sources: tuple[str, ...] = ()
 
 
 def slug(text: str) -> str:
@@ -192,6 +195,7 @@ def of_article(ctx: Context, article: str) -> View:
         f"source-{found.id}",
         f"What {found.publisher} ({found.id}) says: {graph.number_of_nodes()} entities, "
         f"{graph.number_of_edges()} relations.",
+        sources=(found.id,),
     )
 
 
