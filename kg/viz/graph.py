@@ -71,14 +71,15 @@ def _radii(graph, score: dict, size_by: str) -> dict:
     return {node: low + (high - low) * math.sqrt(max(score[node], 0) / top) for node in graph}
 
 
-def communities(graph) -> dict:
+def communities(graph, simple=None) -> dict:
     """Each node's community number (0 = largest): Louvain, or label propagation on graphs
-    above :data:`LOUVAIN_LIMIT` nodes, with a fixed seed."""
+    above :data:`LOUVAIN_LIMIT` nodes, with a fixed seed (``simple``: as for
+    :func:`kg.viz.layout.positions`)."""
     import networkx as nx
 
     from kg.analysis import simple_graph
 
-    simple = simple_graph(graph)
+    simple = simple_graph(graph) if simple is None else simple
     if simple.number_of_edges() == 0:
         return dict.fromkeys(simple, -1)
     if simple.number_of_nodes() <= LOUVAIN_LIMIT:
@@ -190,9 +191,12 @@ def draw(graph, size_by: str = "degree", directed: bool = True) -> Drawing:
     """Lay out and draw ``graph`` (a view's MultiDiGraph); see the module docstring."""
     score = scores(graph, size_by)
     radii = _radii(graph, score, size_by)
-    unit = positions(graph)
+    from kg.analysis import simple_graph
+
+    simple = simple_graph(graph)
+    unit = positions(graph, simple)
     pos = fit(unit, radii, WIDTH, HEIGHT, MARGIN)
-    community = communities(graph) if graph.number_of_nodes() else {}
+    community = communities(graph, simple) if graph.number_of_nodes() else {}
     order = sorted(graph.nodes, key=lambda n: (-score.get(n, 0), str(n)))
     labels = [
         Label(str(n), pos[n][0], pos[n][1], radii[n], tuple(node_label(graph, n).split("\n")))

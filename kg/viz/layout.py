@@ -43,11 +43,12 @@ CLEARANCE = 0.5  # a moved node keeps this many ideal distances (k) from every o
 RING = 12  # positions tried around a node's only neighbour
 
 
-def positions(graph) -> dict:
-    """Each node's (x, y) in the unit square [-1, 1]², deterministic, from the simple graph."""
+def positions(graph, simple=None) -> dict:
+    """Each node's (x, y) in the unit square [-1, 1]², deterministic, from the simple graph
+    (``simple``: ``kg.analysis.simple_graph(graph)`` when the caller has it already)."""
     from kg.analysis import simple_graph
 
-    simple = simple_graph(graph)
+    simple = simple_graph(graph) if simple is None else simple
     n = simple.number_of_nodes()
     if n == 0:
         return {}
