@@ -202,17 +202,14 @@ class _Grid:
 
     def hits(self, box, ignore=None) -> bool:
         """Whether ``box`` overlaps a box of the grid other than ``ignore``."""
-        for key in self._keys(box):
-            for other in self.cells.get(key, ()):
-                if other == ignore:
-                    continue
-                if (
-                    box[0] < other[2]
-                    and other[0] < box[2]
-                    and box[1] < other[3]
-                    and other[1] < box[3]
-                ):
-                    return True
+        c, cells = self.cell, self.cells
+        x0, y0, x1, y1 = box
+        for i in range(int(x0 // c), int(x1 // c) + 1):
+            for j in range(int(y0 // c), int(y1 // c) + 1):
+                for other in cells.get((i, j), ()):
+                    overlap = x0 < other[2] and other[0] < x1 and y0 < other[3] and other[1] < y1
+                    if overlap and other != ignore:
+                        return True
         return False
 
 
