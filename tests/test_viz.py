@@ -552,3 +552,56 @@ def test_viz_query_must_construct_a_graph(tmp_path):
     result = runner.invoke(app, ["viz", "--seeds", str(ROOT / "seeds"), "--query", str(rq)])
     assert result.exit_code == 2
     assert "CONSTRUCT" in result.stderr
+
+
+# edge crossings of the layouts kg drew before (the fewer of the all-pairs layout and the first
+# k-d tree one, measured by bench/layout_bench.py): no picture may get more
+CROSSINGS_BEFORE = {
+    "overview": 291,
+    "focus-larry-fink-2": 23,
+    "source-a000": 1,
+    "source-a001": 7,
+    "source-a002": 30,
+    "source-a003": 0,
+    "source-a004": 112,
+}
+
+
+def test_no_picture_has_more_edge_crossings_than_before(ctx):
+    import numpy as np
+
+    from kg.analysis import simple_graph
+    from kg.viz.layout import _ends, crossings
+
+    views = [viz.whole(ctx), viz.neighbourhood(ctx, "larry-fink", 2)]
+    views += [viz.of_article(ctx, a) for a in sorted(ctx.articles)]
+    found = {}
+    for view in views:
+        simple = simple_graph(view.graph)
+        unit = positions(view.graph)
+        found[view.name] = crossings(np.array([unit[n] for n in simple]), _ends(simple))
+    assert set(found) == set(CROSSINGS_BEFORE)
+    assert {k: v for k, v in found.items() if v > CROSSINGS_BEFORE[k]} == {}
+
+
+def test_untangling_removes_the_crossings_of_a_pentagram():
+    """A 5-cycle drawn as a star crosses itself 5 times; single-node moves undo every one."""
+    import math
+
+    import numpy as np
+
+    from kg.viz.layout import _ends, crossings, untangle
+
+    cycle = nx.cycle_graph(5)
+    star = np.array(
+        [(math.cos(4 * math.pi * i / 5), math.sin(4 * math.pi * i / 5)) for i in range(5)]
+    )
+    ends = _ends(cycle)
+    assert crossings(star, ends) == 5
+    assert crossings(untangle(star, ends, cycle), ends) == 0
+
+
+def test_an_article_view_names_only_its_article(ctx):
+    page = viz.render(viz.of_article(ctx, "a004"), articles=ctx.articles)
+    assert page.html.count('class="kg-source"') == 1 and 'value="a004"' in page.html
+    assert "a004 Seven global firms" in page.svg and "a000 " not in page.svg.split("Sources:")[1]

@@ -404,3 +404,53 @@ def test_the_checks_catch_a_page_that_misbehaves(browser, tmp_path):
     assert all(min(p) >= 200 for p in graph_pixels(empty))
     tab.close()
     empty.close()
+
+
+@pytest.mark.slow
+def test_big_view_draws_on_a_canvas_filters_and_stays_offline(browser, tmp_path):
+    """Above the canvas limit nodes and links are painted on a canvas: the page gets ready,
+    paints marks, keeps its labels apart, filters (counts and pixels change), answers hover
+    and click from the canvas, downloads every visible mark as SVG, and fetches nothing."""
+    import networkx as nx
+
+    from kg.viz.graph import CANVAS_LIMIT
+
+    n = CANVAS_LIMIT + 500
+    g = nx.barabasi_albert_graph(n, 2, seed=3)
+    for node in g:
+        g.nodes[node]["group"] = "Person" if node % 2 else "Organization"
+    page = viz.render_graph(g, title="Big")
+    assert 'class="n"' not in page.html.split('id="kg-data"')[0]  # no node element in the SVG
+    tab = load(browser, tmp_path / "big.html", page)
+    assert tab.evaluate("kgView.data.canvas") is True
+    assert tab.evaluate(OVERLAPS)["overlaps"] == 0
+    frame = tab.evaluate(
+        "(() => { const r = document.getElementById('kg-canvas').getBoundingClientRect();"
+        " return {x: r.left, y: r.top, width: r.width, height: r.height}; })()"
+    )
+    _, _, before = png_pixels(tab.screenshot(clip=frame))
+    coloured = sum(1 for r, g_, b in before if abs(r - g_) > 40 or abs(g_ - b) > 40)
+    assert coloured > 500  # the class colours are painted
+    text = tab.evaluate("document.getElementById('kg-visible').textContent")
+    assert text.startswith(f"Showing {n} of {n} marks")
+    tab.evaluate("document.querySelector('.kg-class[data-g=\"Person\"]').click()")
+    text = tab.evaluate("document.getElementById('kg-visible').textContent")
+    assert text.startswith(f"Showing {n // 2} of {n} marks")
+    tab.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    _, _, after = png_pixels(tab.screenshot(clip=frame))
+    assert after != before
+    shown = tab.evaluate('(kgView.svgText().match(/class="n"/g) || []).length')
+    assert shown == n - n // 2
+    # hover and click on a visible node, found on the canvas by position
+    node = tab.evaluate(
+        "(() => { const n = kgView.data.nodes.find(n => n.group === 'Organization');"
+        " const p = new DOMPoint(n.x, n.y).matrixTransform("
+        "document.getElementById('kg-svg').getScreenCTM());"
+        " return {id: n.id, x: p.x, y: p.y}; })()"
+    )
+    tab.hover(node["x"], node["y"])
+    tab.click(node["x"], node["y"])
+    assert tab.wait_for("kgView.selected") == node["id"]
+    assert tab.errors() == []
+    assert tab.requests == [tab.url]
+    tab.close()

@@ -18,6 +18,7 @@ class Format(StrEnum):
     html = "html"
     svg = "svg"
     png = "png"
+    vis = "vis"
 
 
 class SizeBy(StrEnum):
@@ -76,7 +77,8 @@ def viz(
         typer.Option(
             "--format",
             help="html: the interactive page; svg or png: a static picture for print with "
-            "its legend and sources (png is drawn by headless Chromium).",
+            "its legend and sources (png is drawn by headless Chromium); vis: a vis-network "
+            "page built with pyvis (same layout, physics off, offline).",
         ),
     ] = Format.html,
     out: Annotated[
@@ -147,6 +149,18 @@ def viz(
         )
     else:
         view = pictures.whole(ctx)
+    if fmt is Format.vis:
+        from kg.viz.vis import render_vis
+        from kg.writer import write_file
+
+        text = render_vis(view, size_by=size_by.value, articles=ctx.articles)
+        if out == "-":
+            typer.echo(text, nl=False)
+            return
+        path = write_file(Path(out) if out else Path("exports") / f"{view.name}-vis.html", text)
+        count = f"{view.graph.number_of_nodes()} nodes, {view.graph.number_of_edges()} edges"
+        typer.echo(f"wrote {path} ({count})", err=True)
+        return
     page = pictures.render(view, size_by=size_by.value, articles=ctx.articles)
     target = Path(out) if out and out != "-" else Path("exports") / f"{view.name}.{fmt.value}"
     if fmt is Format.png:

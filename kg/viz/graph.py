@@ -21,9 +21,11 @@ WIDTH, HEIGHT = 1000.0, 700.0  # canvas at the default zoom, in screen pixels
 MARGIN = 30.0
 COMMUNITY_SEED = 20250922
 MIN_COMMUNITY = 3  # smaller groups get no shaded area
+AREA_SHARE = 200  # nor groups smaller than 1/AREA_SHARE of the nodes (big graphs)
 KEY_LABELS = (8, 25)  # the most important tenth of the labels (within these) may cover nodes
 LABEL_LIMIT = 1500  # only the most important labels are placed (bounds the work on big graphs)
 LOUVAIN_LIMIT = 2000  # above this many nodes, communities by label propagation (linear)
+CANVAS_LIMIT = 2000  # above this many nodes the page draws nodes and links on a canvas
 SIZE_NOTES = {
     "degree": "Node size: number of connections.",
     "pagerank": "Node size: PageRank.",
@@ -35,12 +37,17 @@ MEASURES = tuple(SIZE_NOTES)
 
 @dataclass(frozen=True)
 class Drawing:
-    """A picture's SVG body, its view box, and the items the page script works with."""
+    """A picture's SVG body, its view box, and the items the page script works with.
+
+    ``scene`` is what the page shows as SVG when it differs from ``body``: for big graphs the
+    areas and labels only, the page script drawing nodes and links on a canvas from the items
+    (which then carry their paths, ``d``, and sources, ``src``)."""
 
     body: str
     box: tuple[float, float, float, float]
     nodes: list[dict]
     edges: list[dict]
+    scene: str | None = None
 
 
 def scores(graph, size_by: str) -> dict:
@@ -64,14 +71,15 @@ def _radii(graph, score: dict, size_by: str) -> dict:
     return {node: low + (high - low) * math.sqrt(max(score[node], 0) / top) for node in graph}
 
 
-def communities(graph) -> dict:
+def communities(graph, simple=None) -> dict:
     """Each node's community number (0 = largest): Louvain, or label propagation on graphs
-    above :data:`LOUVAIN_LIMIT` nodes, with a fixed seed."""
+    above :data:`LOUVAIN_LIMIT` nodes, with a fixed seed (``simple``: as for
+    :func:`kg.viz.layout.positions`)."""
     import networkx as nx
 
     from kg.analysis import simple_graph
 
-    simple = simple_graph(graph)
+    simple = simple_graph(graph) if simple is None else simple
     if simple.number_of_edges() == 0:
         return dict.fromkeys(simple, -1)
     if simple.number_of_nodes() <= LOUVAIN_LIMIT:
@@ -110,8 +118,9 @@ def _areas(pos: dict, radii: dict, community: dict) -> list[str]:
         if c >= 0:
             members.setdefault(c, []).append(node)
     out = []
+    smallest = max(MIN_COMMUNITY, len(community) // AREA_SHARE)
     for c, nodes in sorted(members.items()):
-        if len(nodes) < MIN_COMMUNITY:
+        if len(nodes) < smallest:
             continue
         ring = []
         for node in nodes:
@@ -182,9 +191,12 @@ def draw(graph, size_by: str = "degree", directed: bool = True) -> Drawing:
     """Lay out and draw ``graph`` (a view's MultiDiGraph); see the module docstring."""
     score = scores(graph, size_by)
     radii = _radii(graph, score, size_by)
-    unit = positions(graph)
+    from kg.analysis import simple_graph
+
+    simple = simple_graph(graph)
+    unit = positions(graph, simple)
     pos = fit(unit, radii, WIDTH, HEIGHT, MARGIN)
-    community = communities(graph) if graph.number_of_nodes() else {}
+    community = communities(graph, simple) if graph.number_of_nodes() else {}
     order = sorted(graph.nodes, key=lambda n: (-score.get(n, 0), str(n)))
     labels = [
         Label(str(n), pos[n][0], pos[n][1], radii[n], tuple(node_label(graph, n).split("\n")))
@@ -192,7 +204,10 @@ def draw(graph, size_by: str = "degree", directed: bool = True) -> Drawing:
     ]
     discs = [(pos[n][0], pos[n][1], radii[n]) for n in order]
     placed = place(labels, discs, cover=max(KEY_LABELS[0], min(KEY_LABELS[1], len(labels) // 10)))
-    body = ['<g id="kg-areas">', *_areas(pos, radii, community), "</g>", '<g id="kg-edges">']
+    canvas = graph.number_of_nodes() > CANVAS_LIMIT
+    body = ['<g id="kg-areas">', *_areas(pos, radii, community), "</g>"]
+    areas = len(body)
+    body.append('<g id="kg-edges">')
     edges = []
     seen: dict[frozenset, int] = {}
     ordered = sorted(graph.edges(keys=True, data=True), key=lambda e: tuple(map(str, e[:3])))
@@ -216,16 +231,18 @@ def draw(graph, size_by: str = "degree", directed: bool = True) -> Drawing:
             f'<path class="e" data-id="{eid}" data-a="{esc(u)}" data-b="{esc(v)}" '
             f'data-src="{esc(src)}" d="{d}"{marker}/>'
         )
-        edges.append(
-            {
-                "id": eid,
-                "from": str(u),
-                "to": str(v),
-                "label": data.get("label", ""),
-                "tip": edge_tooltip(graph, u, v, data),
-            }
-        )
+        edge = {
+            "id": eid,
+            "from": str(u),
+            "to": str(v),
+            "label": data.get("label", ""),
+            "tip": edge_tooltip(graph, u, v, data),
+        }
+        if canvas:
+            edge |= {"d": d, "src": src}
+        edges.append(edge)
     body += ["</g>", '<g id="kg-nodes">']
+    level = {p.id: p.level for p in placed if p.level}
     nodes = []
     for n in sorted(graph.nodes, key=str):
         data = graph.nodes[n]
@@ -233,9 +250,10 @@ def draw(graph, size_by: str = "degree", directed: bool = True) -> Drawing:
         colour, kind = STYLES[key]
         x, y = pos[n]
         src = " ".join(_cited(data))
+        d = shape(kind, x, y, radii[n])
         body.append(
             f'<path class="n" data-id="{esc(n)}" data-g="{key}" data-src="{esc(src)}" '
-            f'd="{shape(kind, x, y, radii[n])}" fill="{colour}"/>'
+            f'd="{d}" fill="{colour}"/>'
         )
         item = {
             "id": str(n),
@@ -245,19 +263,26 @@ def draw(graph, size_by: str = "degree", directed: bool = True) -> Drawing:
             "x": x,
             "y": y,
             "community": community.get(n, -1),
+            "r": round(radii[n], 1),
+            "z": level.get(str(n), 0),  # the zoom from which its label shows (0: never)
         }
         if data.get("label_ko"):
             item["ko"] = data["label_ko"]
         if data.get("aliases"):
             item["aliases"] = data["aliases"].split("; ")
+        if canvas:
+            item |= {"d": d, "src": src}
         nodes.append(item)
-    body += ["</g>", '<g id="kg-labels">']
+    body.append("</g>")
+    marks = len(body)
+    body.append('<g id="kg-labels">')
     by_id = {label.id: label for label in labels}
     shown = [(priority, p) for priority, p in enumerate(placed) if p.level]
     for priority, p in shown:
         body.append(_label_markup(p, by_id[p.id], priority))
     body.append("</g>")
-    return Drawing("\n".join(body), _box(pos, radii, placed), nodes, edges)
+    scene = "\n".join(body[:areas] + body[marks:]) if canvas else None
+    return Drawing("\n".join(body), _box(pos, radii, placed), nodes, edges, scene)
 
 
 def _box(pos: dict, radii: dict, placed: list[Placed]) -> tuple[float, float, float, float]:

@@ -202,17 +202,14 @@ class _Grid:
 
     def hits(self, box, ignore=None) -> bool:
         """Whether ``box`` overlaps a box of the grid other than ``ignore``."""
-        for key in self._keys(box):
-            for other in self.cells.get(key, ()):
-                if other == ignore:
-                    continue
-                if (
-                    box[0] < other[2]
-                    and other[0] < box[2]
-                    and box[1] < other[3]
-                    and other[1] < box[3]
-                ):
-                    return True
+        c, cells = self.cell, self.cells
+        x0, y0, x1, y1 = box
+        for i in range(int(x0 // c), int(x1 // c) + 1):
+            for j in range(int(y0 // c), int(y1 // c) + 1):
+                for other in cells.get((i, j), ()):
+                    overlap = x0 < other[2] and other[0] < x1 and y0 < other[3] and other[1] < y1
+                    if overlap and other != ignore:
+                        return True
         return False
 
 
@@ -238,11 +235,12 @@ def place(
     candidates = [_boxes(label, size) for label in labels]
     chosen: dict[int, tuple] = {}
     level_of: dict[int, int] = {}
+    # discs keep their size at every zoom: one grid, cells about a disc wide
+    nodes = _Grid(max([2 * r for *_, r in discs] + [4 * size / levels[-1] + 1]))
+    for x, y, r in discs:
+        nodes.add((x - r, y - r, x + r, y + r))
     for zoom in levels:
-        cell = 4 * size / zoom + 1
-        grid, nodes = _Grid(cell), _Grid(cell)
-        for x, y, r in discs:
-            nodes.add((x - r, y - r, x + r, y + r))
+        grid = _Grid(4 * size / zoom + 1)
         for _, ax, ay, rel in chosen.values():
             grid.add(_at(ax, ay, rel, zoom))
         for index, options in enumerate(candidates):

@@ -27,10 +27,118 @@
   var sourceOff = {};
   var shown = {};
 
+  // ------------------------------------------------------------------ canvas (big graphs)
+  // nodes and links are drawn on a canvas under the SVG (which keeps areas and labels): one
+  // path per class of node and one for all links, rebuilt when the filters change
+  var big = data.canvas === true;
+  var canvas = null, pen = null, nodeOn = [], edgeOn = [], linkPath = null, arrowPath = null;
+  var markPaths = {}, cells = {}, CELL = 20, queued = false;
+  var indexOf = {};
+  data.nodes.forEach(function (n, i) { indexOf[n.id] = i; });
+  if (big) {
+    canvas = document.createElement("canvas");
+    canvas.id = "kg-canvas";
+    canvas.style.position = "absolute";
+    canvas.style.pointerEvents = "none";
+    holder.insertBefore(canvas, svg);
+    svg.style.position = "relative";
+    pen = canvas.getContext("2d");
+    data.nodes.forEach(function (n, i) {
+      var key = Math.floor(n.x / CELL) + "," + Math.floor(n.y / CELL);
+      (cells[key] = cells[key] || []).push(i);
+    });
+  }
+  // the arrow head of a link: a triangle at its end, along its last segment
+  function arrow(d) {
+    if (d.indexOf("c") >= 0) { return ""; }
+    var v = d.match(/-?[\d.]+/g).map(Number), k = v.length;
+    var x = v[k - 2], y = v[k - 1], dx = x - v[k - 4], dy = y - v[k - 3];
+    var l = Math.sqrt(dx * dx + dy * dy) || 1, ux = dx / l * 5, uy = dy / l * 5;
+    return "M" + (x + ux) + "," + (y + uy) + "L" + (x - uy * 0.7) + "," + (y + ux * 0.7) + "L" +
+      (x + uy * 0.7) + "," + (y - ux * 0.7) + "Z";
+  }
+  function rebuild() {
+    var links = [], heads = [], marks = {};
+    data.edges.forEach(function (e, i) {
+      if (!edgeOn[i]) { return; }
+      links.push(e.d);
+      if (data.directed) { heads.push(arrow(e.d)); }
+    });
+    data.nodes.forEach(function (n, i) {
+      if (nodeOn[i]) { (marks[n.group] = marks[n.group] || []).push(n.d); }
+    });
+    linkPath = new Path2D(links.join(""));
+    arrowPath = new Path2D(heads.join(""));
+    markPaths = {};
+    Object.keys(marks).forEach(function (g) { markPaths[g] = new Path2D(marks[g].join("")); });
+  }
+  function paint() {
+    queued = false;
+    var box = svg.getBoundingClientRect(), outer = holder.getBoundingClientRect();
+    var ratio = window.devicePixelRatio || 1;
+    var w = Math.round(box.width * ratio), h = Math.round(box.height * ratio);
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w;
+      canvas.height = h;
+    }
+    canvas.style.left = (box.left - outer.left) + "px";
+    canvas.style.top = (box.top - outer.top) + "px";
+    canvas.style.width = box.width + "px";
+    canvas.style.height = box.height + "px";
+    pen.setTransform(1, 0, 0, 1, 0, 0);
+    pen.clearRect(0, 0, w, h);
+    var m = svg.getScreenCTM();
+    pen.setTransform(ratio * m.a, ratio * m.b, ratio * m.c, ratio * m.d,
+      ratio * (m.e - box.left), ratio * (m.f - box.top));
+    // links and outlines one device pixel wide: thin strokes take the rasteriser's fast path
+    var hair = 1 / (ratio * Math.sqrt(m.a * m.a + m.b * m.b));
+    pen.lineWidth = hair;
+    pen.strokeStyle = "rgba(140, 149, 159, 0.7)";
+    pen.stroke(linkPath);
+    pen.fillStyle = "#8c959f";
+    pen.fill(arrowPath);
+    pen.strokeStyle = "#3b3b3b";
+    Object.keys(markPaths).forEach(function (g) {
+      pen.fillStyle = data.colours[g] || "#bab0ac";
+      pen.fill(markPaths[g]);
+      pen.stroke(markPaths[g]);
+    });
+    var at = indexOf[kg.selected];
+    if (at !== undefined && nodeOn[at]) {
+      var picked = [];
+      data.edges.forEach(function (e, i) {
+        if (edgeOn[i] && (e.from === kg.selected || e.to === kg.selected)) { picked.push(e.d); }
+      });
+      pen.strokeStyle = "#1f2328";
+      pen.stroke(new Path2D(picked.join("")));
+      pen.lineWidth = 2.5 * hair;
+      pen.strokeStyle = "#000";
+      pen.stroke(new Path2D(data.nodes[at].d));
+    }
+  }
+  function repaint() {
+    if (big && !queued) { queued = true; requestAnimationFrame(paint); }
+  }
+  // the visible node under a point of the canvas (within its disc and 2 screen pixels)
+  function nodeAt(x, y) {
+    var best = null, bestD = Infinity, slack = 2 / zoom();
+    var cx = Math.floor(x / CELL), cy = Math.floor(y / CELL);
+    for (var i = cx - 1; i <= cx + 1; i++) {
+      for (var j = cy - 1; j <= cy + 1; j++) {
+        (cells[i + "," + j] || []).forEach(function (k) {
+          var n = data.nodes[k], d = Math.sqrt((n.x - x) * (n.x - x) + (n.y - y) * (n.y - y));
+          if (nodeOn[k] && d <= n.r + slack && d < bestD) { best = n; bestD = d; }
+        });
+      }
+    }
+    return best;
+  }
+
   function zoom() { return home.w / view.w; }
   function apply() {
     svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" "));
     labels();
+    repaint();
   }
 
   // ------------------------------------------------------------------ labels
@@ -103,6 +211,7 @@
       view.x -= dx;
       view.y -= dy;
       svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" "));
+      repaint();
     }
   });
   window.addEventListener("pointerup", function () {
@@ -118,7 +227,9 @@
 
   // ------------------------------------------------------------------ filters
   function passes(el) {
-    var src = el.dataset.src;
+    return cited(el.dataset.src);
+  }
+  function cited(src) {
     if (!src) { return true; }
     return src.split(" ").some(function (a) { return !sourceOff[a]; });
   }
@@ -126,6 +237,18 @@
     var counts = {};
     var nodesOn = 0, edgesOn = 0;
     shown = {};
+    data.nodes.forEach(function (n, i) {
+      if (!big) { return; }
+      var on = !classOff[n.group] && cited(n.src);
+      shown[n.id] = nodeOn[i] = on;
+      if (on) { counts[n.group] = (counts[n.group] || 0) + 1; nodesOn += 1; }
+    });
+    data.edges.forEach(function (e, i) {
+      if (!big) { return; }
+      edgeOn[i] = shown[e.from] && shown[e.to] && cited(e.src);
+      if (edgeOn[i]) { edgesOn += 1; }
+    });
+    if (big) { rebuild(); repaint(); }
     nodeEls.forEach(function (el) {
       var on = !classOff[el.dataset.g] && passes(el);
       shown[el.dataset.id] = on;
@@ -143,8 +266,8 @@
       var now = counts[b.dataset.g] || 0;
       count.textContent = String(now) === total ? total : now + " of " + total;
     });
-    visible.textContent = "Showing " + nodesOn + " of " + nodeEls.length + " marks and " +
-      edgesOn + " of " + edgeEls.length + " links.";
+    visible.textContent = "Showing " + nodesOn + " of " + data.nodes.length + " marks and " +
+      edgesOn + " of " + data.edges.length + " links.";
     labels();
     return { nodes: nodesOn, edges: edgesOn };
   }
@@ -175,11 +298,18 @@
     tip.style.visibility = "visible";
   });
   svg.addEventListener("mousemove", function (event) {
+    if (big) {
+      var p = toCanvas(event.clientX, event.clientY), hit = drag ? null : nodeAt(p[0], p[1]);
+      tip.textContent = hit ? hit.tip : "";
+      tip.style.visibility = hit ? "visible" : "hidden";
+      svg.style.cursor = hit ? "pointer" : "";
+    }
     var frame = holder.getBoundingClientRect();
     var x = event.clientX - frame.left + 14, y = event.clientY - frame.top + 14;
     tip.style.left = Math.min(x, frame.width - tip.offsetWidth - 4) + "px";
     tip.style.top = Math.min(y, frame.height - tip.offsetHeight - 4) + "px";
   });
+  svg.addEventListener("mouseleave", function () { tip.style.visibility = "hidden"; });
   svg.addEventListener("mouseout", function (event) {
     if (itemOf(event.target)) { tip.style.visibility = "hidden"; }
   });
@@ -193,10 +323,13 @@
     });
     details.textContent = texts[id] || "";
     kg.selected = id;
+    repaint();
   }
   svg.addEventListener("click", function (event) {
     var el = itemOf(event.target);
-    if (el) { select(el.dataset.id); }
+    if (el) { select(el.dataset.id); return; }
+    var p = big && toCanvas(event.clientX, event.clientY), hit = p && nodeAt(p[0], p[1]);
+    if (hit) { select(hit.id); }
   });
 
   // ------------------------------------------------------------------ search
@@ -218,7 +351,7 @@
     }
     status.textContent = "";
     select(hit.id);
-    var el = svg.querySelector('.n[data-id="' + CSS.escape(hit.id) + '"]');
+    var el = big || svg.querySelector('.n[data-id="' + CSS.escape(hit.id) + '"]');
     if (el && graphKind) {
       var z = Math.max(zoom(), 2);
       view.w = home.w / z;
@@ -248,7 +381,24 @@
       if (graphKind) { g.setAttribute("transform", "translate(" + g.dataset.x + "," + g.dataset.y + ")"); }
     });
     copy.querySelectorAll(".kg-on").forEach(function (el) { el.classList.remove("kg-on"); });
-    return data.print.head + copy.innerHTML + data.print.tail;
+    var inner = copy.innerHTML;
+    if (big) {  // the canvas's nodes and links as SVG paths (numbers only: nothing to escape)
+      var marks = ['<g id="kg-edges">'];
+      var end = data.directed ? ' marker-end="url(#kg-arrow)"' : "";
+      data.edges.forEach(function (e, i) {
+        if (edgeOn[i]) { marks.push('<path class="e" d="' + e.d + '"' + end + "/>"); }
+      });
+      marks.push('</g><g id="kg-nodes">');
+      data.nodes.forEach(function (n, i) {
+        if (nodeOn[i]) {
+          marks.push('<path class="n" d="' + n.d + '" fill="' + data.colours[n.group] + '"/>');
+        }
+      });
+      marks.push("</g>");
+      var at = inner.indexOf('<g id="kg-labels"');
+      inner = inner.slice(0, at) + marks.join("") + inner.slice(at);
+    }
+    return data.print.head + inner + data.print.tail;
   }
   function save(blob, name) {
     var a = document.createElement("a");
@@ -292,8 +442,11 @@
   window.kgView = kg;
   filter();
   if (!data.nodes.length) { status.textContent = "Nothing to draw."; }
+  window.addEventListener("resize", repaint);
   requestAnimationFrame(function () {
     labels();
+    if (big) { paint(); }
+    kg.readyAt = performance.now();
     root.dataset.state = "ready";
   });
 })();

@@ -81,6 +81,8 @@ def _hash(script: str) -> str:
 
 
 def _cited(view: View) -> set[str]:
+    if view.sources:
+        return set(view.sources)
     g = view.graph
     attrs = [d for _, d in g.nodes(data=True)] + [d for *_, d in g.edges(data=True)]
     out = {c.split(":", 1)[0] for d in attrs for c in d.get("sources", "").split()}
@@ -119,7 +121,8 @@ def _notes(view: View, size_by: str) -> list[str]:
         ]
     if view.kind == "timeline":
         return [f"{glyph} {text}" for glyph, text in PRECISIONS]
-    notes = ["Dashed areas: communities (Louvain)."]
+    big = view.graph.number_of_nodes() > graph.LOUVAIN_LIMIT
+    notes = [f"Dashed areas: communities ({'label propagation' if big else 'Louvain'})."]
     if SIZE_NOTES.get(size_by):
         notes.append(SIZE_NOTES[size_by])
     return notes
@@ -183,7 +186,7 @@ def _page(view, drawing: Drawing, legend, notes, articles: list[Article], head, 
         f'<svg id="kg-svg" xmlns="http://www.w3.org/2000/svg" viewBox="{x0} {y0} {w} {h}" '
         f'font-family="{esc(FONT)}" role="img" aria-label="{esc(view.title)}">'
         + defs()
-        + drawing.body
+        + (drawing.body if drawing.scene is None else drawing.scene)
         + "</svg>"
     )
     data = {
@@ -195,6 +198,9 @@ def _page(view, drawing: Drawing, legend, notes, articles: list[Article], head, 
         "name": view.name,
         "hatch": HATCH,
     }
+    if drawing.scene is not None:  # nodes and links drawn on a canvas by the page script
+        colours = {key: colour for key, (colour, _) in STYLES.items()}
+        data |= {"canvas": True, "directed": view.directed, "colours": colours}
     script = assets["script"]
     csp = (
         f"default-src 'none'; script-src {_hash(script)}; style-src 'unsafe-inline'; "

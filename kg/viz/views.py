@@ -85,6 +85,8 @@ class View:
 
     ``kind`` is how it is drawn: ``graph`` (nodes and links), ``flow`` (the money flow of
     ``rows``, :class:`kg.model.Commitment` results) or ``timeline``.
+    ``sources``, when set, are the only articles the view draws from: its sources line and
+    source filters name just these.
     """
 
     graph: Any  # networkx.MultiDiGraph
@@ -94,6 +96,7 @@ class View:
     directed: bool = True
     kind: str = "graph"
     rows: list = field(default_factory=list)
+    sources: tuple[str, ...] = ()
 
 
 def slug(text: str) -> str:
@@ -193,6 +196,7 @@ def of_article(ctx: Context, article: str) -> View:
         f"source-{found.id}",
         f"What {found.publisher} ({found.id}) says: {graph.number_of_nodes()} entities, "
         f"{graph.number_of_edges()} relations.",
+        sources=(found.id,),
     )
 
 
