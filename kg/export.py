@@ -199,6 +199,23 @@ def render_nquads(dataset: Dataset | Quads) -> str:
     return "\n".join(sorted(lines)) + "\n"
 
 
+def render_ntriples(dataset: Dataset | Quads, skip: Iterable[str] = ()) -> str:
+    """The triples of every graph but those named in ``skip``, as N-Triples (unsorted; a triple
+    in several graphs is written once per graph)."""
+    quads = _quads(dataset)
+    left_out = set(skip)
+    lines = []
+    for name, subjects in quads.graphs.items():
+        if name in left_out:
+            continue
+        for s, preds in subjects.items():
+            sn = s.n3()
+            for p, objects in preds.items():
+                head = f"{sn} {p.n3()} "
+                lines.extend(f"{head}{o.n3()} ." for o in objects)
+    return "\n".join(lines) + "\n"
+
+
 def render_trig(dataset: Dataset | Quads) -> str:
     """All graphs as TriG: the ontology, the provenance graph and one graph per claim."""
     quads = _quads(dataset)
@@ -265,12 +282,21 @@ class _JsonLd:
 
 def _canonical(value):
     """JSON-LD with every array sorted: arrays there are sets, so this changes no meaning."""
+    return _sorted_json(value)[0]
+
+
+def _sorted_json(value) -> tuple[Any, str]:
+    """``value`` with every dict's keys and every array sorted, and its compact JSON text
+    (``json.dumps(..., sort_keys=True, ensure_ascii=False)``), made bottom-up in one pass: an
+    array is sorted by its items' texts, each written once however deep it lies."""
     if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in sorted(value.items())}
+        items = [(k, _sorted_json(v)) for k, v in sorted(value.items())]
+        text = ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {t}" for k, (_, t) in items)
+        return {k: v for k, (v, _) in items}, "{" + text + "}"
     if isinstance(value, list):
-        items = [_canonical(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
+        pairs = sorted((_sorted_json(v) for v in value), key=lambda pair: pair[1])
+        return [v for v, _ in pairs], "[" + ", ".join(t for _, t in pairs) + "]"
+    return value, json.dumps(value, ensure_ascii=False)
 
 
 def render_jsonld(dataset: Dataset | Quads) -> str:
@@ -290,15 +316,20 @@ def render_jsonld(dataset: Dataset | Quads) -> str:
 
 
 def render_all(dataset: Dataset | Quads, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Every export file name mapped to its content."""
+    """Every export file name mapped to its content (an RDF file given in ``extra`` as already
+    rendered is taken as it is)."""
     quads = _quads(dataset)
+    given = extra or {}
     files = {
-        "kg.trig": render_trig(quads),
-        "kg.nq": render_nquads(quads),
-        "kg.ttl": render_turtle(quads),
-        "kg.jsonld": render_jsonld(quads),
+        name: given[name] if name in given else render(quads)
+        for name, render in (
+            ("kg.trig", render_trig),
+            ("kg.nq", render_nquads),
+            ("kg.ttl", render_turtle),
+            ("kg.jsonld", render_jsonld),
+        )
     }
-    files.update(extra or {})
+    files.update(given)
     return files
 
 

@@ -22,18 +22,22 @@ def classes_count(graph) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def render_exports(dataset, graph) -> dict[str, str]:
-    """Every export of a built dataset and its networkx projection, by file name."""
-    from kg.export import render_all
+def render_exports(dataset, graph, quads=None, nquads: str | None = None) -> dict[str, str]:
+    """Every export of a built dataset and its networkx projection, by file name (``quads``:
+    the dataset's :class:`kg.export.Quads` and ``nquads`` its N-Quads, when made already)."""
+    from kg.export import Quads, render_all
     from kg.network import render_graphml
     from kg.question import index
     from kg.store import MemoryStore
     from kg.viz import render_build_views
 
+    quads = quads if quads is not None else Quads.of(dataset)
     extra = {"kg.graphml": render_graphml(graph)}
+    if nquads is not None:
+        extra["kg.nq"] = nquads
     extra[index.FILE] = index.render(index.from_store(MemoryStore(dataset)))
     extra.update(render_build_views(dataset, graph))
-    return render_all(dataset, extra)
+    return render_all(quads, extra)
 
 
 def build_exports(
@@ -91,16 +95,21 @@ def _build_key(seeds_dir: Path, memo: Cache, limit: int) -> str | None:
 
 def _build(seeds_dir: Path, memo: Cache | None, limit: int) -> tuple[dict[str, str], dict]:
     from kg.build import build_from_seeds
+    from kg.export import Quads, render_nquads
     from kg.network import to_networkx
     from kg.seeds import load_seeds
+    from kg.stores.memory import prefill
     from kg.validate import shacl_problems
 
     built = build_from_seeds(load_seeds(seeds_dir, cache=memo, max_records=limit))
-    problems = shacl_problems(built)
+    quads = Quads.of(built.dataset)
+    problems = shacl_problems(built, quads=quads)
     if problems:
         raise ValidationError(problems)
+    nquads = render_nquads(quads)
+    prefill(built.dataset, nquads)  # the index and the views query it without a conversion
     graph = to_networkx(built.dataset)
-    files = render_exports(built.dataset, graph)
+    files = render_exports(built.dataset, graph, quads, nquads)
     sources = Counter(
         {k.split(":", 1)[1]: v for k, v in built.stats.items() if k.startswith("source:")}
     )

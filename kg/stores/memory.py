@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
+from typing import Any
 
 from kg.errors import InputError
 from kg.stores.base import ox_quads, rdf_format
 from kg.stores.oxigraph import PyoxigraphStore, _engine_error, write_oxigraph
+
+
+# id(dataset) -> its pyoxigraph store, made by prefill(), for as long as the dataset lives
+_FILLED: dict[int, Any] = {}
+
+
+def prefill(dataset, nquads: str) -> None:
+    """Give ``dataset`` its pyoxigraph store, loaded from the dataset's own N-Quads text (one
+    bulk parse): every MemoryStore over it then queries that store instead of converting the
+    dataset term by term. The dataset must not change afterwards (``kg build`` does not).
+    """
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+    key = id(dataset)
+    _FILLED[key] = store
+    weakref.finalize(dataset, _FILLED.pop, key, None)
 
 
 class MemoryStore(PyoxigraphStore):
@@ -44,6 +64,8 @@ class MemoryStore(PyoxigraphStore):
                     store.load(path=str(self._path), format=rdf_format(self._path))
                 except (SyntaxError, OSError, ValueError) as exc:
                     raise InputError(f"{self._path}: {_engine_error(exc)}") from None
+            elif id(self._dataset) in _FILLED:
+                store = _FILLED[id(self._dataset)]
             else:
                 store.extend(ox_quads(self._dataset))
             self._store = store
