@@ -441,6 +441,7 @@ def build_stages(seeds: str, views: str = "no") -> None:
     from kg.question import index
     from kg.seeds import load_seeds
     from kg.store import MemoryStore
+    from kg.stores.memory import prefill
     from kg.validate import shacl_problems
 
     stages: dict[str, float] = {}
@@ -454,16 +455,13 @@ def build_stages(seeds: str, views: str = "no") -> None:
 
     seeds_read = stage("yaml + records", lambda: load_seeds(Path(seeds), max_records=200_000))
     built = stage("triples", lambda: build_from_seeds(seeds_read))
-    problems = stage("SHACL", lambda: shacl_problems(built))
+    quads = stage("quad index", lambda: Quads.of(built.dataset))
+    problems = stage("SHACL", lambda: shacl_problems(built, quads=quads))
+    nquads = stage("N-Quads", lambda: render_nquads(quads))
+    stage("oxigraph fill", lambda: prefill(built.dataset, nquads))
     graph = stage("projection", lambda: to_networkx(built.dataset))
     stage("GraphML", lambda: render_graphml(graph))
-    quads = stage("quad index", lambda: Quads.of(built.dataset))
-    for name, fn in (
-        ("TriG", render_trig),
-        ("N-Quads", render_nquads),
-        ("Turtle", render_turtle),
-        ("JSON-LD", render_jsonld),
-    ):
+    for name, fn in (("TriG", render_trig), ("Turtle", render_turtle), ("JSON-LD", render_jsonld)):
         stage(name, lambda f=fn: f(quads))
     stage("question index", lambda: index.render(index.from_store(MemoryStore(built.dataset))))
     if views == "yes":
