@@ -282,21 +282,12 @@ class _JsonLd:
 
 def _canonical(value):
     """JSON-LD with every array sorted: arrays there are sets, so this changes no meaning."""
-    return _sorted_json(value)[0]
-
-
-def _sorted_json(value) -> tuple[Any, str]:
-    """``value`` with every dict's keys and every array sorted, and its compact JSON text
-    (``json.dumps(..., sort_keys=True, ensure_ascii=False)``), made bottom-up in one pass: an
-    array is sorted by its items' texts, each written once however deep it lies."""
     if isinstance(value, dict):
-        items = [(k, _sorted_json(v)) for k, v in sorted(value.items())]
-        text = ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {t}" for k, (_, t) in items)
-        return {k: v for k, (v, _) in items}, "{" + text + "}"
+        return {k: _canonical(v) for k, v in sorted(value.items())}
     if isinstance(value, list):
-        pairs = sorted((_sorted_json(v) for v in value), key=lambda pair: pair[1])
-        return [v for v, _ in pairs], "[" + ", ".join(t for _, t in pairs) + "]"
-    return value, json.dumps(value, ensure_ascii=False)
+        items = [_canonical(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
 
 
 def render_jsonld(dataset: Dataset | Quads) -> str:
