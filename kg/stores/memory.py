@@ -10,7 +10,6 @@ from kg.errors import InputError
 from kg.stores.base import ox_quads, rdf_format
 from kg.stores.oxigraph import PyoxigraphStore, _engine_error, write_oxigraph
 
-
 # id(dataset) -> its pyoxigraph store, made by prefill(), for as long as the dataset lives
 _FILLED: dict[int, Any] = {}
 
