@@ -204,7 +204,7 @@ def render_ntriples(dataset: Dataset | Quads, skip: Iterable[str] = ()) -> str:
     in several graphs is written once per graph)."""
     quads = _quads(dataset)
     left_out = set(skip)
-    lines = []
+    lines: list[str] = []
     for name, subjects in quads.graphs.items():
         if name in left_out:
             continue
