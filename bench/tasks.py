@@ -454,22 +454,20 @@ def build_stages(seeds: str, views: str = "no") -> None:
 
     seeds_read = stage("yaml + records", lambda: load_seeds(Path(seeds), max_records=200_000))
     built = stage("triples", lambda: build_from_seeds(seeds_read))
-    problems = stage("SHACL", lambda: shacl_problems(built))
+    quads = stage("quad index", lambda: Quads.of(built.dataset))
+    problems = stage("SHACL", lambda: shacl_problems(built, quads=quads))
+    nquads = stage("N-Quads", lambda: render_nquads(quads))
+    store = MemoryStore(built.dataset, nquads=nquads)
+    stage("oxigraph fill", store._ox)
     graph = stage("projection", lambda: to_networkx(built.dataset))
     stage("GraphML", lambda: render_graphml(graph))
-    quads = stage("quad index", lambda: Quads.of(built.dataset))
-    for name, fn in (
-        ("TriG", render_trig),
-        ("N-Quads", render_nquads),
-        ("Turtle", render_turtle),
-        ("JSON-LD", render_jsonld),
-    ):
+    for name, fn in (("TriG", render_trig), ("Turtle", render_turtle), ("JSON-LD", render_jsonld)):
         stage(name, lambda f=fn: f(quads))
-    stage("question index", lambda: index.render(index.from_store(MemoryStore(built.dataset))))
+    stage("question index", lambda: index.render(index.from_store(store)))
     if views == "yes":
         from kg.viz import render_build_views
 
-        stage("HTML views", lambda: render_build_views(built.dataset, graph))
+        stage("HTML views", lambda: render_build_views(built.dataset, graph, store))
     emit(
         seconds=sum(stages.values()),
         stages=stages,

@@ -199,6 +199,23 @@ def render_nquads(dataset: Dataset | Quads) -> str:
     return "\n".join(sorted(lines)) + "\n"
 
 
+def render_ntriples(dataset: Dataset | Quads, skip: Iterable[str] = ()) -> str:
+    """The triples of every graph but those named in ``skip``, as N-Triples (unsorted; a triple
+    in several graphs is written once per graph)."""
+    quads = _quads(dataset)
+    left_out = set(skip)
+    lines: list[str] = []
+    for name, subjects in quads.graphs.items():
+        if name in left_out:
+            continue
+        for s, preds in subjects.items():
+            sn = s.n3()
+            for p, objects in preds.items():
+                head = f"{sn} {p.n3()} "
+                lines.extend(f"{head}{o.n3()} ." for o in objects)
+    return "\n".join(lines) + "\n"
+
+
 def render_trig(dataset: Dataset | Quads) -> str:
     """All graphs as TriG: the ontology, the provenance graph and one graph per claim."""
     quads = _quads(dataset)
@@ -290,15 +307,20 @@ def render_jsonld(dataset: Dataset | Quads) -> str:
 
 
 def render_all(dataset: Dataset | Quads, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Every export file name mapped to its content."""
+    """Every export file name mapped to its content (an RDF file given in ``extra`` as already
+    rendered is taken as it is)."""
     quads = _quads(dataset)
+    given = extra or {}
     files = {
-        "kg.trig": render_trig(quads),
-        "kg.nq": render_nquads(quads),
-        "kg.ttl": render_turtle(quads),
-        "kg.jsonld": render_jsonld(quads),
+        name: given[name] if name in given else render(quads)
+        for name, render in (
+            ("kg.trig", render_trig),
+            ("kg.nq", render_nquads),
+            ("kg.ttl", render_turtle),
+            ("kg.jsonld", render_jsonld),
+        )
     }
-    files.update(extra or {})
+    files.update(given)
     return files
 
 

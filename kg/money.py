@@ -28,6 +28,7 @@ def _converter():
     return CurrencyConverter(decimal=True, fallback_on_missing_rate=True)
 
 
+@cache
 def rate_source() -> str:
     """Where the rates come from, with the data package version (it fixes the figures)."""
     return f"ECB euro reference rates via currencyconverter {version('currencyconverter')}"

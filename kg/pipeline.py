@@ -23,8 +23,9 @@ def classes_count(graph) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def render_exports(dataset, graph) -> dict[str, str]:
-    """Every export of a built dataset and its networkx projection, by file name."""
+def render_exports(dataset, graph, quads=None, nquads: str | None = None) -> dict[str, str]:
+    """Every export of a built dataset and its networkx projection, by file name (``quads``:
+    the dataset's :class:`kg.export.Quads` and ``nquads`` its N-Quads, when made already)."""
     from kg import exports
     from kg.export import Quads, render_all
     from kg.network import render_graphml
@@ -32,10 +33,13 @@ def render_exports(dataset, graph) -> dict[str, str]:
     from kg.store import MemoryStore
     from kg.viz import render_build_views
 
+    quads = quads if quads is not None else Quads.of(dataset)
     extra = {"kg.graphml": render_graphml(graph)}
-    extra[index.FILE] = index.render(index.from_store(MemoryStore(dataset)))
-    extra.update(render_build_views(dataset, graph))
-    quads = Quads.of(dataset)
+    if nquads is not None:
+        extra["kg.nq"] = nquads
+    store = MemoryStore(dataset, nquads=nquads)  # the index and the views query one engine
+    extra[index.FILE] = index.render(index.from_store(store))
+    extra.update(render_build_views(dataset, graph, store))
     extra.update(exports.render(dataset, graph, quads=quads))
     return render_all(quads, extra)
 
@@ -101,6 +105,7 @@ def _build(
     seeds_dir: Path, memo: Cache | None, limit: int, progress: Callable[[str], None]
 ) -> tuple[dict[str, str], dict]:
     from kg.build import build_from_seeds
+    from kg.export import Quads, render_nquads
     from kg.network import to_networkx
     from kg.seeds import load_seeds
     from kg.validate import shacl_problems
@@ -108,12 +113,14 @@ def _build(
     progress(f"reading the seeds in {seeds_dir}")
     built = build_from_seeds(load_seeds(seeds_dir, cache=memo, max_records=limit))
     progress("validating against the SHACL shapes")
-    problems = shacl_problems(built)
+    quads = Quads.of(built.dataset)
+    problems = shacl_problems(built, quads=quads)
     if problems:
         raise ValidationError(problems)
     progress("rendering the exports and pictures")
+    nquads = render_nquads(quads)
     graph = to_networkx(built.dataset)
-    files = render_exports(built.dataset, graph)
+    files = render_exports(built.dataset, graph, quads, nquads)
     sources = Counter(
         {k.split(":", 1)[1]: v for k, v in built.stats.items() if k.startswith("source:")}
     )

@@ -39,38 +39,34 @@ def data_graph(dataset) -> Graph:
     return graph
 
 
-def fast_conforms(dataset) -> bool | None:
+def fast_conforms(dataset, quads=None) -> bool | None:
     """shacl-rust's verdict on the dataset (data graph plus the ontology, as pySHACL sees it
     with ``ont_graph``), or None when shacl-rust is not installed. Tens of times faster than
     pySHACL; it only decides whether pySHACL needs to run (tests/test_shacl_fast.py checks that
-    the two agree), so every reported problem is still pySHACL's.
+    the two agree), so every reported problem is still pySHACL's. ``quads``: the dataset's
+    :class:`kg.export.Quads`, when the caller has it already.
     """
     try:
         import shacl_rust
     except ImportError:
         return None
+    from kg.export import render_ntriples
     from kg.paths import ontology_file, shapes_file
 
-    lines = [
-        f"{s.n3()} {p.n3()} {o.n3()} ."
-        for s, p, o, g in dataset.quads((None, None, None, None))
-        if g != ONTOLOGY_GRAPH
-    ]
+    data = render_ntriples(quads if quads is not None else dataset, skip=[str(ONTOLOGY_GRAPH)])
     onto = Graph().parse(ontology_file(), format="turtle")
-    lines.extend(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in onto)
-    report = shacl_rust.validate(
-        "\n".join(lines) + "\n", shapes_file().read_text(encoding="utf-8"), data_format="nt"
-    )
+    data += "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in onto)
+    report = shacl_rust.validate(data, shapes_file().read_text(encoding="utf-8"), data_format="nt")
     return bool(report["conforms"])
 
 
-def shacl_problems(built, fast: bool = True) -> list[Problem]:
+def shacl_problems(built, fast: bool = True, quads=None) -> list[Problem]:
     """Run pySHACL on a built dataset and locate each result at the seed line it came from.
 
     With ``fast`` (and shacl-rust installed), a dataset shacl-rust finds conformant is not
-    checked again by pySHACL.
+    checked again by pySHACL. ``quads``: the dataset's :class:`kg.export.Quads`, if made.
     """
-    if fast and fast_conforms(built.dataset):
+    if fast and fast_conforms(built.dataset, quads):
         return []
     return _pyshacl_problems(built)
 

@@ -13,15 +13,18 @@ class MemoryStore(PyoxigraphStore):
     """Embedded, in memory, no server: built from an rdflib Dataset or loaded from a file.
 
     SPARQL runs on pyoxigraph's in-memory engine (filled on the first query); ``dataset()`` is
-    the rdflib Dataset given, or, for a file, the engine's quads parsed on first use.
+    the rdflib Dataset given, or, for a file, the engine's quads parsed on first use. ``nquads``,
+    the dataset's own N-Quads text when already made (``kg build``), fills the engine in one bulk
+    parse instead of converting the dataset term by term.
     """
 
     name = "memory"
 
-    def __init__(self, dataset=None, *, path: Path | str | None = None):
+    def __init__(self, dataset=None, *, path: Path | str | None = None, nquads: str | None = None):
         if (dataset is None) == (path is None):
             raise TypeError("MemoryStore takes a dataset or a path")
         self._dataset = dataset
+        self._nquads = nquads
         self._path = Path(path) if path is not None else None
         self._store = None
 
@@ -44,6 +47,9 @@ class MemoryStore(PyoxigraphStore):
                     store.load(path=str(self._path), format=rdf_format(self._path))
                 except (SyntaxError, OSError, ValueError) as exc:
                     raise InputError(f"{self._path}: {_engine_error(exc)}") from None
+            elif self._nquads is not None:
+                store.bulk_load(input=self._nquads, format=ox.RdfFormat.N_QUADS)
+                self._nquads = None  # the engine holds it now
             else:
                 store.extend(ox_quads(self._dataset))
             self._store = store

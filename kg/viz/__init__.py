@@ -48,13 +48,14 @@ __all__ = [
 ]
 
 
-def render_build_views(dataset, nx_graph) -> dict[str, str]:
+def render_build_views(dataset, nx_graph, store=None) -> dict[str, str]:
     """The pictures ``kg build`` writes: ``overview.html``, ``money.html`` and ``timeline.html``,
     the same bytes every run.
 
-    ``nx_graph`` is ``kg.network.to_networkx(dataset)``, already computed by the build.
+    ``nx_graph`` is ``kg.network.to_networkx(dataset)``, already computed by the build, and
+    ``store`` a store over ``dataset`` the build already filled (else one is made).
     """
-    ctx = Context.from_dataset(dataset, nx_graph)
+    ctx = Context.from_dataset(dataset, nx_graph, store)
     return {
         f"{view.name}.html": render(view, articles=ctx.articles).html
         for view in (

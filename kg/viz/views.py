@@ -50,6 +50,7 @@ class Context:
     properties: dict[str, str] = field(default_factory=dict)
     estimates: dict[str, list[str]] = field(default_factory=dict)
     dataset: Any = None  # the RDF dataset, for the money flow's commitments
+    store: Any = None  # a store over ``dataset`` to read them from (else one is made)
     _commitments: tuple | None = None
 
     def commitments(self) -> tuple:
@@ -58,13 +59,15 @@ class Context:
             from kg.session import Session
             from kg.store import MemoryStore
 
-            found = Session(MemoryStore(self.dataset)).commitments() if self.dataset else ()
+            store = self.store or (MemoryStore(self.dataset) if self.dataset else None)
+            found = Session(store).commitments() if store is not None else ()
             self._commitments = found
         return self._commitments
 
     @classmethod
-    def from_dataset(cls, dataset, graph=None) -> Context:
-        """Read articles, classes and estimates from ``dataset`` (``graph``: its projection)."""
+    def from_dataset(cls, dataset, graph=None, store=None) -> Context:
+        """Read articles, classes and estimates from ``dataset`` (``graph``: its projection,
+        ``store``: a store over it)."""
         from kg.network import to_networkx
 
         graph = graph if graph is not None else to_networkx(dataset)
@@ -76,6 +79,7 @@ class Context:
             properties,
             _estimates(dataset, graph),
             dataset,
+            store,
         )
 
 
