@@ -50,6 +50,9 @@ OPS = {
     "ListOperator": "list",
 }
 QWORD_CLASS = {"who": ("Agent",), "where": ("Place",)}
+# the word groups of the lexicon the engine reads
+PASSIVE = "PassiveMarkers"
+FILLER = "FillerWords"
 # the evidence of who holds a post: person <-member- membership -title-> title
 HOLDER = (Step("member", False), Step("title", True))
 
@@ -61,7 +64,7 @@ class Hit:
     first: int
     last: int
     term: str
-    kind: str  # "prop" | "class" | "op" | "qword" | "title"
+    kind: str  # "prop" | "class" | "op" | "qword" | "title" | "filler"
 
     @property
     def span(self) -> range:
@@ -105,9 +108,14 @@ class Engine:
             for term, kinds in self.index.lexicon.items()
             if "active" in kinds
         }
+        # words of the word groups (ontology/lexicon.ttl): passive markers ("owned by") and
+        # fillers a reading need not explain ("who else", "what kind of")
+        self.passive = frozenset(self.index.lexicon.get(PASSIVE, {}).get("word", ()))
+        for form in self.index.lexicon.get(FILLER, {}).get("word", ()):
+            self.phrases[phrase_stems(form)].append(("filler", FILLER))
         for term, kinds in self.index.lexicon.items():
             for kind, forms in kinds.items():
-                if kind == "title":
+                if kind in ("title", "word"):
                     continue
                 for form in forms:
                     stems = phrase_stems(form)
@@ -403,7 +411,9 @@ class Engine:
                 if isinstance(end, tuple) or end == la.node:
                     continue
                 node = self.index.nodes.get(end)
-                if node is None or not node.named:
+                # two names meet at a named node, or at a statement one of them made about the
+                # other ("what did Garman say about Korea": the statements themselves)
+                if node is None or not (node.named or node.is_a("Statement")):
                     continue
                 for pb in reach_b.get(end, ()):
                     joins[(pa, pb)][end] = set(cites) | wb[pb].ends[end]
@@ -418,6 +428,9 @@ class Engine:
         anchor_spans = [link.span for link in c.anchors]
         for span in anchor_spans:
             explained.update(span)
+        for h in p.hits:  # words that ask for nothing ("who else", "what kind of")
+            if h.kind == "filler":
+                explained.update(h.span)
         in_anchor = {k for span in anchor_spans for k in span}
         preds = {s.pred for pattern in c.patterns for s in pattern}
         answers = dict(c.answers)
@@ -509,6 +522,18 @@ class Engine:
             if not any(s.pred in supported_preds for s in g)
             and not (lit_explained and (len(g) > 1 or n == len(groups) - 1))
         )
+        # a reading ending through a statement answers what the question asks of it: what was
+        # said, where, by whom ("what did X say" is not "where did X say something")
+        asked = {h.term for h in p.hits if h.kind in ("prop", "qword")} | supported_preds
+        unsupported += sum(
+            1
+            for g in self._last_groups(c)
+            if len(g) > 1
+            and g[0].pred in ("speaker", "about")
+            and not g[0].forward
+            and g[-1].pred in STATEMENT_EXITS | {"about"}
+            and g[-1].pred not in asked
+        )
         content = p.content or set(range(len(p.toks)))
         # words found in the names and descriptions of the nodes the reading passes through
         # agree with it, though they name nothing it uses: half a word each
@@ -566,7 +591,7 @@ class Engine:
         a name after "<verb> by" its object ("what is owned by BlackRock")."""
         if h.term not in self.active:
             return True
-        passive = h.last < len(p.toks) and p.toks[h.last].text == "by"
+        passive = h.last < len(p.toks) and p.toks[h.last].text in self.passive
         verb = tuple(t.stem for t in p.toks[h.first : h.last])
         if not passive and verb not in self.active[h.term]:
             return True
@@ -654,6 +679,17 @@ class Engine:
             reach = self._walk(link.node).get(pattern)
             groups.extend(reach.groups if reach else [pattern])
         return groups
+
+    def _last_groups(self, c: Candidate) -> list[tuple[Step, ...]]:
+        """The last semantic step of each anchor's path: the one that reaches the answers."""
+        if c.shape in ("describe", "mentions", "holder", "parallel"):
+            return []
+        out = []
+        for link, pattern in zip(c.anchors, c.patterns, strict=False):
+            reach = self._walk(link.node).get(pattern)
+            if reach is not None and reach.groups:
+                out.append(reach.groups[-1])
+        return out
 
     def _is_a(self, key: Key, cls: str) -> bool:
         if isinstance(key, tuple):
