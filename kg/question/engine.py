@@ -472,18 +472,57 @@ class Engine:
                 and shape == "mentions"
             ):
                 explained.update(h.span)
+        # a post named right after "which" describes the answer ("which Democratic Party
+        # lawmaker attended ..."): its holder is the answer, when the reading reaches them
+        wh = {t.i for t in p.toks if t.text in ("what", "which", "whose")}
+        described: set[str] = set()
+        in_post: set[int] = set()  # the words of those posts
+        if shape in ("list", "join") and not p.yesno:
+            for g in p.groups:
+                link = g[0]
+                if (
+                    link not in c.anchors
+                    and link.name in self.names.roles
+                    and any(0 < link.first - w <= 3 for w in wh)
+                    and link.node in answers
+                ):
+                    answers = {link.node: answers[link.node]}
+                    explained.update(link.span)
+                    in_post.update(link.span)
+                    described.add(link.node)
         # entities the question names are not its answers ("besides SK Group, which ...")
-        named = {link.node for g in p.groups for link in g[:1]}
+        named = {link.node for g in p.groups for link in g[:1]} - described
         if shape not in ("describe", "relation", "holder") and not p.yesno:
             rest = {a: v for a, v in answers.items() if a not in named}
             if rest:
                 answers = rest
+        # a name right after "which" that the reading does not start from narrows its answers
+        # to those tied to it by one fact ("which Nvidia executive", "which Korean firms")
+        if shape in ("list", "join") and not p.yesno and len(answers) > 1:
+            for g in p.groups:
+                link = g[0]
+                if (
+                    link in c.anchors
+                    or link.score < 0.9
+                    or any(k in explained for k in link.span)
+                    or not any(0 < link.first - w <= 2 for w in wh)
+                ):
+                    continue
+                kept = {
+                    a: v
+                    for a, v in answers.items()
+                    if isinstance(a, str) and link.node in self._neighbours(a)
+                }
+                if kept and len(kept) < len(answers):
+                    answers = kept
+                    explained.update(link.span)
         # a class word right after "what" / "which" is the type of the answers
-        wh = {t.i for t in p.toks if t.text in ("what", "which", "whose")}
+        typed = False
         for h in p.hits:
             if (
                 h.kind == "class"
                 and any(0 < h.first - w <= 2 for w in wh)
+                and not any(k in in_post for k in h.span)
                 and shape
                 not in (
                     "describe",
@@ -494,6 +533,8 @@ class Engine:
                 if fitting:
                     answers, answer_class = fitting, h.term
                     explained.update(h.span)
+                    # typed, unless it asks for others of the kind of a name it gives
+                    typed = not any(self._is_a(link.node, h.term) for link in c.anchors)
                 else:
                     explained.difference_update(h.span)
         # question word: the type of the answers
@@ -551,6 +592,8 @@ class Engine:
             if c.anchors
             else 0.85
         )
+        if typed and type_fit == 0 and p.qword == "what" and not content - explained:
+            type_fit = 0.1  # "which <class>", every word explained, types answers as "who" does
         if shape == "yesno":
             type_fit = 0.1  # a fact tying the two things named is what a yes/no question asks
         score = (
