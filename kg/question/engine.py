@@ -508,7 +508,7 @@ class Engine:
                     or not any(0 < link.first - w <= 2 for w in wh)
                 ):
                     continue
-                kept = {
+                kept: dict[Key, set[Citation]] = {
                     a: v
                     for a, v in answers.items()
                     if isinstance(a, str) and link.node in self._neighbours(a)
