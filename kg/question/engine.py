@@ -483,7 +483,7 @@ class Engine:
                 if (
                     link not in c.anchors
                     and link.name in self.names.roles
-                    and any(0 < link.first - w <= 3 for w in wh)
+                    and self._after_wh(p, wh, link, 3)
                     and link.node in answers
                 ):
                     answers = {link.node: answers[link.node]}
@@ -505,7 +505,7 @@ class Engine:
                     link in c.anchors
                     or link.score < 0.9
                     or any(k in explained for k in link.span)
-                    or not any(0 < link.first - w <= 2 for w in wh)
+                    or not self._after_wh(p, wh, link, 2)
                 ):
                     continue
                 kept: dict[Key, set[Citation]] = {
@@ -626,6 +626,16 @@ class Engine:
             shape=shape,
             answer_class=answer_class,
             boolean=boolean,
+        )
+
+    @staticmethod
+    def _after_wh(p: Parsed, wh: set[int], link: Link, most: int) -> bool:
+        """Whether a name stands in the phrase a question word opens, at most ``most`` words
+        after it with no verb between ("which Nvidia executive", not "what did Garman say")."""
+        return any(
+            0 < link.first - w <= most
+            and not any(p.toks[k].text in AUX for k in range(w + 1, link.first))
+            for w in wh
         )
 
     def _voice_fits(self, p: Parsed, c: Candidate, h: Hit) -> bool:

@@ -112,8 +112,11 @@ class Names:
                 for t in forms:
                     holders[t].add(member)
                 # with the organisation, the title's head word alone says it too ("the
-                # minister of the Ministry of Science and ICT")
-                for t in forms | {words[-1]}:
+                # minister of the Ministry of Science and ICT"): its last word, or the word
+                # before its first preposition ("secretary" in "secretary for AI policy")
+                cut = next((k for k, w in enumerate(words) if w in prepositions), len(words))
+                head = words[max(0, cut - 1)]
+                for t in forms | {words[-1], head}:
                     for name in names:
                         n = " ".join(w.text for w in tokens(name))
                         if n:
