@@ -101,6 +101,7 @@ class Names:
                 continue  # a former post is not what the name means now
             o = index.nodes[org]
             names = [o.label, *o.aliases, *Names._state_names(index, org)]
+            keys = {" ".join(w.text for w in tokens(name)) for name in names} - {""}
             for title in titles:
                 words = [w.text for w in tokens(title)]
                 if not words:
@@ -117,13 +118,11 @@ class Names:
                 cut = next((k for k, w in enumerate(words) if w in prepositions), len(words))
                 head = words[max(0, cut - 1)]
                 for t in forms | {words[-1], head}:
-                    for name in names:
-                        n = " ".join(w.text for w in tokens(name))
-                        if n:
-                            roles[f"{n} {t}"].add(member)
-                            for w in prepositions:
-                                roles[f"{t} {w} {n}"].add(member)
-                                roles[f"{t} {w} the {n}"].add(member)
+                    for n in keys:
+                        roles[f"{n} {t}"].add(member)
+                        for w in prepositions:
+                            roles[f"{t} {w} {n}"].add(member)
+                            roles[f"{t} {w} the {n}"].add(member)
         for t, people in holders.items():
             content = [w for w in t.split() if w not in STOPWORDS]
             if len(people) == 1 and len(content) >= 2:
