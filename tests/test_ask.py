@@ -184,3 +184,37 @@ def test_a_how_long_question_over_two_names_is_read(store, engine):
     except UnansweredError:
         return
     assert answer.items
+
+
+def _without_words(engine, group: str, words: set[str]):
+    """An engine over the same index whose lexicon word group ``group`` lacks ``words``."""
+    from dataclasses import replace
+
+    from kg.question.engine import Engine
+
+    lexicon = {t: dict(k) for t, k in engine.index.lexicon.items()}
+    lexicon[group]["word"] = [w for w in lexicon[group]["word"] if w not in words]
+    return Engine(replace(engine.index, lexicon=lexicon))
+
+
+def test_word_groups_are_read_from_the_lexicon(store, engine):
+    # the lexicon's word groups, not code, say which words are fillers and which prepositions
+    # join a post to its organisation: without them the same questions are read otherwise
+    filler = "who else attended the New York meeting"
+    assert len(_ask(store, engine, filler).items) == 6  # a000:18
+    with pytest.raises(UnansweredError):
+        _without_words(engine, "FillerWords", {"else"}).ask(filler)
+    post = "who is the Minister for Science and ICT"
+    assert [i.id for i in _ask(store, engine, post).items] == ["bae-kyung-hoon"]  # a002:16
+    cut = _without_words(engine, "TitlePrepositions", {"for"})
+    assert "minister for science and ict" not in cut.names.roles
+    assert "minister for science and ict" in engine.names.roles
+
+
+def test_names_run_together_are_one_name_but_short_runs_are_not(engine):
+    # "Kyunghoon" is Kyung-hoon (a002:16); two letters run together ("u n") are not the UN
+    from kg.question.words import tokens
+
+    links = engine.names.links(tokens("bae kyunghoon"))
+    assert any(lk.node == "bae-kyung-hoon" and (lk.first, lk.last) == (0, 2) for lk in links)
+    assert not [lk for lk in engine.names.links(tokens("u n")) if (lk.first, lk.last) == (0, 2)]

@@ -50,6 +50,9 @@ OPS = {
     "ListOperator": "list",
 }
 QWORD_CLASS = {"who": ("Agent",), "where": ("Place",)}
+# the word groups of the lexicon the engine reads
+PASSIVE = "PassiveMarkers"
+FILLER = "FillerWords"
 # the evidence of who holds a post: person <-member- membership -title-> title
 HOLDER = (Step("member", False), Step("title", True))
 
@@ -61,7 +64,7 @@ class Hit:
     first: int
     last: int
     term: str
-    kind: str  # "prop" | "class" | "op" | "qword" | "title"
+    kind: str  # "prop" | "class" | "op" | "qword" | "title" | "filler"
 
     @property
     def span(self) -> range:
@@ -105,9 +108,14 @@ class Engine:
             for term, kinds in self.index.lexicon.items()
             if "active" in kinds
         }
+        # words of the word groups (ontology/lexicon.ttl): passive markers ("owned by") and
+        # fillers a reading need not explain ("who else", "what kind of")
+        self.passive = frozenset(self.index.lexicon.get(PASSIVE, {}).get("word", ()))
+        for form in self.index.lexicon.get(FILLER, {}).get("word", ()):
+            self.phrases[phrase_stems(form)].append(("filler", FILLER))
         for term, kinds in self.index.lexicon.items():
             for kind, forms in kinds.items():
-                if kind == "title":
+                if kind in ("title", "word"):
                     continue
                 for form in forms:
                     stems = phrase_stems(form)
@@ -403,7 +411,9 @@ class Engine:
                 if isinstance(end, tuple) or end == la.node:
                     continue
                 node = self.index.nodes.get(end)
-                if node is None or not node.named:
+                # two names meet at a named node, or at a statement one of them made about the
+                # other ("what did Garman say about Korea": the statements themselves)
+                if node is None or not (node.named or node.is_a("Statement")):
                     continue
                 for pb in reach_b.get(end, ()):
                     joins[(pa, pb)][end] = set(cites) | wb[pb].ends[end]
@@ -418,6 +428,9 @@ class Engine:
         anchor_spans = [link.span for link in c.anchors]
         for span in anchor_spans:
             explained.update(span)
+        for h in p.hits:  # words that ask for nothing ("who else", "what kind of")
+            if h.kind == "filler":
+                explained.update(h.span)
         in_anchor = {k for span in anchor_spans for k in span}
         preds = {s.pred for pattern in c.patterns for s in pattern}
         answers = dict(c.answers)
@@ -459,18 +472,57 @@ class Engine:
                 and shape == "mentions"
             ):
                 explained.update(h.span)
+        # a post named right after "which" describes the answer ("which Democratic Party
+        # lawmaker attended ..."): its holder is the answer, when the reading reaches them
+        wh = {t.i for t in p.toks if t.text in ("what", "which", "whose")}
+        described: set[str] = set()
+        in_post: set[int] = set()  # the words of those posts
+        if shape in ("list", "join") and not p.yesno:
+            for g in p.groups:
+                link = g[0]
+                if (
+                    link not in c.anchors
+                    and link.name in self.names.roles
+                    and self._after_wh(p, wh, link, 3)
+                    and link.node in answers
+                ):
+                    answers = {link.node: answers[link.node]}
+                    explained.update(link.span)
+                    in_post.update(link.span)
+                    described.add(link.node)
         # entities the question names are not its answers ("besides SK Group, which ...")
-        named = {link.node for g in p.groups for link in g[:1]}
+        named = {link.node for g in p.groups for link in g[:1]} - described
         if shape not in ("describe", "relation", "holder") and not p.yesno:
             rest = {a: v for a, v in answers.items() if a not in named}
             if rest:
                 answers = rest
+        # a name right after "which" that the reading does not start from narrows its answers
+        # to those tied to it by one fact ("which Nvidia executive", "which Korean firms")
+        if shape in ("list", "join") and not p.yesno and len(answers) > 1:
+            for g in p.groups:
+                link = g[0]
+                if (
+                    link in c.anchors
+                    or link.score < 0.9
+                    or any(k in explained for k in link.span)
+                    or not self._after_wh(p, wh, link, 2)
+                ):
+                    continue
+                kept: dict[Key, set[Citation]] = {
+                    a: v
+                    for a, v in answers.items()
+                    if isinstance(a, str) and link.node in self._neighbours(a)
+                }
+                if kept and len(kept) < len(answers):
+                    answers = kept
+                    explained.update(link.span)
         # a class word right after "what" / "which" is the type of the answers
-        wh = {t.i for t in p.toks if t.text in ("what", "which", "whose")}
+        typed = False
         for h in p.hits:
             if (
                 h.kind == "class"
                 and any(0 < h.first - w <= 2 for w in wh)
+                and not any(k in in_post for k in h.span)
                 and shape
                 not in (
                     "describe",
@@ -481,6 +533,8 @@ class Engine:
                 if fitting:
                     answers, answer_class = fitting, h.term
                     explained.update(h.span)
+                    # typed, unless it asks for others of the kind of a name it gives
+                    typed = not any(self._is_a(link.node, h.term) for link in c.anchors)
                 else:
                     explained.difference_update(h.span)
         # question word: the type of the answers
@@ -509,6 +563,18 @@ class Engine:
             if not any(s.pred in supported_preds for s in g)
             and not (lit_explained and (len(g) > 1 or n == len(groups) - 1))
         )
+        # a reading ending through a statement answers what the question asks of it: what was
+        # said, where, by whom ("what did X say" is not "where did X say something")
+        asked = {h.term for h in p.hits if h.kind in ("prop", "qword")} | supported_preds
+        unsupported += sum(
+            1
+            for g in self._last_groups(c)
+            if len(g) > 1
+            and g[0].pred in ("speaker", "about")
+            and not g[0].forward
+            and g[-1].pred in STATEMENT_EXITS | {"about"}
+            and g[-1].pred not in asked
+        )
         content = p.content or set(range(len(p.toks)))
         # words found in the names and descriptions of the nodes the reading passes through
         # agree with it, though they name nothing it uses: half a word each
@@ -526,6 +592,8 @@ class Engine:
             if c.anchors
             else 0.85
         )
+        if typed and type_fit == 0 and p.qword == "what" and not content - explained:
+            type_fit = 0.1  # "which <class>", every word explained, types answers as "who" does
         if shape == "yesno":
             type_fit = 0.1  # a fact tying the two things named is what a yes/no question asks
         score = (
@@ -560,13 +628,23 @@ class Engine:
             boolean=boolean,
         )
 
+    @staticmethod
+    def _after_wh(p: Parsed, wh: set[int], link: Link, most: int) -> bool:
+        """Whether a name stands in the phrase a question word opens, at most ``most`` words
+        after it with no verb between ("which Nvidia executive", not "what did Garman say")."""
+        return any(
+            0 < link.first - w <= most
+            and not any(p.toks[k].text in AUX for k in range(w + 1, link.first))
+            for w in wh
+        )
+
     def _voice_fits(self, p: Parsed, c: Candidate, h: Hit) -> bool:
         """Whether the direction the reading takes a property in fits the verb's voice: a name
         right after an active verb is the property's subject ("who owns GIP": GIP owned by ?),
         a name after "<verb> by" its object ("what is owned by BlackRock")."""
         if h.term not in self.active:
             return True
-        passive = h.last < len(p.toks) and p.toks[h.last].text == "by"
+        passive = h.last < len(p.toks) and p.toks[h.last].text in self.passive
         verb = tuple(t.stem for t in p.toks[h.first : h.last])
         if not passive and verb not in self.active[h.term]:
             return True
@@ -654,6 +732,17 @@ class Engine:
             reach = self._walk(link.node).get(pattern)
             groups.extend(reach.groups if reach else [pattern])
         return groups
+
+    def _last_groups(self, c: Candidate) -> list[tuple[Step, ...]]:
+        """The last semantic step of each anchor's path: the one that reaches the answers."""
+        if c.shape in ("describe", "mentions", "holder", "parallel"):
+            return []
+        out = []
+        for link, pattern in zip(c.anchors, c.patterns, strict=False):
+            reach = self._walk(link.node).get(pattern)
+            if reach is not None and reach.groups:
+                out.append(reach.groups[-1])
+        return out
 
     def _is_a(self, key: Key, cls: str) -> bool:
         if isinstance(key, tuple):

@@ -25,6 +25,8 @@ MAX_SPAN = 10
 PARTIAL_MAX_SHARED = 8  # a word shared by more entities than this identifies none of them
 TYPO_CUTOFF = 80.0  # rapidfuzz ratio for a word to count as a misspelling of a known word
 TYPO_MIN_LEN = 4
+SQUASHED_MIN_LEN = 6  # shorter names run together ("un", "sk") are other words as often
+TITLE_PREPOSITIONS = "TitlePrepositions"  # a word group of the lexicon
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Names:
     def __init__(self, index: Index):
         self.index = index
         self.exact: dict[str, set[str]] = defaultdict(set)
+        self.squashed: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.names: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         postings: dict[str, set[str]] = defaultdict(set)
         for node in index.nodes.values():
@@ -62,6 +65,9 @@ class Names:
                 if not words:
                     continue
                 self.exact[" ".join(words)].add(node.id)
+                # written with or without its hyphens and spaces ("Jung-woo", "Jungwoo",
+                # "Gyeong-ju"): the same name
+                self.squashed["".join(words)].add((node.id, name))
                 content = tuple(w for w in words if w not in STOPWORDS)
                 if content:
                     self.exact[" ".join(content)].add(node.id)
@@ -80,6 +86,8 @@ class Names:
         alone when it is distinctive ("Science and ICT Minister")."""
         roles: dict[str, set[str]] = defaultdict(set)
         holders: dict[str, set[str]] = defaultdict(set)
+        # the words joining a title to what it is of (the lexicon's title prepositions)
+        prepositions = set(index.lexicon.get(TITLE_PREPOSITIONS, {}).get("word", ()))
         for node in index.nodes.values():
             if "Membership" not in node.classes:
                 continue
@@ -93,25 +101,28 @@ class Names:
                 continue  # a former post is not what the name means now
             o = index.nodes[org]
             names = [o.label, *o.aliases, *Names._state_names(index, org)]
+            keys = {" ".join(w.text for w in tokens(name)) for name in names} - {""}
             for title in titles:
                 words = [w.text for w in tokens(title)]
                 if not words:
                     continue
                 # "Science and ICT Minister" is also "Minister of Science and ICT"
                 forms = {" ".join(words)}
-                if len(words) > 1 and not set(words) & {"of", "for", "at", "to"}:
-                    forms.add(f"{words[-1]} of {' '.join(words[:-1])}")
+                if len(words) > 1 and not set(words) & prepositions:
+                    forms |= {f"{words[-1]} {w} {' '.join(words[:-1])}" for w in prepositions}
                 for t in forms:
                     holders[t].add(member)
                 # with the organisation, the title's head word alone says it too ("the
-                # minister of the Ministry of Science and ICT")
-                for t in forms | {words[-1]}:
-                    for name in names:
-                        n = " ".join(w.text for w in tokens(name))
-                        if n:
-                            roles[f"{n} {t}"].add(member)
-                            roles[f"{t} of {n}"].add(member)
-                            roles[f"{t} of the {n}"].add(member)
+                # minister of the Ministry of Science and ICT"): its last word, or the word
+                # before its first preposition ("secretary" in "secretary for AI policy")
+                cut = next((k for k, w in enumerate(words) if w in prepositions), len(words))
+                head = words[max(0, cut - 1)]
+                for t in forms | {words[-1], head}:
+                    for n in keys:
+                        roles[f"{n} {t}"].add(member)
+                        for w in prepositions:
+                            roles[f"{t} {w} {n}"].add(member)
+                            roles[f"{t} {w} the {n}"].add(member)
         for t, people in holders.items():
             content = [w for w in t.split() if w not in STOPWORDS]
             if len(people) == 1 and len(content) >= 2:
@@ -161,6 +172,10 @@ class Names:
                 key = " ".join(span)
                 for node in self.exact.get(key, ()):
                     add(Link(node, i, j, 1.0 - penalty, not fixes, key, fixes))
+                joined = "".join(t.text for t in toks[i:j])
+                if len(joined) >= SQUASHED_MIN_LEN:
+                    for node, name in self.squashed.get(joined, ()):
+                        add(Link(node, i, j, 0.97, True, name))
                 for node in self.roles.get(key, ()):
                     add(Link(node, i, j, 0.95 - penalty, not fixes, key, fixes))
                 for node, score, name in self._partial(span):
