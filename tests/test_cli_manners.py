@@ -120,7 +120,16 @@ def test_commitments_csv_has_a_part_of_column_so_totals_count_each_dollar_once(r
 def test_build_counts_are_labelled_and_agree_with_push_and_count(tmp_path):
     out = tmp_path / "exports"
     done = subprocess.run(
-        [*KG, "build", "--seeds", str(ROOT / "seeds"), "--out", str(out), "--no-cache"],
+        [
+            *KG,
+            "build",
+            "--seeds",
+            str(ROOT / "seeds"),
+            "--out",
+            str(out),
+            "--no-cache",
+            "--progress",
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -134,6 +143,14 @@ def test_build_counts_are_labelled_and_agree_with_push_and_count(tmp_path):
     # progress goes to stderr, step by step; stdout keeps the report
     steps = [line for line in done.stderr.splitlines() if line.startswith("kg build: ")]
     assert [s.split()[2] for s in steps] == ["reading", "validating", "rendering", "writing"]
+    quiet = subprocess.run(  # not a terminal and not asked for: no steps
+        [*KG, "build", "--seeds", str(ROOT / "seeds"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert quiet.returncode == 0 and "kg build: " not in quiet.stderr, quiet.stderr
     store = MemoryStore.from_file(out / "kg.trig")
     counted = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0]
     assert int(counted) == quads

@@ -130,7 +130,7 @@ def test_a_json_config_cannot_close_its_script_element():
 
 @pytest.fixture(scope="module")
 def server():
-    proc, port = start("--timeout", "10", "--max-rows", "1000")
+    proc, port = start("--timeout", "60", "--max-rows", "1000")
     try:
         yield f"http://{HOST}:{port}"
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -52,6 +53,13 @@ def build(
             "--max-records", min=1, help="Limit on the records of all seed files (default 2,000)."
         ),
     ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Print each step on stderr as it starts (default: when stderr is a terminal).",
+        ),
+    ] = None,
 ) -> None:
     """Build the graph from the seeds, validate it, and write every export to --out.
 
@@ -68,7 +76,7 @@ def build(
         store,
         folder,
         max_records,
-        progress=lambda step: typer.echo(f"kg build: {step}", err=True),
+        progress=_steps(sys.stderr.isatty() if progress is None else progress),
     )
     if as_json:
         typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
@@ -130,3 +138,10 @@ def validate(
 def register(app: typer.Typer) -> None:
     app.command("build")(build)
     app.command("validate")(validate)
+
+
+def _steps(shown: bool):
+    """How build steps are told: a line each on stderr, or not at all."""
+    if shown:
+        return lambda step: typer.echo(f"kg build: {step}", err=True)
+    return lambda step: None
