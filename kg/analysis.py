@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.errors import InputError, NotFoundError
+from kg.model import Community, EntityBrief, Ranked
 
 MEASURES = ("degree", "betweenness", "pagerank", "eigenvector")
 DEFAULT_MAX_HOPS = 6
@@ -290,11 +291,11 @@ def _betweenness(links, graph) -> dict[str, float]:
     return dict(zip(nodes, algorithm.scores(), strict=True))
 
 
-def centrality(graph, measure: str = "degree", cls: str | None = None, top: int = 10) -> list[dict]:
+def centrality(
+    graph, measure: str = "degree", cls: str | None = None, top: int = 10
+) -> list[Ranked]:
     """The ``top`` nodes by a centrality measure, computed on the whole graph and then
-    filtered by class (see :func:`centrality_scores`).
-
-    Each row: rank, id, label, class, score. Equal scores rank by id.
+    filtered by class (see :func:`centrality_scores`). Equal scores rank by id.
     """
     scores = centrality_scores(graph, measure)
     nodes = [n for n, data in graph.nodes(data=True) if cls is None or _in_class(data, cls)]
@@ -303,22 +304,14 @@ def centrality(graph, measure: str = "degree", cls: str | None = None, top: int 
     # scores equal but for floating-point noise (nodes placed alike) tie, then go by id
     ranked = sorted(nodes, key=lambda n: (-round(scores[n], TIE_DIGITS), n))[:top]
     return [
-        {
-            "rank": i,
-            "id": n,
-            "label": graph.nodes[n]["label"],
-            "class": graph.nodes[n]["class"],
-            "score": scores[n],
-        }
+        Ranked(i, n, graph.nodes[n]["label"], graph.nodes[n]["class"], scores[n])
         for i, n in enumerate(ranked, 1)
     ]
 
 
-def communities(graph) -> list[dict]:
+def communities(graph) -> list[Community]:
     """Groups of entities more linked to each other than to the rest (greedy modularity,
     deterministic), largest first; each named after its best-connected member.
-
-    Each row: community number, size, hub (id and label), members (ids and labels).
     """
     import networkx as nx
 
@@ -328,16 +321,9 @@ def communities(graph) -> list[dict]:
     out = []
     ordered = sorted(found, key=lambda c: (-len(c), min(c)))
     for number, members in enumerate(ordered, 1):
-        ranked = sorted(members, key=lambda n: (-degree[n], n))
-        out.append(
-            {
-                "community": number,
-                "size": len(members),
-                "hub": {"id": ranked[0], "label": simple.nodes[ranked[0]]["label"]},
-                "members": [
-                    {"id": n, "label": simple.nodes[n]["label"], "class": simple.nodes[n]["class"]}
-                    for n in ranked
-                ],
-            }
-        )
+        ranked = [
+            EntityBrief(n, simple.nodes[n]["label"], simple.nodes[n]["class"])
+            for n in sorted(members, key=lambda n: (-degree[n], n))
+        ]
+        out.append(Community(number, len(ranked), ranked[0], tuple(ranked)))
     return out

@@ -279,6 +279,28 @@ class Cited:
 
 
 @dataclass(frozen=True)
+class Ranked:
+    """An entity ranked by a centrality measure (``kg central``): rank, who, class, score."""
+
+    rank: int
+    id: str
+    label: str
+    kind: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Community:
+    """A group of entities more linked to each other than to the rest (``kg communities``),
+    named after its best-connected member (``hub``); members best-connected first."""
+
+    number: int
+    size: int
+    hub: EntityBrief
+    members: tuple[EntityBrief, ...]
+
+
+@dataclass(frozen=True)
 class Listed:
     """An entity in a lookup's list, with the citations that put it there."""
 

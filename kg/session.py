@@ -24,7 +24,16 @@ from typing import TYPE_CHECKING, Any
 from kg import lookup
 
 if TYPE_CHECKING:
-    from kg.model import Answer, Article, Commitment, EntityCard, Fact, Listing
+    from kg.model import (
+        Answer,
+        Article,
+        Commitment,
+        Community,
+        EntityCard,
+        Fact,
+        Listing,
+        Ranked,
+    )
     from kg.resolve import Match, NameIndex
     from kg.stores.base import Store
 
@@ -172,6 +181,28 @@ class Session:
         from kg.analysis import shortest_paths
 
         return shortest_paths(self.graph, self.names.resolve(a).id, self.names.resolve(b).id)
+
+    def central(
+        self, measure: str = "degree", cls: str | None = None, top: int = 10
+    ) -> list[Ranked]:
+        """The most central entities of the projection, of class ``cls`` (any letter case)
+        when given (:func:`kg.analysis.centrality`).
+
+        >>> open().central("pagerank", "investor", top=1)[0].label
+        'Government of South Korea'
+        """
+        from kg.analysis import centrality
+        from kg.resolve import known_class
+
+        cls = known_class(cls, self.class_names) if cls is not None else None
+        return centrality(self.graph, measure, cls, top)
+
+    def communities(self) -> list[Community]:
+        """Groups of entities more linked to each other than to the rest, largest first
+        (:func:`kg.analysis.communities`)."""
+        from kg.analysis import communities
+
+        return communities(self.graph)
 
 
 def to_frame(results: Any):

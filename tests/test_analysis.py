@@ -136,8 +136,8 @@ SOUTH_KOREA = {
 
 def test_degree_counts_distinct_neighbours(graph):
     top = centrality(graph, "degree", top=200)
-    degree = {r["id"]: r["score"] for r in top}
-    assert top[0]["id"] == "south-korea" and top[0]["score"] == len(SOUTH_KOREA)
+    degree = {r.id: r.score for r in top}
+    assert top[0].id == "south-korea" and top[0].score == len(SOUTH_KOREA)
     assert degree["gip"] == 3  # owned by BlackRock, in the AIP, chaired by Ogunlesi
     assert degree["larry-fink"] == 5  # BlackRock, WEF (two titles, one link), MOU, signing,
     #                                    meeting
@@ -147,11 +147,11 @@ def test_degree_counts_distinct_neighbours(graph):
 
 def test_class_filter_and_top(graph):
     people = centrality(graph, "degree", cls="Person", top=3)
-    assert [r["id"] for r in people] == ["lee-jae-myung", "larry-fink", "bae-kyung-hoon"]
-    assert [r["rank"] for r in people] == [1, 2, 3]
-    assert all(r["class"] in ("Person", "Official") for r in people)
+    assert [r.id for r in people] == ["lee-jae-myung", "larry-fink", "bae-kyung-hoon"]
+    assert [r.rank for r in people] == [1, 2, 3]
+    assert all(r.kind in ("Person", "Official") for r in people)
     investors = centrality(graph, "degree", cls="investor", top=50)
-    assert {r["id"] for r in investors} >= {"blackrock", "aws", "sk-group", "gov-kr"}
+    assert {r.id for r in investors} >= {"blackrock", "aws", "sk-group", "gov-kr"}
     with pytest.raises(NotFoundError):
         centrality(graph, "degree", cls="Spaceship")
     with pytest.raises(InputError):
@@ -159,7 +159,7 @@ def test_class_filter_and_top(graph):
 
 
 def test_betweenness_of_leaves_and_of_the_partnership(graph):
-    scores = {r["id"]: r["score"] for r in centrality(graph, "betweenness", top=500)}
+    scores = {r.id: r.score for r in centrality(graph, "betweenness", top=500)}
     n = graph.number_of_nodes()
     # leaves (MGX, Microsoft, xAI only belong to the AIP; KCCI only has Chey as chairman)
     # lie on no shortest path
@@ -172,8 +172,8 @@ def test_betweenness_of_leaves_and_of_the_partnership(graph):
 
 def test_pagerank_and_eigenvector(graph):
     ranks = centrality(graph, "pagerank", top=500)
-    assert sum(r["score"] for r in ranks) == pytest.approx(1.0)
-    vector = {r["id"]: r["score"] for r in centrality(graph, "eigenvector", top=500)}
+    assert sum(r.score for r in ranks) == pytest.approx(1.0)
+    vector = {r.id: r.score for r in centrality(graph, "eigenvector", top=500)}
     for cut_off in ("bloomberg", "gist", "kong-duk-jo"):  # outside the main component
         assert vector[cut_off] == pytest.approx(0, abs=1e-6)
     assert vector["south-korea"] > vector["gip"] > 0
@@ -181,14 +181,14 @@ def test_pagerank_and_eigenvector(graph):
 
 def test_communities_partition_the_graph(graph):
     found = communities(graph)
-    members = [m["id"] for c in found for m in c["members"]]
+    members = [m.id for c in found for m in c.members]
     assert sorted(members) == sorted(graph.nodes)
-    groups = [{m["id"] for m in c["members"]} for c in found]
+    groups = [{m.id for m in c.members} for c in found]
     assert {"gist", "kong-duk-jo"} in groups  # a component of its own
     assert {"bloomberg"} in groups and {"asia"} in groups
-    assert [c["size"] for c in found] == sorted((c["size"] for c in found), reverse=True)
-    big = next(c for c in found if "aip" in {m["id"] for m in c["members"]})
-    assert {"mgx", "microsoft", "xai"} <= {m["id"] for m in big["members"]}
+    assert [c.size for c in found] == sorted((c.size for c in found), reverse=True)
+    big = next(c for c in found if "aip" in {m.id for m in c.members})
+    assert {"mgx", "microsoft", "xai"} <= {m.id for m in big.members}
 
 
 def hide_accelerators(monkeypatch) -> None:

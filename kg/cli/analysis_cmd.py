@@ -84,17 +84,13 @@ def central(
 ) -> None:
     """The most central entities: degree (distinct neighbours), betweenness, pagerank or
     eigenvector, computed on the whole graph (undirected), then filtered by --class."""
-    from kg.analysis import centrality
     from kg.cli import output as out
-    from kg.resolve import known_class
 
-    g = open_session(store, seeds)
-    cls = known_class(cls, g.class_names) if cls is not None else None
-    rows = centrality(g.graph, str(measure), cls, top)
+    rows = open_session(store, seeds).central(str(measure), cls, top)
     out.emit(
         chosen(fmt, as_json),
         ["rank", "id", "label", "class", str(measure)],
-        [[r["rank"], r["id"], r["label"], r["class"], r["score"]] for r in rows],
+        [[r.rank, r.id, r.label, r.kind, r.score] for r in rows],
         rows,
     )
 
@@ -107,34 +103,21 @@ def communities(
 ) -> None:
     """Groups of entities more linked to each other than to the rest (greedy modularity),
     largest first, each named after its best-connected member."""
-    from kg.analysis import communities as find
     from kg.cli import output as out
 
-    found = find(open_session(store, seeds).graph)
+    found = open_session(store, seeds).communities()
     form = chosen(fmt, as_json)
     if form == "json":
         out.print_json(found)
     elif form == "csv":
         out.print_csv(
             ["community", "id", "label", "class"],
-            [
-                [c["community"], m["id"], m["label"], m["class"]]
-                for c in found
-                for m in c["members"]
-            ],
+            [[c.number, m.id, m.label, m.kind] for c in found for m in c.members],
         )
     else:
         out.print_table(
             ["#", "size", "hub", "members"],
-            [
-                [
-                    c["community"],
-                    c["size"],
-                    c["hub"]["label"],
-                    "; ".join(m["label"] for m in c["members"]),
-                ]
-                for c in found
-            ],
+            [[c.number, c.size, c.hub.label, "; ".join(m.label for m in c.members)] for c in found],
         )
 
 
