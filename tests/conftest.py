@@ -34,13 +34,16 @@ END_TO_END = {
     "test_cli_build.py",
     "test_cli_manners.py",
     "test_cli_query.py",
+    "test_docs.py",  # every console example of README and docs/, a build among them
     "test_draft.py",
     "test_exports.py",
+    "test_exports_tools.py",  # the exports opened in ladybug, PyLD, networkx
     "test_invalid_seeds.py",  # one build per broken seed file
     "test_runner.py",
     "test_shacl_fast.py",
     "test_store.py",
     "test_viz.py",
+    "test_viz_vis.py",
 }
 BUILDING_DOCTESTS = {
     "analysis",
