@@ -25,8 +25,12 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import InputError, StoreError
+
+if TYPE_CHECKING:
+    from kg.stores.base import Store
 
 
 @dataclass(frozen=True)
@@ -147,7 +151,7 @@ def push(
     return Pushed(shown, count, triples, time.perf_counter() - start, resume, total)
 
 
-def bulk_files(store, folder: Path | str, port: int = 1111) -> Bulk:
+def bulk_files(store: Store, folder: Path | str, port: int = 1111) -> Bulk:
     """Write ``folder``/kg.nq (every graph as N-Quads) and ``folder``/kg-load.sql, an isql
     script for Virtuoso's bulk loader that first drops each of kg's graphs (so that the load
     replaces them, as a push does), then ``ld_dir`` + ``rdf_loader_run`` + ``checkpoint``.

@@ -87,8 +87,16 @@ def _register() -> None:
         viz_cmd,
     )
 
-    groups = (build_cmd, query_cmd, sparql_cmd, analysis_cmd, viz_cmd, serve_cmd, draft_cmd)
-    for group in (*groups, export_cmd):
+    for group in (
+        build_cmd,
+        query_cmd,
+        sparql_cmd,
+        analysis_cmd,
+        viz_cmd,
+        serve_cmd,
+        draft_cmd,
+        export_cmd,
+    ):
         group.register(app)
 
 

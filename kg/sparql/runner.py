@@ -26,10 +26,13 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError, KGError, QueryError, StoreError
 from kg.sparql.checks import QueryTimeout, check_bindings, check_query, prescan
+
+if TYPE_CHECKING:
+    from kg.stores.base import Store
 
 DEFAULT_TIMEOUT = 10.0  # seconds
 MAX_TIMEOUT = 3600.0  # seconds: the longest --timeout accepted
@@ -102,7 +105,7 @@ class Job:
 _ERRORS = {"query": QueryError, "input": InputError, "store": StoreError}
 
 
-def execute(store, job: Job):
+def execute(store: Store, job: Job):
     """Run ``job`` on ``store`` in this process: ``("ok", payload)`` or ``("error", kind,
     message)``; never raises (a worker has nobody to raise to)."""
     try:
@@ -246,7 +249,7 @@ class _Worker:
         self.conn.close()
 
 
-def _warm_up(store) -> None:
+def _warm_up(store: Store) -> None:
     """Load, import and build once, before forking, what every worker needs: the engine, the
     SPARQL grammar, the serialisers (a worker then answers its first query at full speed)."""
     prepare = getattr(store, "prepare_for_fork", None)
