@@ -361,7 +361,7 @@ class Engine:
                 - 0.25 * unexplained
                 - 0.4 * (1 - link_score)
             )
-            rank = (score, len(matched), -len(words), text.node, text.pred)
+            rank = (score, not step, len(matched), -len(words), text.node, text.pred)
             if best is None or rank > best[0]:
                 best = (rank, text, matched | lexical)
         if best is None:

@@ -4,6 +4,8 @@
 ['who', 'met', 'blackrock', 'ceo', 'at', 'the', 'un']
 >>> stem("attended"), stem("inaugurated") == stem("inauguration"), stem("meeting")
 ('attend', True, 'meet')
+>>> stem("decarbonisation") == stem("decarbonization"), stem("centre") == stem("center")
+(True, True)
 >>> [(n.value, n.year) for n in numbers(tokens("$9 billion by 2031"))]
 [(9000000000.0, False), (2031.0, True)]
 """
