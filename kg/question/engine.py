@@ -1355,7 +1355,9 @@ class Engine:
             key = next(k for k in c.answers if isinstance(k, tuple))
             near = " and ".join(self.index.nodes[link.node].label for link in c.anchors)
             text = f"text: {self._text_owner(key)}"
-            if near and key[3] not in {link.node for link in c.anchors}:
+            owner = self.index.nodes.get(key[3])
+            anchors = {link.node for link in c.anchors}
+            if near and owner is not None and owner.named and owner.id not in anchors:
                 text += f", near {near}"
             return text
         if c.patterns == (HOLDER,):

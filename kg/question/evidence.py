@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kg.model import Citation
 from kg.question.index import Index
-from kg.question.readings import Pattern, Reach, Step
+from kg.question.readings import Pattern, Reach
 from kg.question.words import STOPWORDS, tokens
 
 # the literal predicates that hold curators' free text
@@ -72,8 +72,3 @@ def stop_words(index: Index) -> frozenset[str]:
 def text_words(text: str) -> frozenset[str]:
     """The content words of a text, as texts and stems."""
     return frozenset(w for t in tokens(text) for w in (t.text, t.stem) if t.text not in STOPWORDS)
-
-
-def step_of(text: Text) -> Step:
-    """The last step of a text reading: the value's predicate."""
-    return Step(text.pred, True)
