@@ -76,6 +76,10 @@ def test_question(store, engine, case):
     items = answer.items
     if "answers" in case:
         assert sorted(i.id or "" for i in items) == sorted(case["answers"])
+    if "shape" in case:
+        assert answer.shape == case["shape"]
+    if "sources" in case:  # the claims citing the (first) answer
+        assert cite_list(items[0].citations) == case["sources"]
     if "dates" in case:
         assert [i.label for i in items] == [str(d) for d in case["dates"]]
     if "paths" in case:
@@ -218,3 +222,18 @@ def test_names_run_together_are_one_name_but_short_runs_are_not(engine):
     links = engine.names.links(tokens("bae kyunghoon"))
     assert any(lk.node == "bae-kyung-hoon" and (lk.first, lk.last) == (0, 2) for lk in links)
     assert not [lk for lk in engine.names.links(tokens("u n")) if (lk.first, lk.last) == (0, 2)]
+
+
+def test_text_stop_words_are_lexicon_data(engine):
+    """The words too general to be evidence come from the lexicon's TextStopWords group: without
+    the group, "kind" is a word no text explains and the question is refused."""
+    from dataclasses import replace
+
+    from kg.question.engine import Engine
+
+    question = "what kind of firm is blackrock"
+    assert engine.ask(question).shape == "text"
+    lexicon = {k: v for k, v in engine.index.lexicon.items() if k != "TextStopWords"}
+    bare = Engine(replace(engine.index, lexicon=lexicon))
+    with pytest.raises(UnansweredError):
+        bare.ask(question)

@@ -16,6 +16,7 @@ from kg.errors import AmbiguousError, InputError, UnansweredError
 from kg.limits import MAX_NAME, MAX_QUESTION_WORDS
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
 from kg.money import quantity_text
+from kg.question.evidence import Text, node_texts, stop_words, text_words, texts_near
 from kg.question.index import Index, load
 from kg.question.linking import Link, Names, choose
 from kg.question.readings import (
@@ -50,6 +51,12 @@ OPS = {
     "ListOperator": "list",
 }
 QWORD_CLASS = {"who": ("Agent",), "where": ("Place",)}
+# a text reading (kg/question/evidence.py) that explains every word scores 1 - TEXT_COST plus
+# TEXT_MATCH a matched word (three at most): at the threshold with one word, and below a
+# structured reading that explains the question (1 + 0.03 a relation asked for)
+TEXT_COST = 0.01
+TEXT_MATCH = 0.01
+TEXT_STEP = 0.04  # a text of a named neighbour of the name, not of the name itself
 # the word groups of the lexicon the engine reads
 PASSIVE = "PassiveMarkers"
 FILLER = "FillerWords"
@@ -111,6 +118,8 @@ class Engine:
         # words of the word groups (ontology/lexicon.ttl): passive markers ("owned by") and
         # fillers a reading need not explain ("who else", "what kind of")
         self.passive = frozenset(self.index.lexicon.get(PASSIVE, {}).get("word", ()))
+        self.text_stop = stop_words(self.index)
+        self._near_texts: dict[str, list[Text]] = {}
         for form in self.index.lexicon.get(FILLER, {}).get("word", ()):
             self.phrases[phrase_stems(form)].append(("filler", FILLER))
         for term, kinds in self.index.lexicon.items():
@@ -242,7 +251,134 @@ class Engine:
                 }
                 if members:
                     out.append(Candidate((), (), members, {}, answer_class=h.term))
+        out.extend(self._text_readings(p))
         return out
+
+    # ------------------------------------------------------------------ text evidence
+
+    def _text_readings(self, p: Parsed) -> list[Candidate]:
+        """The best free-text value near each linked name, and among the members of each class
+        the question names outside a name, as scored text readings (kg/question/evidence.py).
+        Only for questions asking "what" (or no question word), not yes/no, a figure, nor
+        "which ..." (that asks for an entity); "what <class>" takes texts of that class only."""
+        if (
+            p.yesno
+            or p.qword not in (None, "what")
+            or any(h.kind == "op" for h in p.hits)
+            or any(t.text in ("which", "whose") for t in p.toks)
+        ):
+            return []
+        out = []
+        near = [{t.node for t in self._texts_near(g[0].node)} for g in p.groups]
+        for n, g in enumerate(p.groups):
+            # the nodes another name of the question also reaches are no step away from it
+            shared = set().union(*(near[:n] + near[n + 1 :]))
+            for link in g[:2]:
+                best = self._best_text(p, (link,), self._texts_near(link.node), shared=shared)
+                if best is not None:
+                    out.append(best)
+        in_names = {k for g in p.groups for link in g[:1] for k in link.span}
+        for h in p.hits:
+            if h.kind == "class" and not any(k in in_names for k in h.span):
+                members = [
+                    t
+                    for n in self.index.nodes.values()
+                    if n.named and h.term in n.classes
+                    for t in node_texts(self.index, n.id)
+                ]
+                best = self._best_text(p, (), members, h)
+                if best is not None:
+                    out.append(best)
+        return out
+
+    def _texts_near(self, node: str) -> list[Text]:
+        found = self._near_texts.get(node)
+        if found is None:
+            found = self._near_texts[node] = texts_near(self.index, node, self._walk(node))
+        return found
+
+    def _best_text(
+        self,
+        p: Parsed,
+        anchors: tuple[Link, ...],
+        texts: list[Text],
+        via: Hit | None = None,
+        shared: set[str] | frozenset[str] = frozenset(),
+    ) -> Candidate | None:
+        """The text whose words hold most of the question's unexplained words, as a scored
+        candidate; None when no text holds any. A text of another named node than the anchor
+        costs a step, unless another name of the question reaches that node too."""
+        told: set[int] = {k for link in anchors for k in link.span}
+        told |= {k for h in p.hits if h.kind == "filler" for k in h.span}
+        if via is not None:
+            told.update(via.span)
+        asked = [
+            t
+            for t in p.toks
+            if t.i in p.content
+            and t.i not in told
+            and t.text not in self.text_stop
+            and t.stem not in self.text_stop
+        ]
+        if not asked:
+            return None
+        link_score = (
+            sum(self._link_score(p, link) for link in anchors) / len(anchors) if anchors else 0.85
+        )
+        wh = {t.i for t in p.toks if t.text == "what"}
+        typed = {
+            h.term for h in p.hits if h.kind == "class" and any(0 < h.first - w <= 2 for w in wh)
+        }
+        best: tuple | None = None
+        for text in texts:
+            words = text_words(text.text)
+            node = self.index.nodes.get(text.node)
+            if typed and (node is None or not typed & node.classes):
+                continue
+            matched = {t.i for t in asked if t.stem in words or t.text in words}
+            if not matched:
+                continue
+            lexical = {
+                k
+                for h in p.hits
+                if (h.kind == "prop" and (h.term in text.path or h.term == text.pred))
+                or (h.kind == "class" and node is not None and h.term in node.classes)
+                for k in h.span
+            }
+            unexplained = sum(1 for t in asked if t.i not in matched and t.i not in lexical)
+            step = bool(
+                anchors
+                and node is not None
+                and node.named
+                and text.node not in {link.node for link in anchors}
+                and text.node not in shared
+            )
+            score = (
+                1.0
+                - TEXT_STEP * step
+                - TEXT_COST
+                + TEXT_MATCH * min(len(matched), 3)
+                - 0.25 * unexplained
+                - 0.4 * (1 - link_score)
+            )
+            rank = (score, not step, len(matched), -len(words), text.node, text.pred)
+            if best is None or rank > best[0]:
+                best = (rank, text, matched | lexical)
+        if best is None:
+            return None
+        (score, *_), text, used = best
+        key = ("text", text.text, text.pred, text.node)
+        c = Candidate(
+            anchors,
+            ((Step(text.pred, True),),),
+            {key: set(text.sources)},
+            {},
+            shape="text",
+            answer_class=via.term if via is not None else None,
+        )
+        c.explained = told | used
+        c.score = score
+        return c
 
     def _parallel(self, groups: list[list[Link]]) -> list[Candidate]:
         """One pattern read from several names of one kind ("AWS plus SK", "the US, China and
@@ -424,6 +560,8 @@ class Engine:
     # ------------------------------------------------------------------ scoring
 
     def score(self, p: Parsed, c: Candidate) -> Candidate:
+        if c.shape == "text":  # scored where it was found (_best_text)
+            return c
         explained: set[int] = set()
         anchor_spans = [link.span for link in c.anchors]
         for span in anchor_spans:
@@ -1213,6 +1351,15 @@ class Engine:
 
     def reading_text(self, c: Candidate) -> str:
         """A reading in words: ``Meeting of ... —attended by→ ?``."""
+        if c.shape == "text":
+            key = next(k for k in c.answers if isinstance(k, tuple))
+            near = " and ".join(self.index.nodes[link.node].label for link in c.anchors)
+            text = f"text: {self._text_owner(key)}"
+            owner = self.index.nodes.get(key[3])
+            anchors = {link.node for link in c.anchors}
+            if near and owner is not None and owner.named and owner.id not in anchors:
+                text += f", near {near}"
+            return text
         if c.patterns == (HOLDER,):
             holder = self.index.nodes[c.anchors[0].node].label
             text = f"who holds the post '{c.anchors[0].name}': {holder}"
@@ -1230,6 +1377,11 @@ class Engine:
         if c.shape not in ("list", "join", "relation"):
             text = f"{c.shape}: {text}"
         return text
+
+    def _text_owner(self, key: tuple) -> str:
+        """What a text answer is: ``summary of Fink's statement on ...``."""
+        node = self.index.nodes.get(key[3])
+        return f"{self.index.labels.get(key[2], key[2])} of {node.label if node else key[3]}"
 
     def answer(self, p: Parsed, c: Candidate, others: list[Candidate]) -> Answer:
         items = [self._item(k, v) for k, v in c.answers.items()]
@@ -1265,13 +1417,19 @@ class Engine:
             )
             for link in c.anchors
         )
-        sparql = (
-            sparql_for(self.index, [a.node for a in c.anchors], list(c.patterns), c.answer_class)
-            if c.anchors
-            and c.patterns
-            and shape not in ("describe", "mentions", "count-mentions", "holder")
-            else None
-        )
+        if shape == "text":  # the value read off the node it belongs to
+            owner = str(next(iter(c.answers))[3])  # type: ignore[index]
+            sparql: str | None = sparql_for(self.index, [owner], list(c.patterns), None)
+        else:
+            sparql = (
+                sparql_for(
+                    self.index, [a.node for a in c.anchors], list(c.patterns), c.answer_class
+                )
+                if c.anchors
+                and c.patterns
+                and shape not in ("describe", "mentions", "count-mentions", "holder")
+                else None
+            )
         return Answer(
             question=p.text,
             headline=headline,
@@ -1319,6 +1477,8 @@ class Engine:
                 )
             if key[0] == "path":
                 return Item(key[1], None, "Path", citations=cites_t)
+            if key[0] == "text":
+                return Item(key[1], key[3], "text", self._text_owner(key), citations=cites_t)
             value, datatype = key[1], key[2]
             label = str(value) if not isinstance(value, float) else f"{value:g}"
             return Item(label, None, datatype, value=value, citations=cites_t)

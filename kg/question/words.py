@@ -4,6 +4,8 @@
 ['who', 'met', 'blackrock', 'ceo', 'at', 'the', 'un']
 >>> stem("attended"), stem("inaugurated") == stem("inauguration"), stem("meeting")
 ('attend', True, 'meet')
+>>> stem("decarbonisation") == stem("decarbonization"), stem("centre") == stem("center")
+(True, True)
 >>> [(n.value, n.year) for n in numbers(tokens("$9 billion by 2031"))]
 [(9000000000.0, False), (2031.0, True)]
 """
@@ -71,12 +73,22 @@ def tokens(text: str) -> list[Token]:
     ]
 
 
+# British spellings made American before stemming ("decarbonisation", "centre")
+_SPELLING = (
+    (re.compile(r"(?<=[a-z]{3})isation(s?)$"), r"ization\1"),
+    (re.compile(r"(?<=[a-z]{3})tre(s?)$"), r"ter\1"),
+)
+
+
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
-    """The Snowball (Porter 2) English stem of a word; other scripts and numbers unchanged."""
+    """The Snowball (Porter 2) English stem of a word, British and American spellings alike
+    ("centre" as "center"); other scripts and numbers unchanged."""
     w = word.casefold()
     if not w.isascii() or not w.isalpha():
         return w
+    for pattern, american in _SPELLING:
+        w = pattern.sub(american, w)
     return _stemmer().stemWord(w)
 
 
