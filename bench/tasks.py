@@ -227,7 +227,7 @@ def _warm(fn) -> None:
     fn(graph)
 
 
-def _kg_centrality(graph, measure: str) -> list[dict]:
+def _kg_centrality(graph, measure: str) -> list:
     """``kg.analysis.centrality`` (what ``kg central`` runs): the top 10 by ``measure``."""
     from kg.analysis import centrality
 
@@ -246,7 +246,7 @@ def pagerank_kg(path: str) -> None:
     _warm(lambda g: _kg_centrality(g, "pagerank"))
     start = time.perf_counter()
     top = _kg_centrality(graph, "pagerank")
-    emit(seconds=time.perf_counter() - start, top=top[0]["id"], igraph=_accelerated("igraph"))
+    emit(seconds=time.perf_counter() - start, top=top[0].id, igraph=_accelerated("igraph"))
 
 
 def pagerank_networkx(path: str) -> None:
@@ -278,7 +278,7 @@ def betweenness_kg(path: str) -> None:
     top = _kg_centrality(graph, "betweenness")
     emit(
         seconds=time.perf_counter() - start,
-        top=top[0]["id"],
+        top=top[0].id,
         sampled=len(graph) > EXACT_BETWEENNESS_NODES,
         networkit=_accelerated("networkit"),
     )

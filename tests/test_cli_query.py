@@ -165,7 +165,7 @@ def test_search_ranks_matches(run):
 
 def test_attendees_members_commitments(run):
     attendees = rows(run("attendees", "MOU signing", "--format", "csv").stdout)
-    assert [r.id for r in attendees] == ["bae-kyung-hoon", "larry-fink", "lee-jae-myung"]
+    assert [r["id"] for r in attendees] == ["bae-kyung-hoon", "larry-fink", "lee-jae-myung"]
     members = json.loads(run("members", "AIP", "--json").stdout)
     assert len(members["members"]) == 6
     uk = json.loads(run("commitments", "--investor", "BlackRock", "--json").stdout)
@@ -222,7 +222,7 @@ def test_paragraphs_numbers_the_lines_citations_count(run, tmp_path):
 
 def test_sources_lists_the_articles(run):
     table = rows(run("sources", "-f", "csv").stdout)
-    assert [r.id for r in table] == ["a000", "a001", "a002", "a003", "a004"]
+    assert [r["id"] for r in table] == ["a000", "a001", "a002", "a003", "a004"]
     assert table[2]["author"] == "Sarah Kim" and table[2]["published"] == "2025-09-23"
 
 
