@@ -17,9 +17,12 @@ it points), but a path is printed with each relation in its real direction::
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kg.errors import InputError, NotFoundError
-from kg.model import Community, EntityBrief, Ranked
+
+if TYPE_CHECKING:  # kg.model is not on the start-up path of every command
+    from kg.model import Community, Ranked
 
 MEASURES = ("degree", "betweenness", "pagerank", "eigenvector")
 DEFAULT_MAX_HOPS = 6
@@ -297,6 +300,8 @@ def centrality(
     """The ``top`` nodes by a centrality measure, computed on the whole graph and then
     filtered by class (see :func:`centrality_scores`). Equal scores rank by id.
     """
+    from kg.model import Ranked
+
     scores = centrality_scores(graph, measure)
     nodes = [n for n, data in graph.nodes(data=True) if cls is None or _in_class(data, cls)]
     if cls is not None and not nodes:
@@ -314,6 +319,8 @@ def communities(graph) -> list[Community]:
     deterministic), largest first; each named after its best-connected member.
     """
     import networkx as nx
+
+    from kg.model import Community, EntityBrief
 
     simple = simple_graph(graph)
     found = nx.community.greedy_modularity_communities(simple)

@@ -390,3 +390,11 @@ def test_ask_as_a_process_imports_no_networkx(run):
     )
     assert proc.stdout.startswith("Global Infrastructure Partners —owned by→ ?:")
     assert proc.stderr.strip().splitlines()[-1] == "False False 0"
+
+
+def test_the_start_up_of_every_command_imports_no_results_model_or_heavy_library():
+    """Regression: kg.analysis once imported kg.model at module level (~25 ms on every command)."""
+    heavy = ("kg.model", "rdflib", "networkx", "pyvis", "pandas", "pyoxigraph")
+    code = f"import sys, kg.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "[]", proc.stderr
