@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
@@ -66,11 +67,17 @@ def normalise(text: str) -> str:
 
 def tokens(text: str) -> list[Token]:
     """The words of ``text`` (see :func:`normalise`), with stems and positions."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> tuple[Token, ...]:
+    # the index's names and texts are taken into words again and again: once is enough
     text = normalise(text)
-    return [
+    return tuple(
         Token(m.group(0).casefold(), stem(m.group(0).casefold()), i, m.start(), m.end())
         for i, m in enumerate(_WORD.finditer(text))
-    ]
+    )
 
 
 # British spellings made American before stemming ("decarbonisation", "centre")
@@ -80,11 +87,30 @@ _SPELLING = (
 )
 
 
+# stems computed at build time for every word of the index (see :func:`stem_table`)
+_KNOWN: dict[str, str] = {}
+
+
+def preload(table: Mapping[str, str]) -> None:
+    """Take the stems of ``table`` (word -> stem, from :func:`stem_table`) as known, so that
+    only a question's own new words go through the stemmer."""
+    _KNOWN.update(table)
+
+
+def stem_table(texts: Iterable[str]) -> dict[str, str]:
+    """Every word of ``texts`` the stemmer would change or check, with its stem, sorted."""
+    found = {t.text: t.stem for text in texts for t in tokens(text) if t.text.isalpha()}
+    return {w: found[w] for w in sorted(found) if w.isascii()}
+
+
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """The Snowball (Porter 2) English stem of a word, British and American spellings alike
     ("centre" as "center"); other scripts and numbers unchanged."""
     w = word.casefold()
+    known = _KNOWN.get(w)
+    if known is not None:
+        return known
     if not w.isascii() or not w.isalpha():
         return w
     for pattern, american in _SPELLING:
