@@ -98,9 +98,10 @@ def preload(table: Mapping[str, str]) -> None:
 
 
 def stem_table(texts: Iterable[str]) -> dict[str, str]:
-    """Every word of ``texts`` the stemmer would change or check, with its stem, sorted."""
-    found = {t.text: t.stem for text in texts for t in tokens(text) if t.text.isalpha()}
-    return {w: found[w] for w in sorted(found) if w.isascii()}
+    """Every word of ``texts`` in Latin letters (others are their own stems) with its stem
+    from the stemmer, sorted."""
+    found = {t.text for text in texts for t in tokens(text) if t.text.isascii() and t.text.isalpha()}
+    return {w: derive_stem(w) for w in sorted(found)}
 
 
 @lru_cache(maxsize=16384)
@@ -109,8 +110,12 @@ def stem(word: str) -> str:
     ("centre" as "center"); other scripts and numbers unchanged."""
     w = word.casefold()
     known = _KNOWN.get(w)
-    if known is not None:
-        return known
+    return known if known is not None else derive_stem(w)
+
+
+def derive_stem(w: str) -> str:
+    """The stem of a lower-case word computed by the stemmer (what :func:`stem` is when the
+    word is not known)."""
     if not w.isascii() or not w.isalpha():
         return w
     for pattern, american in _SPELLING:
