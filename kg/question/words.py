@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
@@ -100,8 +100,8 @@ def preload(table: Mapping[str, str]) -> None:
 def stem_table(texts: Iterable[str]) -> dict[str, str]:
     """Every word of ``texts`` in Latin letters (others are their own stems) with its stem
     from the stemmer, sorted."""
-    found = {t.text for text in texts for t in tokens(text) if t.text.isascii() and t.text.isalpha()}
-    return {w: derive_stem(w) for w in sorted(found)}
+    found = {t.text for text in texts for t in tokens(text)}
+    return {w: derive_stem(w) for w in sorted(found) if w.isascii() and w.isalpha()}
 
 
 @lru_cache(maxsize=16384)
