@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # answers every case question of tests/cases/ask and the reader set, as JSON lines; with
 # "derive" the index is parsed without its stored stems, so every stem comes from the stemmer.
 # The runner-up readings are left out: their order among equal scores differed between the
-# two (3 of 333 questions), the answers, readings and confidences never did
+# two (3 of 332 questions), the answers, readings and confidences never did
 ANSWER_ALL = """
 import json, sys
 from pathlib import Path
