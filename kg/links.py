@@ -106,9 +106,10 @@ def store_centrality(store, measure: str, cls: str | None, top: int) -> list | N
         return None
     found = store_links(store)
     pair = (list(found.ids), list(found.links))
-    scores = {"degree": _degree, "pagerank": _pagerank, "betweenness": _betweenness}[measure](
-        *((pair,) if measure == "degree" else (pair, None))
-    )
+    if measure == "degree":
+        scores = _degree(pair)
+    else:  # no networkx graph: igraph or networkit is there, so no fallback needs one
+        scores = (_pagerank if measure == "pagerank" else _betweenness)(pair, None)
     shown = [shown_class(names) for names in found.types]
     keep = [
         i
