@@ -11,7 +11,7 @@ id, links as pairs of node positions ``(i, j)``, ``i < j``, sorted once as integ
 >>> from kg.store import open_store
 >>> links = store_links(open_store("memory"))
 >>> links.ids[:2], len(links.ids) == len(links.types)
-(('adebayo-ogunlesi', 'air-liquide'), True)
+(('adebayo-ogunlesi', 'ai-highway'), True)
 """
 
 from __future__ import annotations
