@@ -161,9 +161,15 @@ def to_networkx(dataset: Dataset):
     return graph
 
 
-def _node_attrs(node: URIRef, names: set[str], a: dict) -> dict:
+def shown_class(names) -> tuple[str, str]:
+    """The class a node with these kg classes is shown as, and that class's group."""
     display = next((c for c in display_classes() if c in names), sorted(names)[0])
     group = next((g for g, members in class_groups().items() if display in members), display)
+    return display, group
+
+
+def _node_attrs(node: URIRef, names: set[str], a: dict) -> dict:
+    display, group = shown_class(names)
     labels = a["labels"]
     out = {
         "label": _english([v for v in labels if v.language in (None, "en")]) or local_id(node),
