@@ -16,10 +16,10 @@ from kg.errors import AmbiguousError, InputError, UnansweredError
 from kg.limits import MAX_NAME, MAX_QUESTION_WORDS
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
 from kg.money import quantity_text
+from kg.question import shapes
 from kg.question.evidence import Text, node_texts, stop_words, text_words, texts_near
 from kg.question.index import Index, load
 from kg.question.linking import Link, Names, choose
-from kg.question import shapes
 from kg.question.readings import (
     DATE_TYPES,
     STATEMENT_EXITS,
