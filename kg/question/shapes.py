@@ -22,10 +22,14 @@ POST = (Step("member", False), Step("title", True))
 
 
 class _Hit(Protocol):
-    first: int
-    last: int
-    term: str
-    kind: str
+    @property
+    def first(self) -> int: ...
+    @property
+    def last(self) -> int: ...
+    @property
+    def term(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
 
 
 def overridden(hit: _Hit, hits: Iterable[_Hit]) -> bool:
