@@ -96,8 +96,7 @@ def store_centrality(store, measure: str, cls: str | None, top: int) -> list | N
     caller uses the networkx projection."""
     import importlib.util
 
-    from kg.analysis import TIE_DIGITS, _betweenness, _degree, _in_class, _pagerank
-    from kg.errors import NotFoundError
+    from kg.analysis import _betweenness, _degree, _in_class, _pagerank, top_ranked
     from kg.model import Ranked
     from kg.network import shown_class
 
@@ -111,16 +110,15 @@ def store_centrality(store, measure: str, cls: str | None, top: int) -> list | N
     else:  # no networkx graph: igraph or networkit is there, so no fallback needs one
         scores = (_pagerank if measure == "pagerank" else _betweenness)(pair, None)
     shown = [shown_class(names) for names in found.types]
+    ids = found.ids
+    position = {ident: i for i, ident in enumerate(ids)}
     keep = [
-        i
+        ids[i]
         for i, (display, group) in enumerate(shown)
         if cls is None
         or _in_class({"class": display, "group": group, "types": " ".join(found.types[i])}, cls)
     ]
-    if cls is not None and not keep:
-        raise NotFoundError(f"no node of class '{cls}'")
-    ids = found.ids
-    ranked = sorted(keep, key=lambda i: (-round(scores[ids[i]], TIE_DIGITS), ids[i]))[:top]
+    ranked = [position[n] for n in top_ranked(scores, keep, cls, top)]
     labels = _labels(store, [found.iris[i] for i in ranked])
     return [
         Ranked(r, ids[i], labels.get(found.iris[i]) or ids[i], shown[i][0], scores[ids[i]])

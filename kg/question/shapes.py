@@ -14,7 +14,7 @@ from typing import Protocol
 from kg.model import Citation
 from kg.question.index import Index
 from kg.question.linking import Link
-from kg.question.readings import Candidate, Key, Step
+from kg.question.readings import Candidate, Key, Step, node_iri
 from kg.question.words import STOPWORDS, Token
 
 # the evidence of a post: person <-member- membership -title-> title
@@ -94,9 +94,9 @@ def posts(index: Index, person: Link, org: Link) -> Candidate | None:
 
 def post_sparql(person: str, org: str) -> str:
     """The SPARQL query of a post reading: the titles of the memberships joining the two."""
-    iri = "<https://w3id.org/korea-ai-kg/id/{}>".format
-    kg = "https://w3id.org/korea-ai-kg/ontology#"
+    ends = (("member", "?a0"), ("organization", "?a1"), ("title", "?answer"))
+    lines = "\n".join("  " + Step(pred, True).sparql("?m", end) for pred, end in ends)
     return (
-        f"SELECT DISTINCT ?answer WHERE {{\n  VALUES (?a0 ?a1) {{ ({iri(person)} {iri(org)}) }}\n"
-        f"  ?m <{kg}member> ?a0 .\n  ?m <{kg}organization> ?a1 .\n  ?m <{kg}title> ?answer .\n}}"
+        "SELECT DISTINCT ?answer WHERE {\n"
+        f"  VALUES (?a0 ?a1) {{ ({node_iri(person)} {node_iri(org)}) }}\n{lines}\n}}"
     )
