@@ -36,6 +36,8 @@ from kg.question.words import STOPWORDS, Token, find_phrases, numbers, phrase_st
 # a reading scoring below this is not answered and the best ones are offered instead; set where
 # the reader-written questions (tests/cases/questions) gave few confident wrong answers
 THRESHOLD = 1.0
+# a name after an anchor scoring this much better is the head of the phrase, not a descriptor
+HEAD_MARGIN = 0.1
 SHORT = 4  # literals of at most this many words (titles, units, years) narrow answers
 # a question opening with one of these asks yes or no
 AUX = frozenset("is are was were did does do has have had can could will would should".split())
@@ -1049,7 +1051,10 @@ class Engine:
                     t = p.toks[k]
                     other = linked.get(k)
                     if other is not None:
-                        if other.node not in near:
+                        # a stronger name after a weaker one is the head of the phrase, not
+                        # its descriptor ("South Korean President Lee Jae Myung" is Lee)
+                        head = direction > 0 and other.score > link.score + HEAD_MARGIN
+                        if other.node not in near or head:
                             break
                         out.update(other.span)
                         k = other.first if direction < 0 else other.last - 1
