@@ -16,6 +16,8 @@ it points), but a path is printed with each relation in its real direction::
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -238,7 +240,7 @@ def _edge_list(simple) -> tuple[list, list[tuple[int, int]]]:
     return nodes, [(index[u], index[v]) for u, v in simple.edges()]
 
 
-def _degree(links: tuple[list, list[tuple[int, int]]]) -> dict[str, float]:
+def _degree(links: tuple[list, Iterable[tuple[int, int]]]) -> dict[str, float]:
     nodes, edges = links
     counts = [0] * len(nodes)
     for u, v in edges:
@@ -303,7 +305,7 @@ def top_ranked(scores: dict, nodes: list, cls: str | None, top: int) -> list:
     """
     if cls is not None and not nodes:
         raise NotFoundError(f"no node of class '{cls}'")
-    return sorted(nodes, key=lambda n: (-round(scores[n], TIE_DIGITS), n))[:top]
+    return heapq.nsmallest(top, nodes, key=lambda n: (-round(scores[n], TIE_DIGITS), n))
 
 
 def centrality(
