@@ -17,6 +17,7 @@ it points), but a path is printed with each relation in its real direction::
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -305,7 +306,14 @@ def top_ranked(scores: dict, nodes: list, cls: str | None, top: int) -> list:
     """
     if cls is not None and not nodes:
         raise NotFoundError(f"no node of class '{cls}'")
-    return heapq.nsmallest(top, nodes, key=lambda n: (-round(scores[n], TIE_DIGITS), n))
+    if top <= 0 or not nodes:
+        return []
+    # only nodes within rounding of the top-th best score can rank: order just those
+    # (|round(x) - x| <= half a tie digit plus an ulp, so the margin keeps every one)
+    floor = heapq.nlargest(top, (scores[n] for n in nodes))[-1]
+    floor -= 2 * 10.0**-TIE_DIGITS + 4 * math.ulp(floor)
+    near = [n for n in nodes if scores[n] >= floor]
+    return sorted(near, key=lambda n: (-round(scores[n], TIE_DIGITS), n))[:top]
 
 
 def centrality(
