@@ -291,3 +291,14 @@ def test_generated_store_list_is_the_projections(generated, tmp_path):
     if FAST:
         for measure in ("degree", "pagerank"):
             _same_ranking(store, measure, None)
+
+
+def test_a_list_that_cannot_be_written_again_leaves_the_answer_alone(ox_copy):
+    """The list is a speed-up: when it cannot be written (here its staging name is taken by a
+    folder), the links still come from the quads, with no error and no list left behind."""
+    import os
+
+    (ox_copy / linkfile.NAME).unlink()
+    (ox_copy / f".{linkfile.NAME}.{os.getpid()}.partial").mkdir()
+    _same_links(OxigraphStore(ox_copy))
+    assert not (ox_copy / linkfile.NAME).exists()

@@ -164,12 +164,14 @@ class OxigraphStore(PyoxigraphStore):
         for the next time if the folder is writable."""
         from kg import linkfile
 
-        state = linkfile.fingerprint(self.path)
+        state = None
         try:
+            state = linkfile.fingerprint(self.path)
             return linkfile.read(self.path, state)
         except linkfile.Unusable:
             found = super().links()
-            linkfile.save(self.path, found, state, best_effort=True)
+            if state is not None:
+                linkfile.save(self.path, found, state, best_effort=True)
             return found
 
     def __len__(self) -> int:
