@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 
 from kg.errors import StoreError
@@ -122,6 +123,8 @@ def read(folder: Path | str, state: str) -> Links:
 
     path = Path(folder) / NAME
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # never open a pipe or a device
+            raise Unusable(f"{path}: not a regular file")
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
             if size > MAX_SIZE:

@@ -302,3 +302,15 @@ def test_a_list_that_cannot_be_written_again_leaves_the_answer_alone(ox_copy):
     (ox_copy / f".{linkfile.NAME}.{os.getpid()}.partial").mkdir()
     _same_links(OxigraphStore(ox_copy))
     assert not (ox_copy / linkfile.NAME).exists()
+
+
+def test_a_pipe_in_place_of_the_list_is_not_opened(ox_copy):
+    """A FIFO would block a reader forever: it is refused without opening it."""
+    import os
+
+    (ox_copy / linkfile.NAME).unlink()
+    os.mkfifo(ox_copy / linkfile.NAME)
+    with pytest.raises(linkfile.Unusable, match="not a regular file"):
+        linkfile.read(ox_copy, linkfile.fingerprint(ox_copy))
+    _same_links(OxigraphStore(ox_copy))  # and the list replaces it
+    linkfile.read(ox_copy, linkfile.fingerprint(ox_copy))
