@@ -16,7 +16,7 @@ from kg.errors import AmbiguousError, InputError, UnansweredError
 from kg.limits import MAX_NAME, MAX_QUESTION_WORDS
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
 from kg.money import quantity_text
-from kg.question import shapes
+from kg.question import qualifiers, shapes
 from kg.question.evidence import Text, node_texts, stop_words, text_words, texts_near
 from kg.question.index import Index, load
 from kg.question.linking import Link, Names, choose
@@ -90,6 +90,7 @@ class Parsed:
     qword: str | None
     yesno: bool
     content: set[int]
+    quals: qualifiers.Qualifiers = qualifiers.NONE  # source and exclusions (qualifiers.py)
 
 
 class Engine:
@@ -98,6 +99,7 @@ class Engine:
     def __init__(self, index: Index | None = None):
         self.index = index or load()
         self.names = Names(self.index)
+        self.qualifiers = qualifiers.Reader(self.index)
         self._walks: dict[str, dict[Pattern, Reach]] = {}
         self._profiles: dict[str, set[str]] = {}
         self._texts: dict[str, set[str]] = {}
@@ -161,6 +163,9 @@ class Engine:
         hits = [Hit(i, j, term, kind) for i, j, (kind, term) in find_phrases(toks, self.phrases)]
         links = self.names.links(toks, frozenset(self.known)) + self._amount_links(toks, hits)
         groups = choose(links)
+        # a source the question names constrains the answers: no reading starts from it
+        quals = self.qualifiers.read(toks, hits, groups)
+        groups = [g for g in groups if not quals.span.intersection(g[0].span)]
         qwords = [h for h in hits if h.kind == "qword"]
         first = toks[0].text
         qword = None
@@ -171,7 +176,7 @@ class Engine:
             qword = "what"
         yesno = first in AUX and not (qwords and qwords[0].first <= 1)
         content = {t.i for t in toks if t.text not in STOPWORDS}
-        return Parsed(text, toks, groups[:5], hits, qword, yesno, content)
+        return Parsed(text, toks, groups[:5], hits, qword, yesno, content, quals)
 
     def _amount_links(self, toks: list[Token], hits: list[Hit]) -> list[Link]:
         """Figures in the question ("$5 billion", "10.1 trillion won") as links to the named
@@ -317,6 +322,7 @@ class Engine:
         costs a step, unless another name of the question reaches that node too."""
         told: set[int] = {k for link in anchors for k in link.span}
         told |= {k for h in p.hits if h.kind == "filler" for k in h.span}
+        told |= p.quals.span  # a source qualifier's words (qualifiers.py)
         if via is not None:
             told.update(via.span)
         asked = [
@@ -568,7 +574,7 @@ class Engine:
 
     def score(self, p: Parsed, c: Candidate) -> Candidate:
         if c.shape == "text":  # scored where it was found (_best_text)
-            return c
+            return qualifiers.sourced_text(p.quals, c)
         explained: set[int] = set()
         anchor_spans = [link.span for link in c.anchors]
         for span in anchor_spans:
@@ -579,6 +585,9 @@ class Engine:
         in_anchor = {k for span in anchor_spans for k in span}
         preds = {s.pred for pattern in c.patterns for s in pattern}
         answers = dict(c.answers)
+        if p.quals.source is not None:  # "according to CoinCentral": what that source cites
+            answers = p.quals.source.keep(answers)
+            explained |= p.quals.span
         shape = c.shape
         # lexicon hits outside the anchors' names
         supported_preds: set[str] = set()
@@ -635,6 +644,11 @@ class Engine:
                     explained.update(link.span)
                     in_post.update(link.span)
                     described.add(link.node)
+        # "besides X", "X aside": X taken out of the answers, the words explained
+        answers, excluding = qualifiers.excluded(
+            p.quals, answers, [link.node for link in c.anchors], p.yesno
+        )
+        explained |= excluding
         # entities the question names are not its answers ("besides SK Group, which ...")
         named = {link.node for g in p.groups for link in g[:1]} - described
         if shape not in ("describe", "relation", "holder") and not p.yesno:
@@ -1403,6 +1417,8 @@ class Engine:
         count = None
         boolean = c.boolean
         headline = self.reading_text(c)
+        if p.quals.source is not None:
+            headline += f" (cited by {p.quals.source.label})"
         shape = c.shape
         if shape in ("count", "count-mentions"):
             count = len(items)
