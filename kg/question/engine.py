@@ -16,7 +16,7 @@ from kg.errors import AmbiguousError, InputError, UnansweredError
 from kg.limits import MAX_NAME, MAX_QUESTION_WORDS
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
 from kg.money import quantity_text
-from kg.question import qualifiers, shapes
+from kg.question import measures, qualifiers, shapes
 from kg.question.evidence import Text, node_texts, stop_words, text_words, texts_near
 from kg.question.index import Index, load
 from kg.question.linking import Link, Names, choose
@@ -100,6 +100,7 @@ class Engine:
         self.index = index or load()
         self.names = Names(self.index)
         self.qualifiers = qualifiers.Reader(self.index)
+        self.measures = measures.Measures(self.index)
         self._walks: dict[str, dict[Pattern, Reach]] = {}
         self._profiles: dict[str, set[str]] = {}
         self._texts: dict[str, set[str]] = {}
@@ -706,6 +707,13 @@ class Engine:
         # literal words on the path: titles, units, years, kinds
         answers, lit_explained = self._literal_filter(p, c, answers, explained)
         explained |= lit_explained
+        # a measured value (a quantity, a statistic's amount) and the words naming it
+        measured = self.measures.read(
+            p.toks, p.hits, p.content, answers, in_anchor, [link.node for link in c.anchors]
+        )
+        if measured is not None:
+            answers = measured.answers
+            explained |= measured.words
         # words describing an anchor (its titles, its organisations, its classes)
         explained |= self._descriptors(p, c, explained)
         # the shape asked for
@@ -723,6 +731,8 @@ class Engine:
         unsupported = len(unasked) - len(excused)
         if p.yesno:  # a statement to verify: a literal ("CEO") vouches for one step, not a chain
             unsupported += max(0, len(excused) - 1)
+        if measured is not None and measured.vouches and len(c.anchors) == 1 and not p.yesno:
+            unsupported = 0  # the measure ties the value to the name the reading starts from
         # a reading ending through a statement answers what the question asks of it: what was
         # said, where, by whom ("what did X say" is not "where did X say something")
         asked = {h.term for h in p.hits if h.kind in ("prop", "qword")} | supported_preds
@@ -754,6 +764,8 @@ class Engine:
         )
         if typed and type_fit == 0 and p.qword == "what" and not content - explained:
             type_fit = 0.1  # "which <class>", every word explained, types answers as "who" does
+        if measured is not None and measured.vouches and type_fit == 0 and p.qword == "what":
+            type_fit = 0.1  # "what capacity ...": the measure named is the type of the answer
         if shape == "yesno":
             type_fit = 0.1  # a fact tying the two things named is what a yes/no question asks
         score = (

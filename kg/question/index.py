@@ -144,6 +144,7 @@ def from_store(store) -> dict:
             # qualifiers: "in Sarah Kim's report", kg/question/qualifiers.py)
             **({"author": str(r["author"])} if r.get("author") else {}),
             **({"issued": str(r["issued"])} if r.get("issued") else {}),
+            **({"notBefore": str(r["notBefore"])} if r.get("notBefore") else {}),
         }
         for r in rows("articles")
     }
