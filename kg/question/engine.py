@@ -719,6 +719,19 @@ class Engine:
         # the shape asked for
         shape, boolean, op_tokens = self._shape(p, c, answers, ops, shape, bool(supported_preds))
         explained |= op_tokens
+        # "was the amount disclosed": a commitment's record that it was not says no
+        found = qualifiers.undisclosed(
+            p.yesno,
+            p.toks,
+            p.hits,
+            self._undisclosed(c),
+            answers,
+            in_anchor,
+            self.qualifiers.negations,
+        )
+        if found is not None:
+            (answers, told), shape, boolean = found, "yesno-undisclosed", False
+            explained |= told
         if shape == "choice":  # the answer is one of the names compared
             type_fit = self._type_fit(p, {link.node: set() for link in c.anchors}, "list", set())
         groups = self._groups(c)
@@ -766,7 +779,7 @@ class Engine:
             type_fit = 0.1  # "which <class>", every word explained, types answers as "who" does
         if measured is not None and measured.vouches and type_fit == 0 and p.qword == "what":
             type_fit = 0.1  # "what capacity ...": the measure named is the type of the answer
-        if shape == "yesno":
+        if shape in ("yesno", "yesno-undisclosed"):
             type_fit = 0.1  # a fact tying the two things named is what a yes/no question asks
         score = (
             1.0
@@ -1318,6 +1331,21 @@ class Engine:
                 if any(g.kind == "class" and g.first <= nxt < g.last for g in p.hits):
                     return True
         return False
+
+    def _undisclosed(self, c: Candidate) -> list[Key] | None:
+        """The nodes a one-name reading ending at the record that no amount was given passes
+        right before it, when every one of them has that record (None otherwise)."""
+        if len(c.anchors) != 1 or len(c.patterns) != 1 or not c.patterns[0]:
+            return None
+        pattern = c.patterns[0]
+        if pattern[-1].pred != qualifiers.UNDISCLOSED:
+            return None
+        anchor = c.anchors[0].node
+        reach = self._walk(anchor).get(pattern[:-1]) if len(pattern) > 1 else None
+        holders: list[Key] = list(reach.ends) if reach is not None else [anchor]
+        if not all(isinstance(h, str) and self.index.value(h, "undisclosed") for h in holders):
+            return None
+        return holders
 
     def _amount_of(self, key: Key) -> str | None:
         if not isinstance(key, str):

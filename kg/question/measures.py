@@ -159,5 +159,7 @@ class Measures:
             return None
         best = max(rank for rank, _, _ in scored.values())
         kept = {k: v for k, v in answers.items() if k in scored and scored[k][0] == best}
-        words = set().union(*(scored[k][1] for k in kept))
-        return Measured(kept, frozenset(words), all(scored[k][2] for k in kept))
+        told: set[int] = set()
+        for k in kept:
+            told |= scored[k][1]
+        return Measured(kept, frozenset(told), all(scored[k][2] for k in kept))

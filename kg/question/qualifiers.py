@@ -26,9 +26,12 @@ from kg.question.words import Token, find_phrases, phrase_stems, tokens
 
 SOURCE_WORDS = "SourceWords"
 EXCLUSION_WORDS = "ExclusionWords"
+NEGATION_WORDS = "NegationWords"
 ARTICLE = "NewsArticle"
 PUBLISHER = "NewsOrganization"
 MENTION = "MentionOperator"
+UNDISCLOSED = "undisclosed"  # the record that an amount was not given
+AMOUNT = "amount"  # the property whose value it says was not given
 JOINERS = frozenset({"and", "or", "nor", "the"})  # between the names of one exclusion
 
 
@@ -97,6 +100,8 @@ class Reader:
         self.exclusion_words = {
             phrase_stems(f): [f] for f in lex.get(EXCLUSION_WORDS, {}).get("word", ())
         }
+        # the words that ask a question in the negative ("not", "undisclosed")
+        self.negations = frozenset(lex.get(NEGATION_WORDS, {}).get("word", ()))
         # publisher node -> its articles; author's words -> their articles
         self.publishers: dict[str, set[str]] = {}
         self.authors: dict[tuple[str, ...], set[str]] = {}
@@ -224,3 +229,38 @@ def sourced_text(quals: Qualifiers, c: Candidate) -> Candidate:
     if quals.source is None or quals.source.keep(c.answers):
         return c
     return replace(c, score=c.score - 1)
+
+
+def undisclosed(
+    yesno: bool,
+    toks: list[Token],
+    hits: Iterable[_Hit],
+    holders: Iterable[Key] | None,
+    answers: dict[Key, set[Citation]],
+    in_anchor: set[int],
+    negations: frozenset[str],
+) -> tuple[dict[Key, set[Citation]], set[int]] | None:
+    """A yes/no question whether an amount was disclosed ("was the amount of X disclosed",
+    "did they state how much"), read to the record that no amount was given (``holders``: the
+    commitments the reading reaches before that record, None for another reading): "no" when
+    every one of them has the record. The answers become those commitments, and the words of
+    the amount and of its disclosure are explained. None for any other reading, and for a
+    question asked in the negative ("was it undisclosed", "not given": the lexicon's
+    ``NegationWords``), which the reading leaves as it is."""
+    if not yesno or holders is None or not answers:
+        return None
+    if any(k != ("lit", True, "boolean") for k in answers):
+        return None
+    hits = [h for h in hits if not any(k in in_anchor for k in range(h.first, h.last))]
+    if not any(h.kind == "prop" and h.term == UNDISCLOSED for h in hits):
+        return None
+    if any(t.text in negations for t in toks):
+        return None
+    cites = set().union(*answers.values())
+    told = {
+        k
+        for h in hits
+        if h.term in (UNDISCLOSED, AMOUNT) and h.kind in ("prop", "qword")
+        for k in range(h.first, h.last)
+    }
+    return {h: cites for h in holders}, told
