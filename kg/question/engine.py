@@ -164,9 +164,10 @@ class Engine:
         hits = [Hit(i, j, term, kind) for i, j, (kind, term) in find_phrases(toks, self.phrases)]
         links = self.names.links(toks, frozenset(self.known)) + self._amount_links(toks, hits)
         groups = choose(links)
-        # a source the question names constrains the answers: no reading starts from it
+        # a source the question names constrains the answers: no reading starts from it, nor
+        # from a part of an author's name ("Kim" in "Sarah Kim")
         quals = self.qualifiers.read(toks, hits, groups)
-        groups = [g for g in groups if not quals.span.intersection(g[0].span)]
+        groups = [g for g in groups if not (quals.span | quals.bylines).intersection(g[0].span)]
         qwords = [h for h in hits if h.kind == "qword"]
         first = toks[0].text
         qword = None
@@ -708,8 +709,15 @@ class Engine:
         answers, lit_explained = self._literal_filter(p, c, answers, explained)
         explained |= lit_explained
         # a measured value (a quantity, a statistic's amount) and the words naming it
+        named_words = in_anchor | {k for g in p.groups if g[0].score >= 0.9 for k in g[0].span}
         measured = self.measures.read(
-            p.toks, p.hits, p.content, answers, in_anchor, [link.node for link in c.anchors]
+            p.toks,
+            p.hits,
+            p.content,
+            answers,
+            named_words,
+            [link.node for link in c.anchors],
+            [(g[0].node, g[0].span) for g in p.groups],
         )
         if measured is not None:
             answers = measured.answers

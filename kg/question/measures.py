@@ -86,6 +86,10 @@ class Measures:
             found = self._words[holder] = (by_pred, years)
         return found
 
+    def ties(self, holder: str) -> set[str]:
+        """The nodes a holder points to (a statistic's subject and publisher)."""
+        return {str(e.other) for e in self.index.out.get(holder, []) if not e.literal}
+
     def article_year(self, cites: Iterable[Citation]) -> set[int]:
         """The years of publication of the articles citing a value (or the earliest possible)."""
         out = set()
@@ -102,29 +106,36 @@ class Measures:
         hits: Iterable,
         content: set[int],
         answers: dict[Key, set[Citation]],
-        in_anchor: set[int],
+        in_names: set[int],
         anchors: Iterable[str] = (),
+        names: Iterable[tuple[str, range]] = (),
     ) -> Measured | None:
         """The measure words of a reading whose answers are all measured values; None when an
         answer is not one, or when no word of the question names anything of theirs. A word
         matching a value's literals counts before a lexicon word naming one of its properties
         ("ultimate capacity": the ultimate one, though "ultimate" is also a qualifier's word);
-        a statistic the reading starts from is named by its own name ("the AI budget")."""
+        a statistic the reading starts from is named by its own name ("the AI budget").
+        ``in_names``: the words of the reading's anchors and of the names the question gives
+        for sure, which name no measure. ``names``: the names of the question (node, words): a
+        name the value's holder points to (the statistic's subject or publisher: "in the
+        Stanford index") qualifies it as its literals do.
+        """
         starts = set(anchors)
+        others = [(node, span) for node, span in names if node not in starts]
         holders = {key: self.holder(key) for key in answers}
         if not answers or None in holders.values():
             return None
-        free = [t for t in toks if t.i in content and t.i not in in_anchor]
-        props = [h for h in hits if h.kind == "prop" and not any(k in in_anchor for k in h.span)]
+        free = [t for t in toks if t.i in content and t.i not in in_names]
+        props = [h for h in hits if h.kind == "prop" and not any(k in in_names for k in h.span)]
         years = {
             (n.first, str(int(n.value)))
             for n in numbers(toks)
-            if n.year and n.first not in in_anchor
+            if n.year and n.first not in in_names
         }
         relative = [
             (first, last, offset)
             for first, last, offset in find_phrases(toks, self.relative)
-            if not any(k in in_anchor for k in range(first, last))
+            if not any(k in in_names for k in range(first, last))
         ]
         scored: dict[Key, tuple[tuple[int, int], set[int], bool]] = {}
         for key, cites in answers.items():
@@ -135,6 +146,10 @@ class Measures:
                 for pred, words in by_pred.items():
                     if t.text in words or t.stem in words:
                         (named if pred in MEASURE_PREDS else said).add(t.i)
+            tied = self.ties(holders[key])  # type: ignore[arg-type]
+            for node, span in others:
+                if node in tied:
+                    said.update(span)
             matched = len(named | said)
             for h in props:  # a word naming a qualifying property: "goal", "next year"
                 if h.term in by_pred and h.term in QUALIFY_PREDS:

@@ -78,6 +78,8 @@ class Qualifiers:
 
     source: Source | None = None
     exclusions: tuple[Exclusion, ...] = ()
+    # the whole names of authors in the question ("Sarah Kim"): no entity's name in them
+    bylines: frozenset[int] = frozenset()
 
     @property
     def span(self) -> frozenset[int]:
@@ -120,7 +122,19 @@ class Reader:
 
     def read(self, toks: list[Token], hits: Iterable[_Hit], groups: list[list[Link]]) -> Qualifiers:
         hits = list(hits)
-        return Qualifiers(self._source(toks, hits, groups), self._exclusions(toks, groups))
+        texts = [t.text for t in toks]
+        bylines = {
+            k
+            for name in self.authors
+            for i in range(len(toks) - len(name) + 1)
+            if tuple(texts[i : i + len(name)]) == name
+            for k in range(i, i + len(name))
+        }
+        return Qualifiers(
+            self._source(toks, hits, groups),
+            self._exclusions(toks, groups),
+            frozenset(bylines),
+        )
 
     # ------------------------------------------------------------------ sources
 
