@@ -168,6 +168,7 @@ class Engine:
         # from a part of an author's name ("Kim" in "Sarah Kim")
         quals = self.qualifiers.read(toks, hits, groups)
         groups = [g for g in groups if not (quals.span | quals.bylines).intersection(g[0].span)]
+        hits = [h for h in hits if not quals.span.intersection(h.span)]  # its words ask nothing
         qwords = [h for h in hits if h.kind == "qword"]
         first = toks[0].text
         qword = None

@@ -14,6 +14,7 @@ Word knowledge is lexicon data (ontology/lexicon.ttl): the word groups ``SourceW
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -113,6 +114,13 @@ class Reader:
             if meta.get("author"):
                 words = tuple(t.text for t in tokens(meta["author"]))
                 self.authors.setdefault(words, set()).add(aid)
+        # (month, day) -> (year, article) for every article with a day of publication
+        self.days: dict[tuple[int, int], list[tuple[int, str]]] = {}
+        for aid, meta in index.articles.items():
+            day = str(meta.get("issued", ""))
+            if len(day) == 10:
+                key = (int(day[5:7]), int(day[8:10]))
+                self.days.setdefault(key, []).append((int(day[:4]), aid))
         for node in index.nodes.values():
             if PUBLISHER not in node.classes:
                 continue
@@ -154,6 +162,7 @@ class Reader:
                 if tuple(texts[i : i + n]) == name:
                     label = self.index.articles[min(written)]["author"]
                     spans.append((i, i + n, label, frozenset(written)))
+        spans += self._dated(toks)
         before = {last: first for first, last, _ in find_phrases(toks, self.source_words)}
         nouns = {h.first: h.last for h in hits if h.kind == "class" and h.term == ARTICLE}
         for first, last, label, cited in sorted(spans):
@@ -174,6 +183,32 @@ class Reader:
                 }
                 return Source(label, cited, frozenset(words))
         return None
+
+    def _dated(self, toks: list[Token]) -> list[tuple[int, int, str, frozenset[str]]]:
+        """Days of publication written in the question ("Sept 23", "23 September 2025"): a
+        month (its English name or the first three letters or more of it) next to a day, and
+        the year when one follows."""
+        out = []
+        for k, t in enumerate(toks):
+            month = _month(t.text)
+            if month is None:
+                continue
+            for d in (k - 1, k + 1):
+                if not (0 <= d < len(toks) and toks[d].text.isdigit()):
+                    continue
+                first, last = min(k, d), max(k, d) + 1
+                year = None
+                if last < len(toks) and toks[last].text.isdigit() and len(toks[last].text) == 4:
+                    year, last = int(toks[last].text), last + 1
+                found = [
+                    aid
+                    for y, aid in self.days.get((month, int(toks[d].text)), [])
+                    if year in (None, y)
+                ]
+                if found:
+                    label = f"the article of {self.index.articles[found[0]]['issued']}"
+                    out.append((first, last, label, frozenset(found)))
+        return out
 
     # ------------------------------------------------------------------ exclusions
 
@@ -230,6 +265,16 @@ def excluded(
             answers = rest
             words |= ex.span
     return answers, words
+
+
+def _month(word: str) -> int | None:
+    """The month a word names: its English name, or three letters or more of it ("sept")."""
+    if len(word) < 3 or not word.isalpha():
+        return None
+    for m in range(1, 13):
+        if calendar.month_name[m].lower().startswith(word):
+            return m
+    return None
 
 
 def _key(name: str) -> str:
