@@ -53,6 +53,18 @@ class Measures:
             for f in index.lexicon.get(group, {}).get("word", ())
         }
         self._words: dict[str, tuple[dict[str, set[str]], set[str]]] = {}
+        # every word naming a measure of some value of the graph ("jobs", "gpus", "assets"),
+        # but no word of a name ("ai", "investment") nor a unit's letters ("m2")
+        self.vocabulary: set[str] = set()
+        in_names: set[str] = set()
+        for node in index.nodes.values():
+            if node.named:
+                in_names |= {w for t in tokens(node.label) for w in (t.text, t.stem)}
+            if node.is_a("Quantity", "Statistic"):
+                by_pred, _ = self.words(node.id)
+                for pred in MEASURE_PREDS & set(by_pred):
+                    self.vocabulary |= {w for w in by_pred[pred] if len(w) > 2 and w.isalpha()}
+        self.vocabulary -= in_names
 
     def holder(self, key: Key) -> str | None:
         """The node whose literals describe a measured value: a quantity itself, the statistic
@@ -87,8 +99,12 @@ class Measures:
         return found
 
     def ties(self, holder: str) -> set[str]:
-        """The nodes a holder points to (a statistic's subject and publisher)."""
-        return {str(e.other) for e in self.index.out.get(holder, []) if not e.literal}
+        """The nodes a holder points to (a statistic's subject and publisher), and for a
+        quantity those the thing it measures points to (a project's partners and site)."""
+        owners = [holder] + [
+            str(e.other) for e in self.index.inn.get(holder, []) if e.pred == "measure"
+        ]
+        return {str(e.other) for o in owners for e in self.index.out.get(o, []) if not e.literal}
 
     def article_year(self, cites: Iterable[Citation]) -> set[int]:
         """The years of publication of the articles citing a value (or the earliest possible)."""
@@ -126,6 +142,8 @@ class Measures:
         if not answers or None in holders.values():
             return None
         free = [t for t in toks if t.i in content and t.i not in in_names]
+        # the measures the question names: a value measuring none of them is not asked for
+        asked = {t.i for t in free if t.text in self.vocabulary or t.stem in self.vocabulary}
         props = [h for h in hits if h.kind == "prop" and not any(k in in_names for k in h.span)]
         years = {
             (n.first, str(int(n.value)))
@@ -167,11 +185,14 @@ class Measures:
                     said.update(range(first, last))
                 else:
                     ok = False
-            if ok and (named or said):
-                vouches = bool(named) or holders[key] in starts
-                scored[key] = ((matched, len(named | said)), named | said, vouches)
-        if not scored:
-            return None
+            # a word must name the measure (or the reading start from the statistic itself):
+            # years, qualifiers and names alone do not tell which figure is asked for
+            if asked - named:
+                ok = False
+            if ok and (named or holders[key] in starts):
+                scored[key] = ((matched, len(named | said)), named | said, True)
+        if not scored:  # every value measures another thing than the one asked for
+            return Measured({}, frozenset(), False) if asked else None
         best = max(rank for rank, _, _ in scored.values())
         kept = {k: v for k, v in answers.items() if k in scored and scored[k][0] == best}
         told: set[int] = set()
