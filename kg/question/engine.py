@@ -1102,7 +1102,9 @@ class Engine:
                         # a stronger name after a weaker one is the head of the phrase, not
                         # its descriptor ("South Korean President Lee Jae Myung" is Lee)
                         head = direction > 0 and other.score > link.score + HEAD_MARGIN
-                        if other.node not in near or head:
+                        # the same entity named again by its post ("BlackRock CEO Larry Fink")
+                        again = other.node == link.node and other.span != link.span
+                        if not again and (other.node not in near or head):
                             break
                         out.update(other.span)
                         k = other.first if direction < 0 else other.last - 1
