@@ -48,7 +48,7 @@ def emit_exports(
     from kg.network import render_graphml
     from kg.question import index
     from kg.store import MemoryStore
-    from kg.viz import render_build_views
+    from kg.viz import build_views
 
     quads = quads if quads is not None else Quads.of(dataset)
     nquads = nquads if nquads is not None else render_nquads(quads)
@@ -56,7 +56,7 @@ def emit_exports(
     store = MemoryStore(dataset, nquads=nquads)  # the index and the views query one engine
     del nquads  # the store holds it until its first query fills the engine
     emit(index.FILE, index.render(index.from_store(store)))
-    for name, text in render_build_views(dataset, graph, store).items():
+    for name, text in build_views(dataset, graph, store):
         emit(name, text)
     del store
     emit("kg.graphml", render_graphml(graph))

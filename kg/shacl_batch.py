@@ -26,7 +26,7 @@ from rdflib import RDF, RDFS, BNode, Graph, URIRef
 from rdflib.collection import Collection
 
 SH = "http://www.w3.org/ns/shacl#"
-BATCH_TRIPLES = 40_000
+BATCH_TRIPLES = 20_000
 MAX_DEPTH = 32  # nesting of shapes followed; deeper is taken as reaching across
 
 # parameters that read the node a shape is applied to, or its values, and nothing further
