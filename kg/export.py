@@ -104,7 +104,8 @@ def _prefix_block() -> str:
 
 class _Names:
     """Prefixed names as rdflib's Turtle writer makes them, with the graph's bound prefixes
-    (the project's and rdflib's defaults), cached per IRI."""
+    (the project's and rdflib's defaults), cached per IRI; each IRI's text is cached too (the
+    build's terms are interned, so a look-up is mostly an identity match, not rdflib's ``==``)."""
 
     def __init__(self) -> None:
         graph = Graph()
@@ -112,6 +113,7 @@ class _Names:
         self._store = graph.namespace_manager.store
         self._prefix: dict[str, str | None] = {}
         self._cache: dict[str, str | None] = {}
+        self._texts: dict = {}
 
     def _bound(self, namespace: str) -> str | None:
         if namespace not in self._prefix:
@@ -135,13 +137,14 @@ class _Names:
         return name
 
     def iri(self, node: URIRef) -> str:
-        if node == RDF.nil:
-            return "()"
-        return self.pname(node) or node.n3()
+        text = self._texts.get(node)
+        if text is None:
+            text = self._texts[node] = "()" if node == RDF.nil else self.pname(node) or node.n3()
+        return text
 
     def term(self, node) -> str:
         if isinstance(node, Literal):
-            return self.literal(node)
+            return self.literal(node)  # literals seldom repeat: not kept
         return self.iri(node)
 
     def literal(self, lit: Literal) -> str:
