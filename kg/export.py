@@ -234,13 +234,18 @@ def render_ntriples(dataset: Dataset | Quads, skip: Iterable[str] = ()) -> str:
 
 def render_trig(dataset: Dataset | Quads) -> str:
     """All graphs as TriG: the ontology, the provenance graph and one graph per claim."""
+    return "".join(trig_chunks(dataset))
+
+
+def trig_chunks(dataset: Dataset | Quads) -> Iterator[str]:
+    """:func:`render_trig`'s text graph by graph (no more than one graph's text is held)."""
     quads = _quads(dataset)
     names = _Names()
-    parts = [_prefix_block().rstrip("\n")]
+    yield _prefix_block().rstrip("\n")
     for name in quads.names():
         body = _turtle_body(quads.graphs[name], names, indent="    ")
-        parts.append(f"<{name}> {{\n{body}\n}}")
-    return "\n\n".join(parts) + "\n"
+        yield f"\n\n<{name}> {{\n{body}\n}}"
+    yield "\n"
 
 
 def render_turtle(dataset: Dataset | Quads) -> str:

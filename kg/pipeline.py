@@ -42,9 +42,9 @@ def emit_exports(
     """Give ``emit`` every export, by file name, one at a time, each made only when the one
     before was given, so no more than one export's text need be held (``kg build`` writes
     each to its staged file at once). Stages that are done are released as it goes.
-    ``chunked``, when given, takes the JSON-LD as text chunks instead (never held whole)."""
+    ``chunked``, when given, takes TriG and JSON-LD as text chunks instead (never held whole)."""
     from kg import exports
-    from kg.export import Quads, jsonld_chunks, render_nquads, render_trig, render_turtle
+    from kg.export import Quads, jsonld_chunks, render_nquads, render_turtle, trig_chunks
     from kg.network import render_graphml
     from kg.question import index
     from kg.store import MemoryStore
@@ -62,12 +62,10 @@ def emit_exports(
     emit("kg.graphml", render_graphml(graph))
     for name, text in exports.render(dataset, graph, quads=quads).items():
         emit(name, text)
-    emit("kg.trig", render_trig(quads))
+    stream = chunked or (lambda name, chunks: emit(name, "".join(chunks)))
+    stream("kg.trig", trig_chunks(quads))
     emit("kg.ttl", render_turtle(quads))
-    if chunked is not None:
-        chunked("kg.jsonld", jsonld_chunks(quads))
-    else:
-        emit("kg.jsonld", "".join(jsonld_chunks(quads)))
+    stream("kg.jsonld", jsonld_chunks(quads))
 
 
 def build_exports(

@@ -1,7 +1,7 @@
-"""JSON-LD written graph by graph (kg.jsonld) is byte-for-byte the document made from the whole
-object tree at once: on the curated graph, on a graph with default-graph nodes and a large
-graph, with the in-memory limit, the key heads and the chunk size forced down so that every
-path (spilled nodes, ties read back, tiny chunks) runs."""
+"""Exports written graph by graph. JSON-LD (kg.jsonld) is byte-for-byte the document made
+from the whole object tree at once: on the curated graph, on a graph with default-graph nodes
+and a large graph, with the in-memory limit, the key heads and the chunk size forced down so
+that every path (spilled nodes, ties read back, tiny chunks) runs. TriG's chunks are its text."""
 
 from __future__ import annotations
 
@@ -68,3 +68,13 @@ def test_streamed_is_the_whole_tree(monkeypatch, which, small, key, chunk):
 def test_an_empty_dataset_is_an_empty_graph_list():
     text = render_jsonld(Quads({}))
     assert json.loads(text)["@graph"] == [] and text == _whole_tree(Quads({}))
+
+
+def test_trig_is_written_graph_by_graph():
+    from kg.export import render_trig, trig_chunks
+
+    quads = Quads.of(build_dataset())
+    parts = list(trig_chunks(quads))
+    assert len(parts) == len(quads.names()) + 2  # prefixes, one chunk per graph, end of line
+    assert "".join(parts) == render_trig(quads)
+    assert all(p.startswith("\n\n<") for p in parts[1:-1])
