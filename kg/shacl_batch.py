@@ -23,11 +23,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, BNode, Graph, URIRef
-from rdflib.collection import Collection
 
 SH = "http://www.w3.org/ns/shacl#"
 BATCH_TRIPLES = 20_000
 MAX_DEPTH = 32  # nesting of shapes followed; deeper is taken as reaching across
+MAX_MEMBERS = 1_000  # members of one sh:or / sh:and / sh:xone list read
 
 # parameters that read the node a shape is applied to, or its values, and nothing further
 _VALUE = {
@@ -98,8 +98,10 @@ def _params(shapes: Graph, shape, focus: bool, own: bool, depth: int) -> bool:
             if not focus or not _local(shapes, o, focus=True, depth=depth + 1):
                 return False
         elif name in _LISTS:
-            members = list(Collection(shapes, o)) if isinstance(o, BNode) else [o]
-            if not all(_local(shapes, m, focus=focus, depth=depth + 1) for m in members):
+            members = _members(shapes, o)
+            if members is None or not all(
+                _local(shapes, m, focus=focus, depth=depth + 1) for m in members
+            ):
                 return False
         elif name in ("not", "node"):
             if not _local(shapes, o, focus=focus, depth=depth + 1):
@@ -107,6 +109,20 @@ def _params(shapes: Graph, shape, focus: bool, own: bool, depth: int) -> bool:
         else:
             return False  # sh:sparql, qualified shapes, anything not known to stay local
     return True
+
+
+def _members(shapes: Graph, head) -> list | None:
+    """The members of an RDF list, or None when it is longer than ``MAX_MEMBERS``, cyclic or
+    broken (taken as reaching across)."""
+    members: list = []
+    node = head
+    while node != RDF.nil:
+        first = shapes.value(node, RDF.first) if isinstance(node, BNode) else None
+        if first is None or len(members) >= MAX_MEMBERS:
+            return None
+        members.append(first)
+        node = shapes.value(node, RDF.rest)
+    return members
 
 
 def batches(graphs: Iterable[dict], ontology: Graph, size: int = BATCH_TRIPLES) -> Iterator[Batch]:

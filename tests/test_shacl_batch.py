@@ -65,6 +65,15 @@ def test_shapes_that_reach_across_are_found(shape):
     assert not reach(Graph().parse(data=text, format="turtle"))
 
 
+def test_a_cyclic_list_is_not_followed_forever():
+    text = (
+        f"{PREFIX}ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:or _:l .\n"
+        "_:l <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> [ sh:datatype ex:T ] ;\n"
+        "    <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> _:l ."
+    )
+    assert not reach(Graph().parse(data=text, format="turtle"))
+
+
 def test_local_shapes_are_accepted():
     shape = (
         "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:or ( [ sh:path ex:p ; sh:minCount 1 ] "
