@@ -23,17 +23,15 @@ True
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import split_uri
-from rdflib.plugins.shared.jsonld.util import split_iri
 
 from kg.quadset import QuadSet
 from kg.vocab import ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH, bind_prefixes
@@ -41,8 +39,6 @@ from kg.writer import write_files
 
 DEFAULT_GRAPH = "urn:x-rdflib:default"
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-# literals JSON-LD writes as native values (rdflib's PLAIN_LITERAL_TYPES)
-_NATIVE = {XSD.boolean, XSD.integer, XSD.double, XSD.string}
 
 Subjects = dict[Any, dict[Any, list]]
 
@@ -108,7 +104,8 @@ def _prefix_block() -> str:
 
 class _Names:
     """Prefixed names as rdflib's Turtle writer makes them, with the graph's bound prefixes
-    (the project's and rdflib's defaults), cached per IRI."""
+    (the project's and rdflib's defaults), cached per IRI; each IRI's text is cached too (the
+    build's terms are interned, so a look-up is mostly an identity match, not rdflib's ``==``)."""
 
     def __init__(self) -> None:
         graph = Graph()
@@ -116,6 +113,7 @@ class _Names:
         self._store = graph.namespace_manager.store
         self._prefix: dict[str, str | None] = {}
         self._cache: dict[str, str | None] = {}
+        self._texts: dict = {}
 
     def _bound(self, namespace: str) -> str | None:
         if namespace not in self._prefix:
@@ -139,13 +137,14 @@ class _Names:
         return name
 
     def iri(self, node: URIRef) -> str:
-        if node == RDF.nil:
-            return "()"
-        return self.pname(node) or node.n3()
+        text = self._texts.get(node)
+        if text is None:
+            text = self._texts[node] = "()" if node == RDF.nil else self.pname(node) or node.n3()
+        return text
 
     def term(self, node) -> str:
         if isinstance(node, Literal):
-            return self.literal(node)
+            return self.literal(node)  # literals seldom repeat: not kept
         return self.iri(node)
 
     def literal(self, lit: Literal) -> str:
@@ -235,13 +234,18 @@ def render_ntriples(dataset: Dataset | Quads, skip: Iterable[str] = ()) -> str:
 
 def render_trig(dataset: Dataset | Quads) -> str:
     """All graphs as TriG: the ontology, the provenance graph and one graph per claim."""
+    return "".join(trig_chunks(dataset))
+
+
+def trig_chunks(dataset: Dataset | Quads) -> Iterator[str]:
+    """:func:`render_trig`'s text graph by graph (no more than one graph's text is held)."""
     quads = _quads(dataset)
     names = _Names()
-    parts = [_prefix_block().rstrip("\n")]
+    yield _prefix_block().rstrip("\n")
     for name in quads.names():
         body = _turtle_body(quads.graphs[name], names, indent="    ")
-        parts.append(f"<{name}> {{\n{body}\n}}")
-    return "\n\n".join(parts) + "\n"
+        yield f"\n\n<{name}> {{\n{body}\n}}"
+    yield "\n"
 
 
 def render_turtle(dataset: Dataset | Quads) -> str:
@@ -249,78 +253,16 @@ def render_turtle(dataset: Dataset | Quads) -> str:
     return _prefix_block() + _turtle_body(_quads(dataset).fused(), _Names()) + "\n"
 
 
-class _JsonLd:
-    """rdflib's JSON-LD compaction with a context of prefixes only, cached per IRI."""
-
-    def __init__(self, context: dict[str, str]):
-        self._prefixes = {ns: p for p, ns in context.items()}
-        self._terms = set(context.values())
-        self._shrunk: dict[str, str] = {}
-
-    def shrink(self, iri: str) -> str:
-        found = self._shrunk.get(iri)
-        if found is None:
-            ns, name = split_iri(iri)
-            pfx = self._prefixes.get(ns)
-            found = self._shrunk[iri] = f"{pfx}:{name}" if pfx else iri
-        return found
-
-    def symbol(self, iri: str) -> str:
-        if iri in self._terms:  # a prefix's own IRI is its term
-            return next(p for ns, p in self._prefixes.items() if ns == iri)
-        return self.shrink(iri)
-
-    def value(self, o):
-        if isinstance(o, URIRef):
-            return {"@id": self.shrink(o)}
-        if o.datatype in _NATIVE:
-            return o.toPython()
-        if o.datatype:
-            return {"@type": self.symbol(o.datatype), "@value": str(o)}
-        if o.language:
-            return {"@language": o.language, "@value": str(o)}
-        return str(o)
-
-    def _type(self, o):
-        return self.symbol(o) if isinstance(o, URIRef) else self.value(o)
-
-    def node(self, s: URIRef, preds: dict[URIRef, list]) -> dict:
-        node: dict = {"@id": self.shrink(s)}
-        for p, objects in preds.items():
-            if p == RDF.type:
-                key = "@type"
-                values = [self._type(o) for o in objects]
-            else:
-                key = self.symbol(p)
-                values = [self.value(o) for o in objects]
-            node[key] = values[0] if len(values) == 1 else values
-        return node
-
-
-def _canonical(value):
-    """JSON-LD with every array sorted: arrays there are sets, so this changes no meaning."""
-    if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in sorted(value.items())}
-    if isinstance(value, list):
-        items = [_canonical(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
-
-
 def render_jsonld(dataset: Dataset | Quads) -> str:
     """All graphs as JSON-LD (named graphs kept), with a context of the project's prefixes."""
-    quads = _quads(dataset)
-    context = {p: str(ns) for p, ns in PREFIXES.items()}
-    compact = _JsonLd(context)
-    graphs = []
-    for name in quads.names():
-        nodes = [compact.node(s, preds) for s, preds in quads.graphs[name].items()]
-        if name == DEFAULT_GRAPH:
-            graphs.extend(nodes)
-        else:
-            graphs.append({"@id": compact.shrink(name), "@graph": nodes})
-    data = {"@context": context, "@graph": graphs}
-    return json.dumps(_canonical(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return "".join(jsonld_chunks(dataset))
+
+
+def jsonld_chunks(dataset: Dataset | Quads) -> Iterator[str]:
+    """:func:`render_jsonld`'s text in chunks, graph by graph (:mod:`kg.jsonld`)."""
+    from kg.jsonld import chunks
+
+    return chunks(_quads(dataset))
 
 
 def render_all(dataset: Dataset | Quads, extra: dict[str, str] | None = None) -> dict[str, str]:

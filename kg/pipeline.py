@@ -10,7 +10,7 @@ True
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from kg.cache import Cache
@@ -32,17 +32,23 @@ def render_exports(dataset, graph, quads=None, nquads: str | None = None) -> dic
 
 
 def emit_exports(
-    dataset, graph, emit: Callable[[str, str], None], quads=None, nquads: str | None = None
+    dataset,
+    graph,
+    emit: Callable[[str, str], None],
+    quads=None,
+    nquads: str | None = None,
+    chunked: Callable[[str, Iterable[str]], None] | None = None,
 ) -> None:
     """Give ``emit`` every export, by file name, one at a time, each made only when the one
     before was given, so no more than one export's text need be held (``kg build`` writes
-    each to its staged file at once). Stages that are done are released as it goes."""
+    each to its staged file at once). Stages that are done are released as it goes.
+    ``chunked``, when given, takes TriG and JSON-LD as text chunks instead (never held whole)."""
     from kg import exports
-    from kg.export import Quads, render_jsonld, render_nquads, render_trig, render_turtle
+    from kg.export import Quads, jsonld_chunks, render_nquads, render_turtle, trig_chunks
     from kg.network import render_graphml
     from kg.question import index
     from kg.store import MemoryStore
-    from kg.viz import render_build_views
+    from kg.viz import build_views
 
     quads = quads if quads is not None else Quads.of(dataset)
     nquads = nquads if nquads is not None else render_nquads(quads)
@@ -50,18 +56,16 @@ def emit_exports(
     store = MemoryStore(dataset, nquads=nquads)  # the index and the views query one engine
     del nquads  # the store holds it until its first query fills the engine
     emit(index.FILE, index.render(index.from_store(store)))
-    for name, text in render_build_views(dataset, graph, store).items():
+    for name, text in build_views(dataset, graph, store):
         emit(name, text)
     del store
     emit("kg.graphml", render_graphml(graph))
     for name, text in exports.render(dataset, graph, quads=quads).items():
         emit(name, text)
-    for name, render in (
-        ("kg.trig", render_trig),
-        ("kg.ttl", render_turtle),
-        ("kg.jsonld", render_jsonld),
-    ):
-        emit(name, render(quads))
+    stream = chunked or (lambda name, chunks: emit(name, "".join(chunks)))
+    stream("kg.trig", trig_chunks(quads))
+    emit("kg.ttl", render_turtle(quads))
+    stream("kg.jsonld", jsonld_chunks(quads))
 
 
 def build_exports(
@@ -99,9 +103,11 @@ def build_exports(
         kept: dict[str, str] = {}  # the texts, only for the cache
         with Staging(Path(out)) as staging:
 
-            def emit(name: str, text: str) -> None:
+            def emit(name: str, text: str | Iterable[str]) -> None:
+                if memo is not None and key and not isinstance(text, str):
+                    text = "".join(text)  # the cache keeps every text
                 staging.add(name, text)
-                if memo is not None and key:
+                if memo is not None and key and isinstance(text, str):
                     kept[name] = text
 
             summary = _build(Path(seeds_dir), memo, limit, progress, emit)
@@ -137,7 +143,7 @@ def _build(
     memo: Cache | None,
     limit: int,
     progress: Callable[[str], None],
-    emit: Callable[[str, str], None],
+    emit: Callable[[str, str | Iterable[str]], None],
 ) -> dict:
     """Build from the seeds, giving ``emit`` each export as it is made; return the summary."""
     from kg.build import build_from_seeds
@@ -157,11 +163,11 @@ def _build(
     graph = to_networkx(built.dataset)
     names: list[str] = []
 
-    def give(name: str, text: str) -> None:
+    def give(name: str, text: str | Iterable[str]) -> None:
         names.append(name)
         emit(name, text)
 
-    emit_exports(built.dataset, graph, give, quads)
+    emit_exports(built.dataset, graph, give, quads, chunked=give)
     sources = Counter(
         {k.split(":", 1)[1]: v for k, v in built.stats.items() if k.startswith("source:")}
     )

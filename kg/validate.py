@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, URIRef
 
 from kg.errors import Problem, ValidationError
+from kg.shacl_batch import BATCH_TRIPLES, batches, reach
 from kg.vocab import ONTOLOGY_GRAPH
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -63,29 +64,74 @@ def fast_conforms(dataset, quads=None) -> bool | None:
 def shacl_problems(built, fast: bool = True, quads=None) -> list[Problem]:
     """Run pySHACL on a built dataset and locate each result at the seed line it came from.
 
-    With ``fast`` (and shacl-rust installed), a dataset shacl-rust finds conformant is not
-    checked again by pySHACL. ``quads``: the dataset's :class:`kg.export.Quads`, if made.
+    With ``fast`` (and shacl-rust installed), shacl-rust checks the graph first, in bounded
+    batches when the shapes allow it (:mod:`kg.shacl_batch`), and pySHACL runs only on what it
+    finds wrong: the batches that fail, or the whole graph when the shapes reach across nodes.
+    ``quads``: the dataset's :class:`kg.export.Quads`, if made.
     """
-    if fast and fast_conforms(built.dataset, quads):
-        return []
+    if fast:
+        shapes = Graph().parse(_shapes_path(), format="turtle")
+        if _has_shacl_rust() and reach(shapes):
+            return _batched_problems(built, quads, shapes)
+        if fast_conforms(built.dataset, quads):
+            return []
     return _pyshacl_problems(built)
 
 
-def _pyshacl_problems(built) -> list[Problem]:
+def _shapes_path() -> Path:
+    from kg.paths import shapes_file
+
+    return shapes_file()
+
+
+def _has_shacl_rust() -> bool:
+    try:
+        import shacl_rust  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _batched_problems(built, quads, shapes: Graph, size: int = BATCH_TRIPLES) -> list[Problem]:
+    """shacl-rust on each batch; pySHACL on the batches it fails, results of owners only."""
+    import shacl_rust
+
+    from kg.export import Quads
+    from kg.paths import ontology_file
+
+    index = quads if quads is not None else Quads.of(built.dataset)
+    onto = Graph().parse(ontology_file(), format="turtle")
+    shapes_text = _shapes_path().read_text(encoding="utf-8")
+    skip = str(ONTOLOGY_GRAPH)
+    graphs = (subjects for name, subjects in index.graphs.items() if name != skip)
+    problems: list[Problem] = []
+    for batch in batches(graphs, onto, size):
+        report = shacl_rust.validate(batch.ntriples, shapes_text, data_format="nt")
+        if any(r.get("focusNode") in batch.owners for r in report["results"]):
+            data = Graph().parse(data=batch.ntriples, format="nt")
+            problems += _pyshacl_problems(built, data, shapes, batch.owners)
+    return sorted(set(problems), key=lambda p: (p.file, p.line, p.message))
+
+
+def _pyshacl_problems(
+    built, data: Graph | None = None, shapes: Graph | None = None, owners=None
+) -> list[Problem]:
+    """pySHACL's results on ``data`` (default: the whole data graph), at file:line; with
+    ``owners`` (N-Triples terms), only the results whose focus node is one of them."""
     from pyshacl import validate as shacl_validate
 
-    from kg.paths import ontology_file, shapes_file
+    from kg.paths import ontology_file
 
-    shapes = Graph().parse(shapes_file(), format="turtle")
+    shapes = shapes if shapes is not None else Graph().parse(_shapes_path(), format="turtle")
     onto = Graph().parse(ontology_file(), format="turtle")
     conforms, results, _ = shacl_validate(
-        data_graph(built.dataset),
+        data if data is not None else data_graph(built.dataset),
         shacl_graph=shapes,
         ont_graph=onto,
         inference="none",
         abort_on_first=False,
         allow_warnings=True,
-        inplace=True,  # data_graph() is a fresh copy: pySHACL need not copy it again
+        inplace=True,  # the data graph is a fresh copy: pySHACL need not copy it again
     )
     if conforms:
         return []
@@ -93,6 +139,8 @@ def _pyshacl_problems(built) -> list[Problem]:
     sh = lambda name: URIRef(SH + name)  # noqa: E731
     for result in results.subjects(RDF.type, sh("ValidationResult")):
         focus = results.value(result, sh("focusNode"))
+        if owners is not None and focus.n3() not in owners:
+            continue
         path = results.value(result, sh("resultPath"))
         message = results.value(result, sh("resultMessage"))
         value = results.value(result, sh("value"))

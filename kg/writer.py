@@ -154,12 +154,13 @@ class Staging:
         for tmp, _ in self._staged:
             tmp.unlink(missing_ok=True)
 
-    def add(self, name: str, content: str | bytes) -> None:
-        """Write ``content`` (UTF-8 text or bytes) to the temporary file of ``name``."""
+    def add(self, name: str, content: str | bytes | Iterable[str]) -> None:
+        """Write ``content`` (UTF-8 text, bytes, or text chunks written as they come) to the
+        temporary file of ``name``."""
         with _as_input_error(self.folder):
             self._add(name, content)
 
-    def _add(self, name: str, content: str | bytes) -> None:
+    def _add(self, name: str, content: str | bytes | Iterable[str]) -> None:
         target = self.folder / name
         check_target(target)
         if target.parent not in self._parents:
@@ -170,10 +171,13 @@ class Staging:
             prefix=f".{target.name}.kg{os.getpid()}-", suffix=".tmp", dir=target.parent
         )
         self._staged.append((Path(tmp_name), target))
-        data = content.encode("utf-8") if isinstance(content, str) else content
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(content, str | bytes):
+                fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+            else:
+                for chunk in content:
+                    fh.write(chunk.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
 

@@ -12,6 +12,8 @@ itself inline in Jupyter), and write it with :func:`write_page`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from kg.viz.page import MEASURES, Page, render, render_graph, write_page
 from kg.viz.views import (
     Context,
@@ -32,6 +34,7 @@ __all__ = [
     "Context",
     "Page",
     "View",
+    "build_views",
     "commitment_usd",
     "money",
     "neighbourhood",
@@ -55,15 +58,25 @@ def render_build_views(dataset, nx_graph, store=None) -> dict[str, str]:
     ``nx_graph`` is ``kg.network.to_networkx(dataset)``, already computed by the build, and
     ``store`` a store over ``dataset`` the build already filled (else one is made).
     """
+    return dict(build_views(dataset, nx_graph, store))
+
+
+def build_views(dataset, nx_graph, store=None) -> Iterator[tuple[str, str]]:
+    """:func:`render_build_views` one page at a time: each view is made when the one before
+    was given, so only one view's graph and page are held."""
     ctx = Context.from_dataset(dataset, nx_graph, store)
-    return {
-        f"{view.name}.html": render(view, articles=ctx.articles).html
-        for view in (
-            whole(ctx),
-            _or_empty(money, ctx, "money", "Money: investors, commitments and projects", "flow"),
-            _or_empty(timeline, ctx, "timeline", "Timeline", "timeline"),
-        )
-    }
+    makers = (
+        lambda: whole(ctx),
+        lambda: _or_empty(
+            money, ctx, "money", "Money: investors, commitments and projects", "flow"
+        ),
+        lambda: _or_empty(timeline, ctx, "timeline", "Timeline", "timeline"),
+    )
+    for make in makers:
+        view = make()
+        name, html = f"{view.name}.html", render(view, articles=ctx.articles).html
+        del view  # dropped before the page is written
+        yield name, html
 
 
 def _or_empty(make, ctx: Context, name: str, title: str, kind: str) -> View:
