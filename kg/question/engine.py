@@ -30,6 +30,7 @@ from kg.question.readings import (
     sparql_for,
     walk,
 )
+from kg.question.retrieval import SYNONYM, Matcher
 from kg.question.words import STOPWORDS, Token, find_phrases, numbers, phrase_stems, tokens
 
 # a reading scoring below this is not answered and the best ones are offered instead; set where
@@ -57,6 +58,13 @@ QWORD_CLASS = {"who": ("Agent",), "where": ("Place",)}
 TEXT_COST = 0.01
 TEXT_MATCH = 0.01
 TEXT_STEP = 0.04  # a text of a named neighbour of the name, not of the name itself
+# graded text retrieval (kg/question/retrieval.py): a text answers when it covers at least
+# TEXT_COVER of the question's IDF-weighted words and beats the runner-up text by TEXT_MARGIN
+# (a neighbour's text counts TEXT_STEP less); each missing share of coverage costs TEXT_GAP
+TEXT_COVER = 0.75
+TEXT_MARGIN = 0.1
+TEXT_GAP = 0.05
+TEXT_BELOW = 0.25  # a text short of the cover or the margin drops this far below the threshold
 # the word groups of the lexicon the engine reads
 PASSIVE = "PassiveMarkers"
 FILLER = "FillerWords"
@@ -119,12 +127,13 @@ class Engine:
         # fillers a reading need not explain ("who else", "what kind of")
         self.passive = frozenset(self.index.lexicon.get(PASSIVE, {}).get("word", ()))
         self.text_stop = stop_words(self.index)
+        self.matcher = Matcher.build(self.index.text_idf, self.index.lexicon)
         self._near_texts: dict[str, list[Text]] = {}
         for form in self.index.lexicon.get(FILLER, {}).get("word", ()):
             self.phrases[phrase_stems(form)].append(("filler", FILLER))
         for term, kinds in self.index.lexicon.items():
             for kind, forms in kinds.items():
-                if kind in ("title", "word"):
+                if kind in ("title", "word", SYNONYM):
                     continue
                 for form in forms:
                     stems = phrase_stems(form)
@@ -329,14 +338,11 @@ class Engine:
         typed = {
             h.term for h in p.hits if h.kind == "class" and any(0 < h.first - w <= 2 for w in wh)
         }
-        best: tuple | None = None
+        ranked: list[tuple] = []
         for text in texts:
             words = text_words(text.text)
             node = self.index.nodes.get(text.node)
             if typed and (node is None or not typed & node.classes):
-                continue
-            matched = {t.i for t in asked if t.stem in words or t.text in words}
-            if not matched:
                 continue
             lexical = {
                 k
@@ -345,7 +351,9 @@ class Engine:
                 or (h.kind == "class" and node is not None and h.term in node.classes)
                 for k in h.span
             }
-            unexplained = sum(1 for t in asked if t.i not in matched and t.i not in lexical)
+            cover, matched = self.matcher.coverage(asked, words, lexical)
+            if not matched:
+                continue
             step = bool(
                 anchors
                 and node is not None
@@ -353,20 +361,24 @@ class Engine:
                 and text.node not in {link.node for link in anchors}
                 and text.node not in shared
             )
-            score = (
-                1.0
-                - TEXT_STEP * step
-                - TEXT_COST
-                + TEXT_MATCH * min(len(matched), 3)
-                - 0.25 * unexplained
-                - 0.4 * (1 - link_score)
-            )
-            rank = (score, not step, len(matched), -len(words), text.node, text.pred)
-            if best is None or rank > best[0]:
-                best = (rank, text, matched | lexical)
-        if best is None:
+            fit = cover - TEXT_STEP * step
+            rank = (fit, not step, len(matched), -len(words), text.node, text.pred)
+            ranked.append((rank, text, matched, lexical, cover, step))
+        if not ranked:
             return None
-        (score, *_), text, used = best
+        ranked.sort(key=lambda r: r[0], reverse=True)
+        rank, text, matched, lexical, cover, step = ranked[0]
+        margin = rank[0] - next((r[0][0] for r in ranked[1:] if r[1].text != text.text), 0.0)
+        score = (
+            1.0
+            - TEXT_STEP * step
+            - TEXT_COST
+            + TEXT_MATCH * min(len(matched), 3)
+            - TEXT_GAP * (1 - cover)
+            - 0.4 * (1 - link_score)
+        )
+        if cover < TEXT_COVER or margin < TEXT_MARGIN:
+            score = min(score, THRESHOLD) - TEXT_BELOW
         key = ("text", text.text, text.pred, text.node)
         c = Candidate(
             anchors,
@@ -376,8 +388,9 @@ class Engine:
             shape="text",
             answer_class=via.term if via is not None else None,
         )
-        c.explained = told | used
+        c.explained = told | matched | lexical
         c.score = score
+        c.value = (cover, margin)
         return c
 
     def _parallel(self, groups: list[list[Link]]) -> list[Candidate]:
@@ -1359,6 +1372,8 @@ class Engine:
             anchors = {link.node for link in c.anchors}
             if near and owner is not None and owner.named and owner.id not in anchors:
                 text += f", near {near}"
+            if isinstance(c.value, tuple):
+                text += " (coverage {:.2f}, margin {:.2f})".format(*c.value)
             return text
         if c.patterns == (HOLDER,):
             holder = self.index.nodes[c.anchors[0].node].label
