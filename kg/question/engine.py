@@ -60,7 +60,8 @@ TEXT_MATCH = 0.01
 TEXT_STEP = 0.04  # a text of a named neighbour of the name, not of the name itself
 # graded text retrieval (kg/question/retrieval.py): a text answers when it covers at least
 # TEXT_COVER of the question's IDF-weighted words and beats the runner-up text by TEXT_MARGIN
-# (a neighbour's text counts TEXT_STEP less); each missing share of coverage costs TEXT_GAP
+# (a neighbour's text counts TEXT_STEP less; not asked of a text covering every word); each
+# missing share of coverage costs TEXT_GAP
 TEXT_COVER = 0.75
 TEXT_MARGIN = 0.1
 TEXT_GAP = 0.05
@@ -377,7 +378,8 @@ class Engine:
             - TEXT_GAP * (1 - cover)
             - 0.4 * (1 - link_score)
         )
-        if cover < TEXT_COVER or margin < TEXT_MARGIN:
+        # texts that cover every word are told apart as before: own text first, more words
+        if cover < TEXT_COVER or (cover < 1.0 and margin < TEXT_MARGIN):
             score = min(score, THRESHOLD) - TEXT_BELOW
         key = ("text", text.text, text.pred, text.node)
         c = Candidate(
