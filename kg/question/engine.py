@@ -9,6 +9,7 @@ True
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
@@ -17,7 +18,15 @@ from kg.limits import MAX_NAME, MAX_QUESTION_WORDS
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
 from kg.money import quantity_text
 from kg.question import shapes
-from kg.question.evidence import Text, node_texts, stop_words, text_words, texts_near
+from kg.question.evidence import (
+    Text,
+    node_texts,
+    source_words,
+    sourced,
+    stop_words,
+    text_words,
+    texts_near,
+)
 from kg.question.index import Index, load
 from kg.question.linking import Link, Names, choose
 from kg.question.readings import (
@@ -66,6 +75,7 @@ TEXT_STEP = 0.04  # a text of a named neighbour of the name, not of the name its
 TEXT_COVER = 0.75
 TEXT_MARGIN = 0.1
 TEXT_GAP = 0.05
+TEXT_REACHED = 0.5  # another name covers this much when its walk reaches the text's node
 TEXT_BELOW = 0.25  # a text short of the cover or the margin drops this far below the threshold
 # the word groups of the lexicon the engine reads
 PASSIVE = "PassiveMarkers"
@@ -129,6 +139,7 @@ class Engine:
         # fillers a reading need not explain ("who else", "what kind of")
         self.passive = frozenset(self.index.lexicon.get(PASSIVE, {}).get("word", ()))
         self.text_stop = stop_words(self.index)
+        self.source_words = source_words(self.index)
         self.matcher = Matcher.build(self.index.text_idf, self.index.lexicon)
         self._near_texts: dict[str, list[Text]] = {}
         for form in self.index.lexicon.get(FILLER, {}).get("word", ()):
@@ -286,12 +297,16 @@ class Engine:
         ):
             return []
         out = []
-        near = [{t.node for t in self._texts_near(g[0].node)} for g in p.groups]
+        near = [{t.node for t in self._texts_near(g[0].node)} | {g[0].node} for g in p.groups]
         for n, g in enumerate(p.groups):
             # the nodes another name of the question also reaches are no step away from it
             shared = set().union(*(near[:n] + near[n + 1 :]))
+            # the other names: their words are covered by the texts of the nodes they reach
+            others = [(p.groups[m][0], near[m]) for m in range(len(p.groups)) if m != n]
             for link in g[:2]:
-                best = self._best_text(p, (link,), self._texts_near(link.node), shared=shared)
+                best = self._best_text(
+                    p, (link,), self._texts_near(link.node), shared=shared, others=others
+                )
                 if best is not None:
                     out.append(best)
         in_names = {k for g in p.groups for link in g[:1] for k in link.span}
@@ -308,6 +323,16 @@ class Engine:
                     out.append(best)
         return out
 
+    def _source_words(self, p: Parsed, link: Link) -> set[int]:
+        """The words just before a name that mark it as a source ("according to", "per")."""
+        out: set[int] = set()
+        for form in self.source_words:
+            n = len(form)
+            at = link.first - n
+            if at >= 0 and tuple(t.stem for t in p.toks[at : link.first]) == form:
+                out.update(range(at, link.first))
+        return out
+
     def _texts_near(self, node: str) -> list[Text]:
         found = self._near_texts.get(node)
         if found is None:
@@ -321,10 +346,13 @@ class Engine:
         texts: list[Text],
         via: Hit | None = None,
         shared: set[str] | frozenset[str] = frozenset(),
+        others: Sequence[tuple[Link, set[str]]] = (),
     ) -> Candidate | None:
         """The text whose words hold most of the question's unexplained words, as a scored
         candidate; None when no text holds any. A text of another named node than the anchor
-        costs a step, unless another name of the question reaches that node too."""
+        costs a step, unless another name of the question reaches that node too. Another name
+        of the question is covered by the texts of the nodes it reaches, and a news outlet
+        named as the source ("according to CoinCentral") by the texts its articles cite."""
         told: set[int] = {k for link in anchors for k in link.span}
         told |= {k for h in p.hits if h.kind == "filler" for k in h.span}
         if via is not None:
@@ -359,7 +387,17 @@ class Engine:
                 or (h.kind == "class" and node is not None and h.term in node.classes)
                 for k in h.span
             }
-            cover, matched = self.matcher.coverage(asked, words, lexical)
+            parts = dict.fromkeys(lexical, 1.0)
+            for other, reach in others:
+                if text.node == other.node or sourced(self.index, text, other.node):
+                    named = 1.0
+                elif text.node in reach:
+                    named = TEXT_REACHED
+                else:
+                    continue
+                for k in set(other.span) | self._source_words(p, other):
+                    parts[k] = max(parts.get(k, 0.0), named)
+            cover, matched = self.matcher.coverage(asked, words, parts)
             if not matched:
                 continue
             step = bool(
@@ -370,8 +408,10 @@ class Engine:
                 and text.node not in shared
             )
             fit = cover - TEXT_STEP * step
-            rank = (fit, not step, len(matched), -len(words), text.node, text.pred)
-            ranked.append((rank, text, matched, lexical, cover, step))
+            own = text.node in {link.node for link in anchors}
+            rank = (fit, not step, own, len(matched), -len(words), text.node, text.pred)
+            whole = {k for k, part in parts.items() if part >= 1.0}
+            ranked.append((rank, text, matched, whole, cover, step))
         if not ranked:
             return None
         ranked.sort(key=lambda r: r[0], reverse=True)

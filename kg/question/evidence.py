@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from kg.model import Citation
 from kg.question.index import Index
 from kg.question.readings import Pattern, Reach
-from kg.question.words import STOPWORDS, tokens
+from kg.question.words import STOPWORDS, phrase_stems, tokens
 
 # the literal predicates that hold curators' free text
 TEXT_PREDS = ("description", "summary", "title", "note")
 STOP_GROUP = "TextStopWords"
+SOURCE_GROUP = "SourceWords"  # words marking a name as the source ("according to", "per")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,21 @@ def stop_words(index: Index) -> frozenset[str]:
         for t in tokens(form):
             out |= {t.text, t.stem}
     return frozenset(out)
+
+
+def source_words(index: Index) -> tuple[tuple[str, ...], ...]:
+    """The lexicon's phrases marking a source, as stems, longest first."""
+    forms = {phrase_stems(f) for f in index.lexicon.get(SOURCE_GROUP, {}).get("word", ())}
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
+
+
+def sourced(index: Index, text: Text, node: str) -> bool:
+    """Whether ``node`` is the outlet that published an article the text cites."""
+    named = index.nodes.get(node)
+    if named is None or not named.is_a("NewsOrganization"):
+        return False
+    names = {named.label, *named.aliases}
+    return any(index.articles.get(c.source, {}).get("publisher") in names for c in text.sources)
 
 
 def text_words(text: str) -> frozenset[str]:

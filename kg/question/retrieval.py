@@ -11,7 +11,7 @@ lexicon with it (``kg:synonymForm`` in ``ontology/lexicon.ttl``: "power"/"run"/"
 >>> m = Matcher.build({"texts": 2, "idf": {"korea": 0.2, "decarbon": 1.3}}, {})
 >>> m.covers(tokens("korea")[0], text_words("Korean firms"))
 0.9
->>> round(m.coverage(tokens("korea decarbonisation"), text_words("Korea's plan"), set())[0], 3)
+>>> round(m.coverage(tokens("korea decarbonisation"), text_words("Korea's plan"), {})[0], 3)
 0.133
 """
 
@@ -91,20 +91,21 @@ class Matcher:
         return 0.0
 
     def coverage(
-        self, asked: list[Token], words: frozenset[str], lexical: set[int]
+        self, asked: list[Token], words: frozenset[str], lexical: dict[int, float]
     ) -> tuple[float, set[int]]:
-        """The IDF-weighted share of ``asked`` a text covers (words in ``lexical`` count as
-        covered: a lexicon word naming the text's predicate or class), and the words covered."""
+        """The IDF-weighted share of ``asked`` a text covers (a word in ``lexical`` counts as
+        covered at its fraction there: a lexicon word naming the text's predicate or class, a
+        name reaching the text's node), and the words the text itself holds (a lexicon word it
+        also holds among them: "firm" in "equity firm")."""
         total = covered = 0.0
         matched: set[int] = set()
         for t in asked:
             w = self.weight(t)
             total += w
-            part = 1.0 if t.i in lexical else self.covers(t, words)
+            part = self.covers(t, words)
             if part:
-                covered += w * part
-                if t.i not in lexical:
-                    matched.add(t.i)
+                matched.add(t.i)
+            covered += w * max(part, lexical.get(t.i, 0.0))
         return (covered / total if total else 0.0), matched
 
 
