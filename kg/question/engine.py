@@ -298,9 +298,13 @@ class Engine:
             return []
         out = []
         near = [{t.node for t in self._texts_near(g[0].node)} | {g[0].node} for g in p.groups]
+        # a news outlet is named as a source ("according to CoinCentral"), not as a subject
+        outlet = [self.index.nodes[g[0].node].is_a("NewsOrganization") for g in p.groups]
         for n, g in enumerate(p.groups):
             # the nodes another name of the question also reaches are no step away from it
-            shared = set().union(*(near[:n] + near[n + 1 :]))
+            shared = set().union(
+                *(near[m] for m in range(len(p.groups)) if m != n and not outlet[m])
+            )
             # the other names: their words are covered by the texts of the nodes they reach
             others = [(p.groups[m][0], near[m]) for m in range(len(p.groups)) if m != n]
             for link in g[:2]:
@@ -395,11 +399,22 @@ class Engine:
                     named = TEXT_REACHED
                 else:
                     continue
-                for k in set(other.span) | self._source_words(p, other):
+                spans = set(other.span)
+                if sourced(self.index, text, other.node):
+                    spans |= self._source_words(p, other)
+                for k in spans:
                     parts[k] = max(parts.get(k, 0.0), named)
             cover, matched = self.matcher.coverage(asked, words, parts)
             if not matched:
                 continue
+            # a name the question gives that the text neither holds nor is reached from
+            ignored = any(
+                link.score >= 0.9
+                and not any(k in matched or parts.get(k) for k in link.span)
+                and not set(link.span) & told
+                for link, _reach in others
+            )
+            reached = sum(1 for _link, reach in others if text.node in reach)
             step = bool(
                 anchors
                 and node is not None
@@ -409,13 +424,13 @@ class Engine:
             )
             fit = cover - TEXT_STEP * step
             own = text.node in {link.node for link in anchors}
-            rank = (fit, not step, own, len(matched), -len(words), text.node, text.pred)
+            rank = (fit, not step, reached, own, len(matched), -len(words), text.node, text.pred)
             whole = {k for k, part in parts.items() if part >= 1.0}
-            ranked.append((rank, text, matched, whole, cover, step))
+            ranked.append((rank, text, matched, whole, cover, step, ignored))
         if not ranked:
             return None
         ranked.sort(key=lambda r: r[0], reverse=True)
-        rank, text, matched, lexical, cover, step = ranked[0]
+        rank, text, matched, lexical, cover, step, ignored = ranked[0]
         margin = rank[0] - next((r[0][0] for r in ranked[1:] if r[1].text != text.text), 0.0)
         score = (
             1.0
@@ -426,7 +441,7 @@ class Engine:
             - 0.4 * (1 - link_score)
         )
         # texts that cover every word are told apart as before: own text first, more words
-        if cover < TEXT_COVER or (cover < 1.0 and margin < TEXT_MARGIN):
+        if ignored or cover < TEXT_COVER or (cover < 1.0 and margin < TEXT_MARGIN):
             score = min(score, THRESHOLD) - TEXT_BELOW
         key = ("text", text.text, text.pred, text.node)
         c = Candidate(
