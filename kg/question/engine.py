@@ -379,6 +379,7 @@ class Engine:
             h.term for h in p.hits if h.kind == "class" and any(0 < h.first - w <= 2 for w in wh)
         }
         named_words = {k for g in p.groups for k in g[0].span}
+        wanted = {t.i for t in asked} - named_words
         ranked: list[tuple] = []
         for text in texts:
             words = text_words(text.text)
@@ -416,8 +417,9 @@ class Engine:
                 for link, _reach in others
             )
             # a text holding only the question's names tells nothing the names do not, unless
-            # the question asks for a thing of its node's class ("what ceremony ...")
-            ignored = ignored or not (typed or matched - named_words)
+            # a lexicon word names its predicate or class ("what did X say about Y": a summary)
+            # or the question asks for a thing of its node's class ("what ceremony ...")
+            ignored = ignored or not (typed or lexical & wanted or matched - named_words)
             reached = sum(1 for _link, reach in others if text.node in reach)
             step = bool(
                 anchors
