@@ -9,6 +9,7 @@ True
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
@@ -17,7 +18,13 @@ from kg.limits import MAX_NAME, MAX_QUESTION_WORDS
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
 from kg.money import quantity_text
 from kg.question import measures, qualifiers, shapes
-from kg.question.evidence import Text, node_texts, stop_words, text_words, texts_near
+from kg.question.evidence import (
+    Text,
+    node_texts,
+    stop_words,
+    text_words,
+    texts_near,
+)
 from kg.question.index import Index, load
 from kg.question.linking import Link, Names, choose
 from kg.question.readings import (
@@ -31,6 +38,7 @@ from kg.question.readings import (
     sparql_for,
     walk,
 )
+from kg.question.retrieval import SYNONYM, Matcher
 from kg.question.words import STOPWORDS, Token, find_phrases, numbers, phrase_stems, tokens
 
 # a reading scoring below this is not answered and the best ones are offered instead; set where
@@ -60,6 +68,15 @@ QWORD_CLASS = {"who": ("Agent",), "where": ("Place",)}
 TEXT_COST = 0.01
 TEXT_MATCH = 0.01
 TEXT_STEP = 0.04  # a text of a named neighbour of the name, not of the name itself
+# graded text retrieval (kg/question/retrieval.py): a text answers when it covers at least
+# TEXT_COVER of the question's IDF-weighted words and beats the runner-up text by TEXT_MARGIN
+# (a neighbour's text counts TEXT_STEP less; not asked of a text covering every word); each
+# missing share of coverage costs TEXT_GAP (tuned on the reader set and two dev sets: docs/ask.md)
+TEXT_COVER = 0.6
+TEXT_MARGIN = 0.15
+TEXT_GAP = 0.05
+TEXT_REACHED = 0.5  # another name covers this much when its walk reaches the text's node
+TEXT_BELOW = 0.25  # a text short of the cover or the margin drops this far below the threshold
 # the word groups of the lexicon the engine reads
 PASSIVE = "PassiveMarkers"
 FILLER = "FillerWords"
@@ -125,12 +142,13 @@ class Engine:
         # fillers a reading need not explain ("who else", "what kind of")
         self.passive = frozenset(self.index.lexicon.get(PASSIVE, {}).get("word", ()))
         self.text_stop = stop_words(self.index)
+        self.matcher = Matcher.build(self.index.text_idf, self.index.lexicon)
         self._near_texts: dict[str, list[Text]] = {}
         for form in self.index.lexicon.get(FILLER, {}).get("word", ()):
             self.phrases[phrase_stems(form)].append(("filler", FILLER))
         for term, kinds in self.index.lexicon.items():
             for kind, forms in kinds.items():
-                if kind in ("title", "word"):
+                if kind in ("title", "word", SYNONYM):
                     continue
                 for form in forms:
                     stems = phrase_stems(form)
@@ -286,12 +304,20 @@ class Engine:
         ):
             return []
         out = []
-        near = [{t.node for t in self._texts_near(g[0].node)} for g in p.groups]
+        near = [{t.node for t in self._texts_near(g[0].node)} | {g[0].node} for g in p.groups]
+        # a news outlet is named as a source ("according to CoinCentral"), not as a subject
+        outlet = [self.index.nodes[g[0].node].is_a("NewsOrganization") for g in p.groups]
         for n, g in enumerate(p.groups):
             # the nodes another name of the question also reaches are no step away from it
-            shared = set().union(*(near[:n] + near[n + 1 :]))
+            shared = set().union(
+                *(near[m] for m in range(len(p.groups)) if m != n and not outlet[m])
+            )
+            # the other names: their words are covered by the texts of the nodes they reach
+            others = [(p.groups[m][0], near[m]) for m in range(len(p.groups)) if m != n]
             for link in g[:2]:
-                best = self._best_text(p, (link,), self._texts_near(link.node), shared=shared)
+                best = self._best_text(
+                    p, (link,), self._texts_near(link.node), shared=shared, others=others
+                )
                 if best is not None:
                     out.append(best)
         in_names = {k for g in p.groups for link in g[:1] for k in link.span}
@@ -321,10 +347,13 @@ class Engine:
         texts: list[Text],
         via: Hit | None = None,
         shared: set[str] | frozenset[str] = frozenset(),
+        others: Sequence[tuple[Link, set[str]]] = (),
     ) -> Candidate | None:
         """The text whose words hold most of the question's unexplained words, as a scored
         candidate; None when no text holds any. A text of another named node than the anchor
-        costs a step, unless another name of the question reaches that node too."""
+        costs a step, unless another name of the question reaches that node too. Another name
+        of the question is covered by the texts of the nodes it reaches, and a news outlet
+        named as the source ("according to CoinCentral") by the texts its articles cite."""
         told: set[int] = {k for link in anchors for k in link.span}
         told |= {k for h in p.hits if h.kind == "filler" for k in h.span}
         told |= p.quals.span  # a source qualifier's words (qualifiers.py)
@@ -347,14 +376,13 @@ class Engine:
         typed = {
             h.term for h in p.hits if h.kind == "class" and any(0 < h.first - w <= 2 for w in wh)
         }
-        best: tuple | None = None
+        named_words = {k for g in p.groups for k in g[0].span}
+        wanted = {t.i for t in asked} - named_words
+        ranked: list[tuple] = []
         for text in texts:
             words = text_words(text.text)
             node = self.index.nodes.get(text.node)
             if typed and (node is None or not typed & node.classes):
-                continue
-            matched = {t.i for t in asked if t.stem in words or t.text in words}
-            if not matched:
                 continue
             lexical = {
                 k
@@ -363,7 +391,31 @@ class Engine:
                 or (h.kind == "class" and node is not None and h.term in node.classes)
                 for k in h.span
             }
-            unexplained = sum(1 for t in asked if t.i not in matched and t.i not in lexical)
+            parts = dict.fromkeys(lexical, 1.0)
+            for other, reach in others:
+                if text.node == other.node:
+                    named = 1.0
+                elif text.node in reach:
+                    named = TEXT_REACHED
+                else:
+                    continue
+                for k in other.span:
+                    parts[k] = max(parts.get(k, 0.0), named)
+            cover, matched = self.matcher.coverage(asked, words, parts)
+            if not matched:
+                continue
+            # a name the question gives that the text neither holds nor is reached from
+            ignored = any(
+                link.score >= 0.9
+                and not any(k in matched or parts.get(k) for k in link.span)
+                and not set(link.span) & told
+                for link, _reach in others
+            )
+            # a text holding only the question's names tells nothing the names do not, unless
+            # a lexicon word names its predicate or class ("what did X say about Y": a summary)
+            # or the question asks for a thing of its node's class ("what ceremony ...")
+            ignored = ignored or not (typed or lexical & wanted or matched - named_words)
+            reached = sum(1 for _link, reach in others if text.node in reach)
             step = bool(
                 anchors
                 and node is not None
@@ -371,20 +423,27 @@ class Engine:
                 and text.node not in {link.node for link in anchors}
                 and text.node not in shared
             )
-            score = (
-                1.0
-                - TEXT_STEP * step
-                - TEXT_COST
-                + TEXT_MATCH * min(len(matched), 3)
-                - 0.25 * unexplained
-                - 0.4 * (1 - link_score)
-            )
-            rank = (score, not step, len(matched), -len(words), text.node, text.pred)
-            if best is None or rank > best[0]:
-                best = (rank, text, matched | lexical)
-        if best is None:
+            fit = cover - TEXT_STEP * step
+            own = text.node in {link.node for link in anchors}
+            rank = (fit, not step, reached, own, len(matched), -len(words), text.node, text.pred)
+            whole = {k for k, part in parts.items() if part >= 1.0}
+            ranked.append((rank, text, matched, whole, cover, step, ignored))
+        if not ranked:
             return None
-        (score, *_), text, used = best
+        ranked.sort(key=lambda r: r[0], reverse=True)
+        rank, text, matched, lexical, cover, step, ignored = ranked[0]
+        margin = rank[0] - next((r[0][0] for r in ranked[1:] if r[1].text != text.text), 0.0)
+        score = (
+            1.0
+            - TEXT_STEP * step
+            - TEXT_COST
+            + TEXT_MATCH * min(len(matched), 3)
+            - TEXT_GAP * (1 - cover)
+            - 0.4 * (1 - link_score)
+        )
+        # texts that cover every word are told apart as before: own text first, more words
+        if ignored or cover < TEXT_COVER or (cover < 1.0 and margin < TEXT_MARGIN):
+            score = min(score, THRESHOLD) - TEXT_BELOW
         key = ("text", text.text, text.pred, text.node)
         c = Candidate(
             anchors,
@@ -394,8 +453,9 @@ class Engine:
             shape="text",
             answer_class=via.term if via is not None else None,
         )
-        c.explained = told | used
+        c.explained = told | matched | lexical
         c.score = score
+        c.value = (cover, margin)
         return c
 
     def _parallel(self, groups: list[list[Link]]) -> list[Candidate]:
@@ -1439,6 +1499,8 @@ class Engine:
             anchors = {link.node for link in c.anchors}
             if near and owner is not None and owner.named and owner.id not in anchors:
                 text += f", near {near}"
+            if isinstance(c.value, tuple):
+                text += " (coverage {:.2f}, margin {:.2f})".format(*c.value)
             return text
         if c.shape == "post":
             person, org = (self.index.nodes[link.node].label for link in c.anchors[:2])

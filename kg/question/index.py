@@ -80,6 +80,8 @@ class Index:
     degree: dict[str, int] = field(default_factory=dict)
     # the citations of the claims naming and typing each node (its labels, aliases, classes)
     naming: dict[str, frozenset[Citation]] = field(default_factory=dict)
+    # the IDF of the curated texts' words (kg/question/retrieval.py)
+    text_idf: dict = field(default_factory=dict)
 
     def value(self, node: str, pred: str):
         """The first literal value of ``pred`` on ``node`` (None when it has none)."""
@@ -149,10 +151,12 @@ def from_store(store) -> dict:
         for r in rows("articles")
     }
     facts.sort(key=lambda f: json.dumps(f, sort_keys=True))
+    from kg.question.retrieval import IDF_KEY, idf_table, texts_of_facts
     from kg.resolve import name_index
 
     kinds = {ident: e.kind for ident, e in sorted(name_index(store).entities.items())}
     data = {
+        IDF_KEY: idf_table(texts_of_facts(facts)),
         "kinds": kinds,
         "format": FORMAT,
         "facts": facts,
@@ -289,4 +293,5 @@ def parse(data: dict) -> Index:
         data["articles"],
         degree,
         {n: frozenset(c) for n, c in naming.items()},
+        data.get("text_idf", {}),
     )
