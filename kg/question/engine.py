@@ -8,14 +8,16 @@ True
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
-from kg.errors import AmbiguousError, InputError, UnansweredError
+from kg.errors import AmbiguousError, InputError, KGError, UnansweredError
 from kg.limits import MAX_NAME, MAX_QUESTION_WORDS
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
 from kg.money import quantity_text
+from kg.question.composite import ClassWord, compounds, descriptions, generic
 from kg.question.evidence import Text, node_texts, stop_words, text_words, texts_near
 from kg.question.index import Index, load
 from kg.question.linking import Link, Names, choose
@@ -60,6 +62,9 @@ TEXT_STEP = 0.04  # a text of a named neighbour of the name, not of the name its
 # the word groups of the lexicon the engine reads
 PASSIVE = "PassiveMarkers"
 FILLER = "FillerWords"
+JOINERS = "CompoundJoiners"
+RELATIVES = "RelativeMarkers"
+_CORRECTION = re.compile(r"matched '(.*)' to '(.*)'")  # a correction as Answer states it
 # the evidence of who holds a post: person <-member- membership -title-> title
 HOLDER = (Step("member", False), Step("title", True))
 
@@ -101,6 +106,7 @@ class Engine:
         self._profiles: dict[str, set[str]] = {}
         self._texts: dict[str, set[str]] = {}
         self._near: dict[tuple[str, int], set[str]] = {}
+        self._depth = 0  # sub-questions being asked (a description's: one level)
         self.phrases: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
         self.known: set[str] = set(STOPWORDS)
         # title group -> the title words its forms ask for ("runs" -> CEO, chair, minister ...)
@@ -137,6 +143,12 @@ class Engine:
                     self.phrases[stems].append((what, term))
                     self.known.update(stems)
                     self.known.update(t.text for t in tokens(form))
+        # one-word class forms ("group", "company"): alone they name a kind, not an entity
+        self.class_words = frozenset(
+            stems[0]
+            for stems, terms in self.phrases.items()
+            if len(stems) == 1 and any(kind == "class" for kind, _ in terms)
+        )
 
     @staticmethod
     def _term_kind(term: str) -> str:
@@ -159,6 +171,7 @@ class Engine:
             raise UnansweredError(f"'{text}' has no words to answer")
         hits = [Hit(i, j, term, kind) for i, j, (kind, term) in find_phrases(toks, self.phrases)]
         links = self.names.links(toks, frozenset(self.known)) + self._amount_links(toks)
+        links = self._composite(text, toks, hits, links)
         groups = choose(links)
         qwords = [h for h in hits if h.kind == "qword"]
         first = toks[0].text
@@ -171,6 +184,40 @@ class Engine:
         yesno = first in AUX and not (qwords and qwords[0].first <= 1)
         content = {t.i for t in toks if t.text not in STOPWORDS}
         return Parsed(text, toks, groups[:5], hits, qword, yesno, content)
+
+    def _composite(self, text: str, toks: list[Token], hits: list[Hit], links: list[Link]):
+        """The links plus compounds of two names and descriptions in place of a name, less
+        partial links made of class words alone (kg/question/composite.py)."""
+        classes = [ClassWord(h.first, h.last, h.term) for h in hits if h.kind == "class"]
+        links = generic(links, toks, self.class_words)
+        group = self.index.lexicon.get
+        joiners = frozenset(group(JOINERS, {}).get("word", ()))
+        links = links + compounds(self.index, text, toks, links, classes, joiners, self._neighbours)
+        if self._depth == 0:
+            relatives = frozenset(group(RELATIVES, {}).get("word", ()))
+            links = links + descriptions(toks, links, classes, relatives, AUX, self._described)
+        return links
+
+    def _described(self, question: str) -> tuple[str, float, tuple[tuple[str, str], ...]] | None:
+        """The single named entity a description's sub-question answers confidently."""
+        self._depth += 1
+        try:
+            found = self.ask(question)
+        except KGError:
+            return None
+        finally:
+            self._depth -= 1
+        named = [
+            i for i in found.items if i.id in self.index.nodes and self.index.nodes[i.id].named
+        ]
+        if len(named) != 1 or len(found.items) != 1 or found.boolean is not None:
+            return None
+        fixes = tuple(
+            (m.group(1), m.group(2))
+            for c in found.corrections
+            if (m := _CORRECTION.fullmatch(c)) is not None
+        )
+        return str(named[0].id), found.score, fixes
 
     def _amount_links(self, toks: list[Token]) -> list[Link]:
         """Figures in the question ("$5 billion", "10.1 trillion won") as links to the named
