@@ -294,6 +294,18 @@ def _betweenness(links, graph) -> dict[str, float]:
     return dict(zip(nodes, algorithm.scores(), strict=True))
 
 
+def top_ranked(scores: dict, nodes: list, cls: str | None, top: int) -> list:
+    """The ``top`` of ``nodes`` (those of class ``cls``) by score; scores equal but for
+    floating-point noise (nodes placed alike) tie, then go by id.
+
+    >>> top_ranked({"a": 1.0, "b": 1.0 + 1e-15, "c": 2.0}, ["a", "b", "c"], None, 2)
+    ['c', 'a']
+    """
+    if cls is not None and not nodes:
+        raise NotFoundError(f"no node of class '{cls}'")
+    return sorted(nodes, key=lambda n: (-round(scores[n], TIE_DIGITS), n))[:top]
+
+
 def centrality(
     graph, measure: str = "degree", cls: str | None = None, top: int = 10
 ) -> list[Ranked]:
@@ -304,10 +316,7 @@ def centrality(
 
     scores = centrality_scores(graph, measure)
     nodes = [n for n, data in graph.nodes(data=True) if cls is None or _in_class(data, cls)]
-    if cls is not None and not nodes:
-        raise NotFoundError(f"no node of class '{cls}'")
-    # scores equal but for floating-point noise (nodes placed alike) tie, then go by id
-    ranked = sorted(nodes, key=lambda n: (-round(scores[n], TIE_DIGITS), n))[:top]
+    ranked = top_ranked(scores, nodes, cls, top)
     return [
         Ranked(i, n, graph.nodes[n]["label"], graph.nodes[n]["class"], scores[n])
         for i, n in enumerate(ranked, 1)

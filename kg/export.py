@@ -35,6 +35,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import split_uri
 from rdflib.plugins.shared.jsonld.util import split_iri
 
+from kg.quadset import QuadSet
 from kg.vocab import ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH, bind_prefixes
 from kg.writer import write_files
 
@@ -53,15 +54,31 @@ class Quads:
     graphs: dict[str, Subjects] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, dataset: Dataset) -> Quads:
-        """Group every quad; blank nodes are refused (they make exports non-deterministic)."""
+    def of(cls, dataset: Dataset | QuadSet) -> Quads:
+        """Group every quad; blank nodes are refused (they make exports non-deterministic).
+        A :class:`kg.quadset.QuadSet` is grouped already: its graphs are shared, not copied."""
         graphs: dict[str, Subjects] = {}
+        if isinstance(dataset, QuadSet):
+            if dataset.ontology:
+                graphs[str(ONTOLOGY_GRAPH)] = cls.of_triples(dataset.ontology)
+            graphs.update(dataset.grouped)
+            return cls(graphs)
         for s, p, o, g in dataset.quads((None, None, None, None)):
             if isinstance(s, BNode) or isinstance(o, BNode) or isinstance(p, BNode):
                 raise ValueError("blank nodes make exports non-deterministic; mint an IRI instead")
             name = DEFAULT_GRAPH if g is None else str(g)
             graphs.setdefault(name, {}).setdefault(s, {}).setdefault(p, []).append(o)
         return cls(graphs)
+
+    @staticmethod
+    def of_triples(graph: Graph) -> Subjects:
+        """One rdflib graph's triples grouped by subject and predicate (no blank nodes)."""
+        subjects: Subjects = {}
+        for s, p, o in graph:
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                raise ValueError("blank nodes make exports non-deterministic; mint an IRI instead")
+            subjects.setdefault(s, {}).setdefault(p, []).append(o)
+        return subjects
 
     def names(self) -> list[str]:
         """Non-empty graphs' IRIs, sorted."""
@@ -81,7 +98,7 @@ class Quads:
         return {s: {p: list(objs) for p, objs in preds.items()} for s, preds in merged.items()}
 
 
-def _quads(data: Dataset | Quads) -> Quads:
+def _quads(data: Dataset | QuadSet | Quads) -> Quads:
     return data if isinstance(data, Quads) else Quads.of(data)
 
 

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cache
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 
 from kg.vocab import KG, ONTOLOGY_GRAPH, PROV, PROVENANCE_GRAPH, SKOS, kg_name, local_id
+
+if TYPE_CHECKING:
+    from kg.quadset import QuadSet
 
 # the class shown for a node is its most specific class in the ontology (kg.ttl), except that a
 # role beats a kind: a company that invests is shown as an Investor
@@ -72,7 +76,7 @@ def _english(values) -> str | None:
     return str(values[0]) if values else None
 
 
-def claim_sources(dataset: Dataset) -> dict:
+def claim_sources(dataset: Dataset | QuadSet) -> dict:
     """Each claim graph mapped to its citations, as ``source:paragraph`` strings."""
     prov = dataset.graph(PROVENANCE_GRAPH)
     out: dict = defaultdict(list)
@@ -83,7 +87,7 @@ def claim_sources(dataset: Dataset) -> dict:
     return {k: sorted(v) for k, v in out.items()}
 
 
-def to_networkx(dataset: Dataset):
+def to_networkx(dataset: Dataset | QuadSet):
     """The projection described in the module docstring, deterministic in node and edge order."""
     import networkx as nx
 
@@ -161,9 +165,15 @@ def to_networkx(dataset: Dataset):
     return graph
 
 
-def _node_attrs(node: URIRef, names: set[str], a: dict) -> dict:
+def shown_class(names) -> tuple[str, str]:
+    """The class a node with these kg classes is shown as, and that class's group."""
     display = next((c for c in display_classes() if c in names), sorted(names)[0])
     group = next((g for g, members in class_groups().items() if display in members), display)
+    return display, group
+
+
+def _node_attrs(node: URIRef, names: set[str], a: dict) -> dict:
+    display, group = shown_class(names)
     labels = a["labels"]
     out = {
         "label": _english([v for v in labels if v.language in (None, "en")]) or local_id(node),

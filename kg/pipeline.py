@@ -26,22 +26,42 @@ def classes_count(graph) -> dict[str, int]:
 def render_exports(dataset, graph, quads=None, nquads: str | None = None) -> dict[str, str]:
     """Every export of a built dataset and its networkx projection, by file name (``quads``:
     the dataset's :class:`kg.export.Quads` and ``nquads`` its N-Quads, when made already)."""
+    files: dict[str, str] = {}
+    emit_exports(dataset, graph, files.__setitem__, quads, nquads)
+    return files
+
+
+def emit_exports(
+    dataset, graph, emit: Callable[[str, str], None], quads=None, nquads: str | None = None
+) -> None:
+    """Give ``emit`` every export, by file name, one at a time, each made only when the one
+    before was given, so no more than one export's text need be held (``kg build`` writes
+    each to its staged file at once). Stages that are done are released as it goes."""
     from kg import exports
-    from kg.export import Quads, render_all
+    from kg.export import Quads, render_jsonld, render_nquads, render_trig, render_turtle
     from kg.network import render_graphml
     from kg.question import index
     from kg.store import MemoryStore
     from kg.viz import render_build_views
 
     quads = quads if quads is not None else Quads.of(dataset)
-    extra = {"kg.graphml": render_graphml(graph)}
-    if nquads is not None:
-        extra["kg.nq"] = nquads
+    nquads = nquads if nquads is not None else render_nquads(quads)
+    emit("kg.nq", nquads)
     store = MemoryStore(dataset, nquads=nquads)  # the index and the views query one engine
-    extra[index.FILE] = index.render(index.from_store(store))
-    extra.update(render_build_views(dataset, graph, store))
-    extra.update(exports.render(dataset, graph, quads=quads))
-    return render_all(quads, extra)
+    del nquads  # the store holds it until its first query fills the engine
+    emit(index.FILE, index.render(index.from_store(store)))
+    for name, text in render_build_views(dataset, graph, store).items():
+        emit(name, text)
+    del store
+    emit("kg.graphml", render_graphml(graph))
+    for name, text in exports.render(dataset, graph, quads=quads).items():
+        emit(name, text)
+    for name, render in (
+        ("kg.trig", render_trig),
+        ("kg.ttl", render_turtle),
+        ("kg.jsonld", render_jsonld),
+    ):
+        emit(name, render(quads))
 
 
 def build_exports(
@@ -64,6 +84,7 @@ def build_exports(
     from kg.export import write_exports
     from kg.seeds import MAX_RECORDS
     from kg.store import refresh_store
+    from kg.writer import Staging
 
     memo = Cache(cache) if cache is not None else None
     limit = MAX_RECORDS if max_records is None else max_records
@@ -72,13 +93,23 @@ def build_exports(
     if isinstance(found, tuple) and len(found) == 2:
         progress("seeds, ontology and code as before: the cached build")
         files, summary = found
+        progress(f"writing {len(files)} files to {out}")
+        write_exports(files, out)
     else:
-        files, summary = _build(Path(seeds_dir), memo, limit, progress)
+        kept: dict[str, str] = {}  # the texts, only for the cache
+        with Staging(Path(out)) as staging:
+
+            def emit(name: str, text: str) -> None:
+                staging.add(name, text)
+                if memo is not None and key:
+                    kept[name] = text
+
+            summary = _build(Path(seeds_dir), memo, limit, progress, emit)
+            progress(f"moving {len(summary['files'])} files into {out}")
+            staging.commit()
         if memo is not None and key:
-            memo.put(key, (files, summary))
-    progress(f"writing {len(files)} files to {out}")
-    write_exports(files, out)
-    loaded = refresh_store(store, files["kg.nq"])
+            memo.put(key, (kept, summary))
+    loaded = refresh_store(store, Path(out) / "kg.nq")
     return {"out": str(out), "store": loaded, **summary}
 
 
@@ -102,30 +133,40 @@ def _build_key(seeds_dir: Path, memo: Cache, limit: int) -> str | None:
 
 
 def _build(
-    seeds_dir: Path, memo: Cache | None, limit: int, progress: Callable[[str], None]
-) -> tuple[dict[str, str], dict]:
+    seeds_dir: Path,
+    memo: Cache | None,
+    limit: int,
+    progress: Callable[[str], None],
+    emit: Callable[[str, str], None],
+) -> dict:
+    """Build from the seeds, giving ``emit`` each export as it is made; return the summary."""
     from kg.build import build_from_seeds
-    from kg.export import Quads, render_nquads
+    from kg.export import Quads
     from kg.network import to_networkx
     from kg.seeds import load_seeds
     from kg.validate import shacl_problems
 
     progress(f"reading the seeds in {seeds_dir}")
-    built = build_from_seeds(load_seeds(seeds_dir, cache=memo, max_records=limit))
+    built = build_from_seeds(load_seeds(seeds_dir, cache=memo, max_records=limit), compact=True)
     progress("validating against the SHACL shapes")
     quads = Quads.of(built.dataset)
     problems = shacl_problems(built, quads=quads)
     if problems:
         raise ValidationError(problems)
     progress("rendering the exports and pictures")
-    nquads = render_nquads(quads)
     graph = to_networkx(built.dataset)
-    files = render_exports(built.dataset, graph, quads, nquads)
+    names: list[str] = []
+
+    def give(name: str, text: str) -> None:
+        names.append(name)
+        emit(name, text)
+
+    emit_exports(built.dataset, graph, give, quads)
     sources = Counter(
         {k.split(":", 1)[1]: v for k, v in built.stats.items() if k.startswith("source:")}
     )
     summary = {
-        "files": sorted(files),
+        "files": sorted(names),
         "quads": built.stats["quads"],
         "graphs": built.stats["graphs"],
         "triples": built.stats["triples"],
@@ -134,4 +175,4 @@ def _build(
         "sources": dict(sorted(sources.items())),
         "warnings": built.warnings,
     }
-    return files, summary
+    return summary

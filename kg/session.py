@@ -191,10 +191,15 @@ class Session:
         >>> open().central("pagerank", "investor", top=1)[0].label
         'Government of South Korea'
         """
+        from kg import links
         from kg.analysis import centrality
         from kg.resolve import known_class
 
         cls = known_class(cls, self.class_names) if cls is not None else None
+        if "graph" not in self.__dict__ and links.supports(self.store):
+            ranked = links.store_centrality(self.store, measure, cls, top)
+            if ranked is not None:
+                return ranked
         return centrality(self.graph, measure, cls, top)
 
     def communities(self) -> list[Community]:

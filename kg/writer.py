@@ -23,7 +23,8 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from kg.errors import InputError
@@ -41,8 +42,15 @@ def write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     A target that cannot be written (a directory in the way, no permission, a full disk) raises
     InputError naming it; nothing is replaced then.
     """
-    try:
+    with _as_input_error(folder):
         return _write_files(folder, files)
+
+
+@contextmanager
+def _as_input_error(folder: Path) -> Iterator[None]:
+    """An OSError inside becomes an InputError naming the file (or ``folder``)."""
+    try:
+        yield
     except OSError as exc:
         where = exc.filename or folder
         raise InputError(f"{where}: cannot write ({exc.strerror or exc})") from None
@@ -115,33 +123,65 @@ def remove_stale(folder: Path, started: float | None = None) -> list[Path]:
 
 
 def _write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
-    started = time.time()
     folder.mkdir(parents=True, exist_ok=True)
-    targets = {name: folder / name for name in files}
-    for target in targets.values():
-        check_target(target)
-    for parent in {t.parent for t in targets.values()}:
-        remove_stale(parent, started)
-    staged: list[tuple[Path, Path]] = []
-    try:
+    with Staging(folder, files) as staging:
         for name, content in sorted(files.items()):
-            target = targets[name]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(
-                prefix=f".{target.name}.kg{os.getpid()}-", suffix=".tmp", dir=target.parent
-            )
-            staged.append((Path(tmp_name), target))
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            os.fchmod(fd, 0o666 & ~_umask())
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        _replace_all(staged)
-    finally:
-        for tmp, _ in staged:
+            staging.add(name, content)
+        return staging.commit()
+
+
+class Staging:
+    """Files staged one by one (each written to its temporary file at once, so its text can
+    be dropped) and moved into place together by :meth:`commit`; leaving the ``with`` block
+    without a commit removes them and replaces nothing.
+
+    ``names``: the files that will be staged, checked before anything is written (more may
+    be added; each is checked when added).
+    """
+
+    def __init__(self, folder: Path, names: Iterable[str] = ()):
+        self.folder = folder  # made when the first file is added
+        self._started = time.time()
+        self._staged: list[tuple[Path, Path]] = []
+        self._parents: set[Path] = set()
+        for name in names:
+            check_target(folder / name)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for tmp, _ in self._staged:
             tmp.unlink(missing_ok=True)
-    return [target for _, target in staged]
+
+    def add(self, name: str, content: str | bytes) -> None:
+        """Write ``content`` (UTF-8 text or bytes) to the temporary file of ``name``."""
+        with _as_input_error(self.folder):
+            self._add(name, content)
+
+    def _add(self, name: str, content: str | bytes) -> None:
+        target = self.folder / name
+        check_target(target)
+        if target.parent not in self._parents:
+            self._parents.add(target.parent)
+            remove_stale(target.parent, self._started)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.kg{os.getpid()}-", suffix=".tmp", dir=target.parent
+        )
+        self._staged.append((Path(tmp_name), target))
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        os.fchmod(fd, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def commit(self) -> list[Path]:
+        """Move every staged file into place (all or nothing); return the targets."""
+        with _as_input_error(self.folder):
+            _replace_all(self._staged)
+        return [target for _, target in self._staged]
 
 
 def _replace_all(staged: list[tuple[Path, Path]]) -> None:

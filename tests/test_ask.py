@@ -82,6 +82,12 @@ def test_question(store, engine, case):
         assert cite_list(items[0].citations) == case["sources"]
     if "dates" in case:
         assert [i.label for i in items] == [str(d) for d in case["dates"]]
+    if "labels" in case:
+        assert [i.label for i in items] == case["labels"]
+    if "boolean" in case:
+        assert answer.boolean is case["boolean"]
+    if "count" in case:
+        assert answer.count == case["count"]
     if "paths" in case:
         assert [i.label for i in items] == case["paths"]
     for ident, money in case.get("money", {}).items():

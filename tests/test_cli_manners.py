@@ -142,7 +142,7 @@ def test_build_counts_are_labelled_and_agree_with_push_and_count(tmp_path):
     assert "what kg push sends and COUNT(*) counts" in first
     # progress goes to stderr, step by step; stdout keeps the report
     steps = [line for line in done.stderr.splitlines() if line.startswith("kg build: ")]
-    assert [s.split()[2] for s in steps] == ["reading", "validating", "rendering", "writing"]
+    assert [s.split()[2] for s in steps] == ["reading", "validating", "rendering", "moving"]
     quiet = subprocess.run(  # not a terminal and not asked for: no steps
         [*KG, "build", "--seeds", str(ROOT / "seeds"), "--out", str(out)],
         capture_output=True,

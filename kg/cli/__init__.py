@@ -43,15 +43,16 @@ class _Group(TyperGroup):
             raise typer.Exit(1) from None
 
 
-app = typer.Typer(
-    cls=_Group,
-    name="kg",
-    help="Korea AI investment knowledge graph: build, validate, ask, query, analyse, draw.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    suggest_commands=False,  # click already says "Did you mean ...?" once
-)
+def _new_app() -> typer.Typer:
+    return typer.Typer(
+        cls=_Group,
+        name="kg",
+        help="Korea AI investment knowledge graph: build, validate, ask, query, analyse, draw.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        suggest_commands=False,  # click already says "Did you mean ...?" once
+    )
 
 
 def _show_version(value: bool) -> None:
@@ -62,7 +63,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def _options(
     version: Annotated[
         bool,
@@ -74,35 +74,53 @@ def _options(
     """Korea AI investment knowledge graph: build, validate, ask, query, analyse, draw."""
 
 
-def _register() -> None:
-    """Every command group, named here (a missing module is an error, never skipped)."""
-    from kg.cli import (
-        analysis_cmd,
-        build_cmd,
-        draft_cmd,
-        export_cmd,
-        query_cmd,
-        serve_cmd,
-        sparql_cmd,
-        viz_cmd,
-    )
+# the command modules (kg.cli.NAME) and the commands each registers: a start-up imports and
+# builds only the module and command it runs (typer reads every registered command's
+# signature on each start); tests/test_cli_manners.py checks the table against the modules
+COMMANDS = {
+    "build_cmd": ("build", "validate"),
+    "query_cmd": (
+        "entity",
+        "search",
+        "attendees",
+        "commitments",
+        "members",
+        "why",
+        "sources",
+        "ask",
+        "paragraphs",
+    ),
+    "sparql_cmd": ("sparql",),
+    "analysis_cmd": ("path", "central", "communities"),
+    "viz_cmd": ("viz",),
+    "serve_cmd": ("serve", "push"),
+    "draft_cmd": ("draft",),
+    "export_cmd": ("export",),
+}
 
-    for group in (
-        build_cmd,
-        query_cmd,
-        sparql_cmd,
-        analysis_cmd,
-        viz_cmd,
-        serve_cmd,
-        draft_cmd,
-        export_cmd,
-    ):
-        group.register(app)
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The CLI with every command group, or with ``command`` alone when it is one of
+    :data:`COMMANDS` (a missing module is an error, never skipped)."""
+    from importlib import import_module
+
+    new = _new_app()
+    new.callback()(_options)
+    modules = [m for m, names in COMMANDS.items() if command in names] or list(COMMANDS)
+    for name in modules:
+        import_module(f"kg.cli.{name}").register(new)
+    if command is not None and len(modules) == 1:
+        new.registered_commands = [c for c in new.registered_commands if c.name == command]
+    return new
 
 
-_register()
+def __getattr__(name: str):
+    if name == "app":  # the whole CLI, built when first asked for (tests, CliRunner)
+        globals()["app"] = built = build_app()
+        return built
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    build_app(sys.argv[1] if len(sys.argv) > 1 else None)()

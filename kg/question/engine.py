@@ -17,6 +17,7 @@ from kg.errors import AmbiguousError, InputError, KGError, UnansweredError
 from kg.limits import MAX_NAME, MAX_QUESTION_WORDS
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
 from kg.money import quantity_text
+from kg.question import shapes
 from kg.question.composite import ClassWord, compounds, descriptions, generic
 from kg.question.evidence import Text, node_texts, stop_words, text_words, texts_near
 from kg.question.index import Index, load
@@ -170,7 +171,7 @@ class Engine:
         if not toks:
             raise UnansweredError(f"'{text}' has no words to answer")
         hits = [Hit(i, j, term, kind) for i, j, (kind, term) in find_phrases(toks, self.phrases)]
-        links = self.names.links(toks, frozenset(self.known)) + self._amount_links(toks)
+        links = self.names.links(toks, frozenset(self.known)) + self._amount_links(toks, hits)
         links = self._composite(text, toks, hits, links)
         groups = choose(links)
         qwords = [h for h in hits if h.kind == "qword"]
@@ -219,9 +220,10 @@ class Engine:
         )
         return str(named[0].id), found.score, fixes
 
-    def _amount_links(self, toks: list[Token]) -> list[Link]:
+    def _amount_links(self, toks: list[Token], hits: list[Hit]) -> list[Link]:
         """Figures in the question ("$5 billion", "10.1 trillion won") as links to the named
-        nodes whose amount has that value, in any of its currencies."""
+        nodes whose amount has that value, in any of its currencies (with the currency word
+        after the figure)."""
         out = []
         for n in numbers(toks):
             if n.year:
@@ -233,7 +235,8 @@ class Engine:
                     isinstance(f, (int, float)) and abs(f - n.value) <= 1e-6 * n.value
                     for f in figures
                 ):
-                    out.append(Link(node, n.first, n.last + 1, 0.9, False, "amount"))
+                    link = Link(node, n.first, n.last + 1, 0.9, False, "amount")
+                    out.append(shapes.currency_after(link, toks, hits))
         return out
 
     @cached_property
@@ -281,6 +284,10 @@ class Engine:
                     for lb in groups[b][:3]:
                         if la.node != lb.node:
                             out.extend(self._pairs(la, lb))
+                            for person, org in ((la, lb), (lb, la)):
+                                post = shapes.posts(self.index, person, org)
+                                if post is not None:
+                                    out.append(post)
         out.extend(self._parallel(groups))
         firsts = [g[0] for g in groups]
         for a in range(len(firsts)):
@@ -727,7 +734,7 @@ class Engine:
         for h in p.hits:
             if h.kind == "qword" and type_fit > 0 and not any(k in in_anchor for k in h.span):
                 explained.update(h.span)
-                if h.term in preds:
+                if h.term in preds and not shapes.overridden(h, p.hits):
                     supported_preds.add(h.term)
         # literal words on the path: titles, units, years, kinds
         answers, lit_explained = self._literal_filter(p, c, answers, explained)
@@ -742,12 +749,13 @@ class Engine:
         groups = self._groups(c)
         # a step is asked for when a word names its relation, or when words of the question
         # match the literals it leads to (a title on a membership, the measure of a statistic)
-        unsupported = sum(
-            1
-            for n, g in enumerate(groups)
-            if not any(s.pred in supported_preds for s in g)
-            and not (lit_explained and (len(g) > 1 or n == len(groups) - 1))
-        )
+        unasked = [n for n, g in enumerate(groups) if not any(s.pred in supported_preds for s in g)]
+        excused = [
+            n for n in unasked if lit_explained and (len(groups[n]) > 1 or n == len(groups) - 1)
+        ]
+        unsupported = len(unasked) - len(excused)
+        if p.yesno:  # a statement to verify: a literal ("CEO") vouches for one step, not a chain
+            unsupported += max(0, len(excused) - 1)
         # a reading ending through a statement answers what the question asks of it: what was
         # said, where, by whom ("what did X say" is not "where did X say something")
         asked = {h.term for h in p.hits if h.kind in ("prop", "qword")} | supported_preds
@@ -965,7 +973,9 @@ class Engine:
             return 0.1 if fit >= 0.5 else -0.4
         if q in ("how many",):  # a count of a kind of thing, or a figure
             if self._counts_a_class(p):
-                return 0.05
+                # as well as "who" fits people when every answer is of the class counted
+                cls = shapes.counted_class(p.toks, p.hits, "CountOperator")
+                return 0.1 if cls and all(self._is_a(k, cls) for k in keys) else 0.05
             fit = sum(self._is_quantity(k) or self._is_money(k) for k in keys) / len(keys)
             return 0.1 if fit >= 0.5 else -0.4
         if q in ("how long", "how many years"):
@@ -1407,6 +1417,9 @@ class Engine:
             if near and owner is not None and owner.named and owner.id not in anchors:
                 text += f", near {near}"
             return text
+        if c.shape == "post":
+            person, org = (self.index.nodes[link.node].label for link in c.anchors[:2])
+            return f"post: the titles {person} holds at {org}"
         if c.patterns == (HOLDER,):
             holder = self.index.nodes[c.anchors[0].node].label
             text = f"who holds the post '{c.anchors[0].name}': {holder}"
@@ -1467,6 +1480,8 @@ class Engine:
         if shape == "text":  # the value read off the node it belongs to
             owner = str(next(iter(c.answers))[3])  # type: ignore[index]
             sparql: str | None = sparql_for(self.index, [owner], list(c.patterns), None)
+        elif shape == "post":
+            sparql = shapes.post_sparql(c.anchors[0].node, c.anchors[1].node)
         else:
             sparql = (
                 sparql_for(

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from kg.errors import StoreError
 from kg.model import Citation, cite_codes
+from kg.question.words import preload, stem_table
 
-FORMAT = 1
+FORMAT = 2  # 2: with the stems of every word (``stems``)
 FILE = "kg-index.json"
 BASE = "https://w3id.org/korea-ai-kg/"
 KG_NS = BASE + "ontology#"
@@ -143,7 +144,7 @@ def from_store(store) -> dict:
     from kg.resolve import name_index
 
     kinds = {ident: e.kind for ident, e in sorted(name_index(store).entities.items())}
-    return {
+    data = {
         "kinds": kinds,
         "format": FORMAT,
         "facts": facts,
@@ -154,6 +155,20 @@ def from_store(store) -> dict:
         "labels": dict(sorted(labels.items())),
         "articles": dict(sorted(articles.items())),
     }
+    data["stems"] = stem_table(texts(data))
+    return data
+
+
+def texts(data: dict) -> list[str]:
+    """Every text of an index the engine takes into words: ids, literals, lexicon forms,
+    vocabulary labels and article titles."""
+    out = list(data["kinds"])
+    for s, _, obj, _ in data["facts"]:
+        out += [s, str(obj[1])]
+    out += [f for kinds in data["lexicon"].values() for forms in kinds.values() for f in forms]
+    out += list(data["labels"].values())
+    out += [a["title"] for a in data["articles"].values()]
+    return out
 
 
 def render(data: dict) -> str:
@@ -180,8 +195,13 @@ def load(path: Path | str | None = None) -> Index:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise StoreError(f"cannot read the question index {path}: {exc}") from None
-    if data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StoreError(f"{path}: question index of another format; run `kg build`")
+    stems = data.get("stems")
+    if not isinstance(stems, dict) or not all(
+        isinstance(w, str) and isinstance(s, str) and s for w, s in stems.items()
+    ):
+        raise StoreError(f"{path}: the question index's stems are damaged; run `kg build`")
     return parse(data)
 
 
@@ -196,7 +216,8 @@ def _closure(cls: str, parents: dict[str, list[str]], seen: set[str] | None = No
 
 
 def parse(data: dict) -> Index:
-    """An :class:`Index` from its JSON data."""
+    """An :class:`Index` from its JSON data (its stems become the known ones)."""
+    preload(data["stems"])
     parents = data["parents"]
     types: dict[str, set[str]] = defaultdict(set)
     pref: dict[str, dict[str, str]] = defaultdict(dict)

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg.model import Citation
-from kg.question.index import Index
+from kg.question.index import BASE, Index
 from kg.question.linking import Link
 
 MAX_NAMED = 2
@@ -38,11 +38,7 @@ class Step:
     forward: bool
 
     def sparql(self, a: str, b: str) -> str:
-        p = (
-            f"<https://w3id.org/korea-ai-kg/ontology#{self.pred}>"
-            if ":" not in self.pred
-            else f"<{self.pred}>"
-        )
+        p = f"<{BASE}ontology#{self.pred}>" if ":" not in self.pred else f"<{self.pred}>"
         return f"{a} {p} {b} ." if self.forward else f"{b} {p} {a} ."
 
 
@@ -142,13 +138,18 @@ def walk(index: Index, start: str) -> dict[Pattern, Reach]:
     return out
 
 
+def node_iri(ident: str) -> str:
+    """A node's IRI as SPARQL writes it: ``<https://w3id.org/korea-ai-kg/id/ident>``."""
+    return f"<{BASE}id/{ident}>"
+
+
 def sparql_for(
     index: Index, anchors: list[str], patterns: list[Pattern], answer_class: str | None
 ) -> str:
     """The SPARQL query of a reading: anchors bound by VALUES, each path a chain of triple
     patterns ending at ``?answer`` (one path from the first anchor to the second for a yes/no;
     one path from each of several anchors alike for a reading read from several names)."""
-    iri = "<https://w3id.org/korea-ai-kg/id/{}>".format
+    iri = node_iri
     if len(patterns) > 1 and len(set(patterns)) == 1:  # the same reading from several names
         rows = " ".join(f"({iri(x)})" for x in anchors[: len(patterns)])
         anchors, patterns, values = anchors[:1], patterns[:1], f"{{ {rows} }}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -66,11 +67,17 @@ def normalise(text: str) -> str:
 
 def tokens(text: str) -> list[Token]:
     """The words of ``text`` (see :func:`normalise`), with stems and positions."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> tuple[Token, ...]:
+    # the index's names and texts are taken into words again and again: once is enough
     text = normalise(text)
-    return [
+    return tuple(
         Token(m.group(0).casefold(), stem(m.group(0).casefold()), i, m.start(), m.end())
         for i, m in enumerate(_WORD.finditer(text))
-    ]
+    )
 
 
 # British spellings made American before stemming ("decarbonisation", "centre")
@@ -80,11 +87,35 @@ _SPELLING = (
 )
 
 
+# stems computed at build time for every word of the index (see :func:`stem_table`)
+_KNOWN: dict[str, str] = {}
+
+
+def preload(table: Mapping[str, str]) -> None:
+    """Take the stems of ``table`` (word -> stem, from :func:`stem_table`) as known, so that
+    only a question's own new words go through the stemmer."""
+    _KNOWN.update(table)
+
+
+def stem_table(texts: Iterable[str]) -> dict[str, str]:
+    """Every word of ``texts`` in Latin letters (others are their own stems) with its stem
+    from the stemmer, sorted."""
+    found = {t.text for text in texts for t in tokens(text)}
+    return {w: derive_stem(w) for w in sorted(found) if w.isascii() and w.isalpha()}
+
+
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """The Snowball (Porter 2) English stem of a word, British and American spellings alike
     ("centre" as "center"); other scripts and numbers unchanged."""
     w = word.casefold()
+    known = _KNOWN.get(w)
+    return known if known is not None else derive_stem(w)
+
+
+def derive_stem(w: str) -> str:
+    """The stem of a lower-case word computed by the stemmer (what :func:`stem` is when the
+    word is not known)."""
     if not w.isascii() or not w.isalpha():
         return w
     for pattern, american in _SPELLING:

@@ -116,7 +116,7 @@ def open_store(spec: str | None = None, seeds: Path | str | None = None) -> Stor
     raise InputError(f"unknown store '{printable(spec, 200)}' (known: {', '.join(KINDS)})")
 
 
-def refresh_store(spec: str | None, nquads: str | bytes) -> str | None:
+def refresh_store(spec: str | None, nquads: str | bytes | Path) -> str | None:
     """After ``kg build``: load the new graph into the store later commands read, if it is an
     oxigraph store (given, or set by ``$KG_STORE`` / the config file). Returns its spec, or None
     when there is nothing to refresh (``memory`` reads the exports themselves).
