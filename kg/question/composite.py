@@ -3,7 +3,10 @@
 - A compound ("the Lee-Fink meeting", "the Korea-BlackRock MoU", "Korea BlackRock deal") is two
   linked names joined by a hyphen, a dash, a slash, a space or a joining word of the lexicon,
   followed by a class word or written with a hyphen or dash: it names the node both take part
-  in (the agreement, event or project they share), of that class.
+  in (the agreement, event or project they share), of that class. Two words that are together
+  (part of) one entity's name are that name, not a compound ("Siemens Healthineers plant"). A
+  space-joined compound takes the nodes one step from both; a written or "and" compound also two
+  steps out, when exactly one node fits there. An exact link of the same span outranks it.
 - A description ("the firm run by Jensen Huang", "the minister who signed the MOU") is a class
   word after "the", a relative or participial phrase and a name: it is asked as a sub-question
   ("which firm run by Jensen Huang") whose single confident answer is the entity it names.
@@ -26,6 +29,7 @@ RELATIVES = "RelativeMarkers"  # a word group of the lexicon ("who", "that", "wh
 WRITTEN = frozenset("-–—‐‑/&+")  # the marks that write two names as one ("Lee-Fink")
 COMPOUND_SCORE = 0.95
 COMPOUND_MAX = 3  # more shared nodes than this and the compound names none of them
+EXACT_MARGIN = 0.05  # a compound scores this much below an exact link of its span
 MIN_PART = 0.6  # a part scoring below this is no name of the compound
 DESCRIPTION_GAP = 5  # at most this many words between the class word and the name
 MAX_DESCRIPTIONS = 2  # sub-questions asked for one question
@@ -75,7 +79,7 @@ def compounds(
             if cls is None and not written:
                 continue
             fits: list[str] = []
-            for hops in (1, 2) if cls is not None else (1,):
+            for hops in (1, 2) if written or gap == 1 else (1,):
                 shared = (neighbours(a.node, hops) & neighbours(b.node, hops)) - {a.node, b.node}
                 fits = [
                     n
@@ -90,13 +94,33 @@ def compounds(
                 ]
                 if fits:
                     break
-            if not fits or len(fits) > COMPOUND_MAX:
+            if not fits or len(fits) > (COMPOUND_MAX if hops == 1 else 1):
+                continue
+            # the two words together are (part of) the name of something else, exactly or as
+            # well as either names its own
+            if any(
+                lk.first <= a.first
+                and lk.last >= b.last
+                and lk.node not in fits
+                and (lk.exact or lk.score >= max(a.score, b.score))
+                for lk in links
+            ):
                 continue
             last = cls.last if cls is not None else b.last
             fixes = a.corrections + b.corrections
             said = " ".join(t.text for t in toks[a.first : last])
+            # below any exact link of the same span, by more than choose's margin
+            ceiling = min(
+                (
+                    lk.score - EXACT_MARGIN
+                    for lk in links
+                    if lk.exact and lk.span == range(a.first, last)
+                ),
+                default=COMPOUND_SCORE,
+            )
             for node in fits:
                 score = COMPOUND_SCORE - 0.04 * len(fixes) - 0.02 * (len(fits) - 1)
+                score = min(score, ceiling)
                 link = Link(node, a.first, last, score, not fixes, said, fixes)
                 key = (node, a.first, last)
                 if key not in found or found[key].score < score:

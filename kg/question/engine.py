@@ -144,11 +144,17 @@ class Engine:
                     self.phrases[stems].append((what, term))
                     self.known.update(stems)
                     self.known.update(t.text for t in tokens(form))
-        # one-word class forms ("group", "company"): alone they name a kind, not an entity
+        # one-word class forms of kinds with several named members ("group", "company"): alone
+        # they name a kind, not an entity ("the MOU", the graph's one MOU, still names it)
+        members: dict[str, int] = defaultdict(int)
+        for n in self.index.nodes.values():
+            for cls in n.classes if n.named else ():
+                members[cls] += 1
         self.class_words = frozenset(
             stems[0]
             for stems, terms in self.phrases.items()
-            if len(stems) == 1 and any(kind == "class" for kind, _ in terms)
+            if len(stems) == 1
+            and any(kind == "class" and members[term] > 1 for kind, term in terms)
         )
 
     @staticmethod
