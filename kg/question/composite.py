@@ -11,8 +11,13 @@
   word after "the", a relative or participial phrase and a name: it is asked as a sub-question
   ("which firm run by Jensen Huang") whose single confident answer is the entity it names.
   One level only: the sub-question's own descriptions are not read.
+- A join: a name the reading does not start from constrains its answers to those tied to it,
+  directly or through a named node the reading passes (the meeting, the agreement): "which former
+  World Bank chief was at the BlackRock meeting". Met, its words are explained; met by no answer,
+  the name stays unexplained and costs the reading its score.
 
-Both give :class:`~kg.question.linking.Link` objects that compete with the plain links.
+Compounds and descriptions give :class:`~kg.question.linking.Link` objects that compete with the
+plain links.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from dataclasses import dataclass
 
 from kg.question.index import Index
 from kg.question.linking import Link
+from kg.question.readings import Candidate, Key
 from kg.question.words import STOPWORDS, Token
 
 JOINERS = "CompoundJoiners"  # a word group of the lexicon ("and")
@@ -34,6 +40,7 @@ MIN_PART = 0.6  # a part scoring below this is no name of the compound
 DESCRIPTION_GAP = 5  # at most this many words between the class word and the name
 MAX_DESCRIPTIONS = 2  # sub-questions asked for one question
 NAME_MIN = 0.75  # the name a description ends with links at least this well
+JOIN_MIN = 0.9  # a name constrains the answers when it links at least this well
 SHARED_KINDS = ("Event", "Agreement", "Project", "Commitment", "Partnership", "Initiative")
 
 
@@ -196,3 +203,30 @@ def generic(links: list[Link], toks: list[Token], class_words: frozenset[str]) -
             continue
         out.append(lk)
     return out
+
+
+def joined(
+    groups: list[list[Link]],
+    c: Candidate,
+    answers: dict[Key, set],
+    explained: set[int],
+    neighbours: Callable[[str, int], set[str]],
+) -> tuple[dict[Key, set], set[int]]:
+    """The answers that meet every further name of the question tied to them (see the module
+    doc), and the words of the names met."""
+    tied: set[int] = set()
+    for g in groups:
+        link = g[0]
+        if link in c.anchors or link.score < JOIN_MIN or any(k in explained for k in link.span):
+            continue
+        kept = {
+            a: v
+            for a, v in answers.items()
+            if isinstance(a, str)
+            and a != link.node
+            and any(x == link.node or link.node in neighbours(x, 1) for x in (a, *c.via.get(a, ())))
+        }
+        if kept:
+            answers = kept
+            tied.update(link.span)
+    return answers, tied

@@ -18,7 +18,7 @@ from kg.limits import MAX_NAME, MAX_QUESTION_WORDS
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
 from kg.money import quantity_text
 from kg.question import shapes
-from kg.question.composite import ClassWord, compounds, descriptions, generic
+from kg.question.composite import ClassWord, compounds, descriptions, generic, joined
 from kg.question.evidence import Text, node_texts, stop_words, text_words, texts_near
 from kg.question.index import Index, load
 from kg.question.linking import Link, Names, choose
@@ -714,6 +714,11 @@ class Engine:
                 if kept and len(kept) < len(answers):
                     answers = kept
                     explained.update(link.span)
+        # any other name tied to the answers or to the nodes the reading passes through: a
+        # join of constraints (kg/question/composite.py)
+        if shape in ("list", "join") and not p.yesno:
+            answers, tied = joined(p.groups, c, answers, explained, self._neighbours)
+            explained |= tied
         # a class word right after "what" / "which" is the type of the answers
         typed = False
         for h in p.hits:
