@@ -11,10 +11,11 @@
   word after "the", a relative or participial phrase and a name: it is asked as a sub-question
   ("which firm run by Jensen Huang") whose single confident answer is the entity it names.
   One level only: the sub-question's own descriptions are not read.
-- A join: a name the reading does not start from constrains its answers to those tied to it,
-  directly or through a named node the reading passes (the meeting, the agreement): "which former
-  World Bank chief was at the BlackRock meeting". Met, its words are explained; met by no answer,
-  the name stays unexplained and costs the reading its score.
+- A join: a name the reading does not start from constrains its answers to those reached through
+  a named node tied to it (the meeting held in New York, the project SK is a partner of): "who
+  travelled with President Lee in New York". Met by some answers, its words are explained; met by
+  none, the name stays unexplained and costs the reading its score. (A name tied to the answers
+  themselves narrows them only right after "which": the engine's own narrowing.)
 
 Compounds and descriptions give :class:`~kg.question.linking.Link` objects that compete with the
 plain links.
@@ -206,27 +207,48 @@ def generic(links: list[Link], toks: list[Token], class_words: frozenset[str]) -
 
 
 def joined(
+    index: Index,
     groups: list[list[Link]],
     c: Candidate,
     answers: dict[Key, set],
     explained: set[int],
     neighbours: Callable[[str, int], set[str]],
 ) -> tuple[dict[Key, set], set[int]]:
-    """The answers that meet every further name of the question tied to them (see the module
-    doc), and the words of the names met."""
+    """The answers of a reading from names that meet each further name of the question some
+    but not all of them are tied to (see the module doc), and the words of the names met. A
+    figure of a node the name shares with others in its role ("the seven firms' package") is
+    not the name's own figure: no join there."""
     tied: set[int] = set()
-    for g in groups:
+    for g in groups if c.anchors else ():
         link = g[0]
         if link in c.anchors or link.score < JOIN_MIN or any(k in explained for k in link.span):
             continue
-        kept = {
+        kept: dict[Key, set] = {
             a: v
             for a, v in answers.items()
             if isinstance(a, str)
             and a != link.node
-            and any(x == link.node or link.node in neighbours(x, 1) for x in (a, *c.via.get(a, ())))
+            and any(
+                x == link.node
+                or link.node in neighbours(x, 1)
+                and not (_is_value(index, a) and _one_of_several(index, x, link.node))
+                for x in c.via.get(a, ())
+            )
         }
-        if kept:
+        if kept and len(kept) < len(answers):
             answers = kept
             tied.update(link.span)
     return answers, tied
+
+
+def _is_value(index: Index, key: str) -> bool:
+    node = index.nodes.get(key)
+    return node is not None and node.is_a("MonetaryAmount", "Quantity")
+
+
+def _one_of_several(index: Index, node: str, other: str) -> bool:
+    """Whether ``other`` is tied to ``node`` by a relation that ties it to others as well (one
+    of the investors of a package)."""
+    edges = index.out.get(node, []) + index.inn.get(node, [])
+    preds = {e.pred for e in edges if e.other == other}
+    return any(sum(1 for e in edges if e.pred == p) > 1 for p in preds)

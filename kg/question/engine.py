@@ -717,7 +717,7 @@ class Engine:
         # any other name tied to the answers or to the nodes the reading passes through: a
         # join of constraints (kg/question/composite.py)
         if shape in ("list", "join") and not p.yesno:
-            answers, tied = joined(p.groups, c, answers, explained, self._neighbours)
+            answers, tied = joined(self.index, p.groups, c, answers, explained, self._neighbours)
             explained |= tied
         # a class word right after "what" / "which" is the type of the answers
         typed = False
@@ -1370,7 +1370,7 @@ class Engine:
             )
         scored = sorted(
             (self.score(p, c) for c in self.candidates(p)),
-            key=lambda c: (-c.score, c.hops, _reading_key(c)),
+            key=lambda c: (-c.score, c.hops, sum(map(len, c.patterns)), _reading_key(c)),
         )
         scored = [
             c
@@ -1669,7 +1669,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 def _reading_key(c: Candidate) -> str:
-    return repr([(a.node for a in c.anchors), c.patterns, c.shape])
+    return repr([[a.node for a in c.anchors], c.patterns, c.shape])
 
 
 def _distinct(cands: list[Candidate]) -> list[Candidate]:
