@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from kg.question.index import Index
 from kg.question.linking import Link
-from kg.question.readings import Candidate, Key
+from kg.question.readings import STATEMENT_EXITS, Candidate, Key
 from kg.question.words import STOPWORDS, Token
 
 JOINERS = "CompoundJoiners"  # a word group of the lexicon ("and")
@@ -142,9 +142,10 @@ def descriptions(
     classes: list[ClassWord],
     relatives: frozenset[str],
     aux: frozenset[str],
-    answer: Callable[[str], tuple[str, float, tuple[tuple[str, str], ...]] | None],
+    answer: Callable[[str, str], tuple[str, float, tuple[tuple[str, str], ...]] | None],
 ) -> list[Link]:
-    """Links of descriptions to the single entity their sub-question answers."""
+    """Links of descriptions to the single entity of the class word's class their
+    sub-question answers."""
     out: list[Link] = []
     asked = 0
     names = sorted(
@@ -175,7 +176,7 @@ def descriptions(
         if asked >= MAX_DESCRIPTIONS:
             break
         asked += 1
-        found = answer("which " + " ".join(words))
+        found = answer("which " + " ".join(words), cls.term)
         if found is None:
             continue
         node, score, fixes = found
@@ -219,7 +220,9 @@ def joined(
     figure of a node the name shares with others in its role ("the seven firms' package") is
     not the name's own figure: no join there."""
     tied: set[int] = set()
-    for g in groups if c.anchors else ():
+    # what a statement mentions is not thereby tied to who made it, nor where
+    said = any(s.pred in STATEMENT_EXITS | {"about"} for pattern in c.patterns for s in pattern)
+    for g in groups if c.anchors and not said else ():
         link = g[0]
         if link in c.anchors or link.score < JOIN_MIN or any(k in explained for k in link.span):
             continue

@@ -205,8 +205,11 @@ class Engine:
             links = links + descriptions(toks, links, classes, relatives, AUX, self._described)
         return links
 
-    def _described(self, question: str) -> tuple[str, float, tuple[tuple[str, str], ...]] | None:
-        """The single named entity a description's sub-question answers confidently."""
+    def _described(
+        self, question: str, cls: str
+    ) -> tuple[str, float, tuple[tuple[str, str], ...]] | None:
+        """The single named entity of class ``cls`` a description's sub-question answers
+        confidently."""
         self._depth += 1
         try:
             found = self.ask(question)
@@ -218,6 +221,8 @@ class Engine:
             i for i in found.items if i.id in self.index.nodes and self.index.nodes[i.id].named
         ]
         if len(named) != 1 or len(found.items) != 1 or found.boolean is not None:
+            return None
+        if not self.index.nodes[str(named[0].id)].is_a(cls):
             return None
         fixes = tuple(
             (m.group(1), m.group(2))
