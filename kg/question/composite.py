@@ -148,8 +148,11 @@ def descriptions(
     sub-question answers."""
     out: list[Link] = []
     asked = 0
+    # a figure links the commitment itself, whose facts (its investor, its horizon) readings
+    # use directly: it ends no description
     names = sorted(
-        (lk for lk in links if lk.score >= NAME_MIN), key=lambda lk: (lk.first, -lk.last)
+        (lk for lk in links if lk.score >= NAME_MIN and lk.name != "amount"),
+        key=lambda lk: (lk.first, -lk.last),
     )
     for cls in classes:
         # "the <class>", at most one word between ("the Korean firm run by ...")
@@ -186,7 +189,7 @@ def descriptions(
 
 
 def generic(links: list[Link], toks: list[Token], class_words: frozenset[str]) -> list[Link]:
-    """The links without partial matches made of class words alone that several entities fit:
+    """The links without partial matches made of one class word alone that several entities fit:
     "group" in "the group chaired by Chey Tae-won" names a kind of thing, not one of the groups
     the graph knows ("the MOU", when the graph knows one, still names it)."""
     fits: dict[tuple[int, int], set[str]] = {}
@@ -198,7 +201,7 @@ def generic(links: list[Link], toks: list[Token], class_words: frozenset[str]) -
         if (
             not lk.exact
             and lk.name != "amount"
-            and content
+            and len(content) == 1
             and len(fits[(lk.first, lk.last)]) > 1
             and all(t.stem in class_words or t.text in class_words for t in content)
         ):
