@@ -1047,7 +1047,9 @@ class Engine:
         if matched and keep and (matched & years or len(keep) < len(answers)):
             answers = keep
         # what a statement on the path says ("who argued Korea should find its own specialty")
-        rest = [t for t in free if t.i not in matched and t.i not in explained]
+        # (the words of a name the question gives name it, they are not what was said)
+        named = {k for g in p.groups if g[0].score >= 0.9 for k in g[0].span}
+        rest = [t for t in free if t.i not in matched | explained | named]
         said = {key: self._said_words(c, key) for key in answers}
         counts = {key: {t.i for t in rest if t.stem in w or t.text in w} for key, w in said.items()}
         best = max((len(v) for v in counts.values()), default=0)
