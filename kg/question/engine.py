@@ -1377,7 +1377,7 @@ class Engine:
             )
         scored = sorted(
             (self.score(p, c) for c in self.candidates(p)),
-            key=lambda c: (-c.score, c.hops, sum(map(len, c.patterns)), _reading_key(c)),
+            key=lambda c: (-c.score, c.hops, _reading_key(c)),
         )
         scored = [
             c
