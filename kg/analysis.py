@@ -16,6 +16,9 @@ it points), but a path is printed with each relation in its real direction::
 
 from __future__ import annotations
 
+import heapq
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -238,7 +241,7 @@ def _edge_list(simple) -> tuple[list, list[tuple[int, int]]]:
     return nodes, [(index[u], index[v]) for u, v in simple.edges()]
 
 
-def _degree(links: tuple[list, list[tuple[int, int]]]) -> dict[str, float]:
+def _degree(links: tuple[list, Iterable[tuple[int, int]]]) -> dict[str, float]:
     nodes, edges = links
     counts = [0] * len(nodes)
     for u, v in edges:
@@ -303,7 +306,14 @@ def top_ranked(scores: dict, nodes: list, cls: str | None, top: int) -> list:
     """
     if cls is not None and not nodes:
         raise NotFoundError(f"no node of class '{cls}'")
-    return sorted(nodes, key=lambda n: (-round(scores[n], TIE_DIGITS), n))[:top]
+    if top <= 0 or not nodes:
+        return []
+    # only nodes within rounding of the top-th best score can rank: order just those
+    # (|round(x) - x| <= half a tie digit plus an ulp, so the margin keeps every one)
+    floor = heapq.nlargest(top, (scores[n] for n in nodes))[-1]
+    floor -= 2 * 10.0**-TIE_DIGITS + 4 * math.ulp(floor)
+    near = [n for n in nodes if scores[n] >= floor]
+    return sorted(near, key=lambda n: (-round(scores[n], TIE_DIGITS), n))[:top]
 
 
 def centrality(

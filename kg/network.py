@@ -37,6 +37,16 @@ NOT_NODES = {
     "Citation",
     "NewsArticle",
 }
+NOT_FACTS = (ONTOLOGY_GRAPH, PROVENANCE_GRAPH)  # graphs whose triples are not facts
+NAMES = (SKOS.prefLabel, SKOS.altLabel)  # they name a node, never link it to another
+# a membership is not a node: it folds into one link between these two of its values
+FOLDED = "Membership"
+FOLD = {KG.member: "member", KG.organization: "org"}
+
+
+def is_node(names) -> bool:
+    """Whether a subject with these kg classes (from the fact graphs) is a node."""
+    return bool(names) and not names & NOT_NODES
 
 
 @cache
@@ -91,7 +101,7 @@ def to_networkx(dataset: Dataset | QuadSet):
     """The projection described in the module docstring, deterministic in node and edge order."""
     import networkx as nx
 
-    facts = [g for g in dataset.graphs() if g.identifier not in (ONTOLOGY_GRAPH, PROVENANCE_GRAPH)]
+    facts = [g for g in dataset.graphs() if g.identifier not in NOT_FACTS]
     sources = claim_sources(dataset)
     onto = dataset.graph(ONTOLOGY_GRAPH)
     types: dict = defaultdict(set)
@@ -103,7 +113,7 @@ def to_networkx(dataset: Dataset | QuadSet):
                 types[s].add(name)
             triples.append((s, p, o, cites))
 
-    nodes = {s for s, names in types.items() if not names & NOT_NODES}
+    nodes = {s for s, names in types.items() if is_node(names)}
     attrs: dict[URIRef, dict] = {n: {"labels": [], "cites": set()} for n in nodes}
     edges: dict[tuple, set[str]] = defaultdict(set)
     memberships: dict[URIRef, dict] = defaultdict(lambda: {"cites": set()})
@@ -112,9 +122,9 @@ def to_networkx(dataset: Dataset | QuadSet):
     for s, p, o, cites in triples:
         if s in nodes:
             attrs[s]["cites"].update(cites)
-            if p == SKOS.prefLabel:
+            if p == NAMES[0]:
                 attrs[s]["labels"].append(o)
-            elif p == SKOS.altLabel:
+            elif p == NAMES[1]:
                 attrs[s].setdefault("aliases", []).append(str(o))
             elif isinstance(o, Literal) and p != RDF.type:
                 attrs[s].setdefault(kg_name(p) or str(p), []).append(o)
@@ -124,10 +134,10 @@ def to_networkx(dataset: Dataset | QuadSet):
                 links.append((s, o))
             elif p == KG.status:
                 attrs[s]["status"] = [Literal(kg_name(o))]
-        elif "Membership" in types.get(s, ()):
+        elif FOLDED in types.get(s, ()):
             m = memberships[s]
             m["cites"].update(cites)
-            key = {KG.member: "member", KG.organization: "org", KG.title: "title"}.get(p)
+            key = FOLD.get(p) or ("title" if p == KG.title else None)
             if key:
                 m[key] = o
             elif p == KG.status and o == KG.Former:

@@ -2,7 +2,11 @@
 
 A name matches exactly when it equals an entity's id, English or Korean label or an alias,
 ignoring case, hyphens, dots, spacing, typographic quotes and Unicode normalisation
-(``kg.names.name_key``); a leading "the" is ignored. Otherwise the closest names win, scored
+(``kg.names.name_key``); a leading "the" is ignored; a run of capitalised words may be written
+as its initials ("U.N." for United Nations) when that fits one entity and hides no name. A name
+wrapped in descriptors ("BlackRock CEO Larry Fink", "Korea's Ministry of Science and ICT")
+resolves to the whole name inside it when every other word describes that entity
+(:mod:`kg.descriptors`). Otherwise the closest names win, scored
 on the name's words less common ones ("the", "of", "in" ...): when several entities are about
 as close, the name is ambiguous and :class:`~kg.errors.AmbiguousError` lists them. A blank
 name, or one of common words only, is an :class:`~kg.errors.InputError`.
@@ -27,6 +31,7 @@ from kg.model import EntityBrief
 from kg.names import name_key
 
 if TYPE_CHECKING:
+    from kg.descriptors import Context
     from kg.stores.base import Store
 
 CUTOFF = 80.0  # fuzzy score (0-100) a name needs to count as a match
@@ -175,18 +180,27 @@ class NameIndex:
     """Every entity's names, for exact and fuzzy look-ups; build it with :func:`name_index`."""
 
     entities: dict[str, Entity]
+    context: Context | None = None  # descriptors around names ("BlackRock CEO Larry Fink")
     _exact: dict[str, set[str]] = field(default_factory=dict)
     _names: list[tuple[str, str, str]] = field(default_factory=list)  # (key, name, entity id)
 
     def __post_init__(self):
         exact: dict[str, set[str]] = defaultdict(set)
+        shorthand: dict[str, set[str]] = defaultdict(set)
         for entity in self.entities.values():
             names = [entity.label, *entity.aliases] + ([entity.label_ko] if entity.label_ko else [])
             for name in names:
                 key = _key(name)
                 exact[key].add(entity.id)
                 self._names.append((key, name, entity.id))
+                if not entity.is_a("Person"):
+                    for short in initialisms(name):
+                        shorthand[short].add(entity.id)
             exact[_key(entity.id)].add(entity.id)
+        # a shorthand never hides a name, and one that fits several entities tells none
+        for short, ids in shorthand.items():
+            if short not in exact and len(ids) == 1:
+                exact[short] = ids
         self._exact = dict(exact)
 
     def get(self, entity_id: str) -> Entity:
@@ -225,6 +239,13 @@ class NameIndex:
         for pool in ([m for m in exact if m.entity.is_a(*prefer)] if prefer else [], exact):
             if pool:
                 return self._one(name, pool)
+        if self.context is not None:
+            key = _key(name)
+            wrapped = self.context.resolve(
+                (key.removeprefix(_ARTICLE) or key).split(), self._exact, self.entities
+            )
+            if wrapped is not None:
+                return wrapped
         close = [m for m in ranked if m.score >= CUTOFF]
         preferred = [m for m in close if m.entity.is_a(*prefer)] if prefer else []
         if preferred or close:
@@ -283,6 +304,29 @@ class NameIndex:
         return sorted(best.values(), key=lambda m: (-m.score, len(m.entity.label), m.entity.id))
 
 
+def initialisms(name: str) -> list[str]:
+    """The keys of ``name`` with a run of capitalised words written as their initials, run
+    together or spelled out with dots ("United Nations General Assembly": "un general
+    assembly", "u n general assembly", "unga" ...).
+
+    >>> initialisms("80th session of the United Nations General Assembly")[:2]
+    ['80th session of the un general assembly', '80th session of the u n general assembly']
+    """
+    words = _key(name).split()
+    caps = [w[:1].isupper() for w in plain_quotes(name).replace("-", " ").split()]
+    if len(caps) != len(words):
+        return []
+    out = []
+    for a in range(len(words)):
+        for b in range(a + 2, len(words) + 1):
+            if not all(caps[a:b]):
+                break
+            letters = [w[0] for w in words[a:b]]
+            for short in ("".join(letters), " ".join(letters)):
+                out.append(" ".join([*words[:a], short, *words[b:]]))
+    return out
+
+
 def _score(query: str, name: str, ratio) -> float:
     """How well a name key matches a query key, 0-99 (100 is kept for exact names).
 
@@ -338,7 +382,9 @@ def name_index(store: Store) -> NameIndex:
             tuple(sorted(d["aliases"])),
             d["ko"],
         )
-    return NameIndex(entities)
+    from kg.descriptors import Context
+
+    return NameIndex(entities, Context(store))
 
 
 def resolve(store: Store, name: str, prefer: Iterable[str] = ()) -> Entity:

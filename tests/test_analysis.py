@@ -15,6 +15,7 @@ from kg.analysis import (
     communities,
     shortest_paths,
     simple_graph,
+    top_ranked,
 )
 from kg.errors import InputError, NotFoundError
 from kg.network import to_networkx
@@ -246,3 +247,21 @@ def test_betweenness_beyond_the_exact_limit_is_sampled_and_finds_the_hubs(engine
     exact = {h: tree_betweenness(graph, h) for h in hubs}
     assert sorted(hubs, key=lambda h: -scores[h]) == sorted(hubs, key=lambda h: -exact[h])
     assert max(abs(scores[h] - exact[h]) for h in hubs) < 0.05
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1.0, 1e4])
+def test_top_ranked_is_the_full_sort_of_rounded_scores(scale):
+    """The top is chosen among nodes near the top-th score only: the same as sorting all
+    nodes by (rounded score, id), on scores with many ties, near ties within the rounding and
+    values at very different scales."""
+    import random
+
+    from kg.analysis import TIE_DIGITS
+
+    rng = random.Random(3)
+    base = [rng.choice([1.0, 0.5, 0.25, rng.random() / 4]) * scale for _ in range(2_000)]
+    scores = {f"n{i:04d}": v + rng.choice([0.0, 1e-13, -1e-13, 4e-13]) for i, v in enumerate(base)}
+    nodes = sorted(scores, key=lambda n: rng.random())
+    for top in (1, 3, 10, 50, 2_000, 3_000):
+        want = sorted(nodes, key=lambda n: (-round(scores[n], TIE_DIGITS), n))[:top]
+        assert top_ranked(scores, nodes, None, top) == want

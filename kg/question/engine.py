@@ -17,7 +17,7 @@ from kg.errors import AmbiguousError, InputError, KGError, UnansweredError
 from kg.limits import MAX_NAME, MAX_QUESTION_WORDS
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
 from kg.money import quantity_text
-from kg.question import shapes
+from kg.question import measures, qualifiers, shapes
 from kg.question.composite import ClassWord, compounds, descriptions, generic, joined
 from kg.question.evidence import Text, node_texts, stop_words, text_words, texts_near
 from kg.question.index import Index, load
@@ -38,6 +38,8 @@ from kg.question.words import STOPWORDS, Token, find_phrases, numbers, phrase_st
 # a reading scoring below this is not answered and the best ones are offered instead; set where
 # the reader-written questions (tests/cases/questions) gave few confident wrong answers
 THRESHOLD = 1.0
+# a name after an anchor scoring this much better is the head of the phrase, not a descriptor
+HEAD_MARGIN = 0.1
 SHORT = 4  # literals of at most this many words (titles, units, years) narrow answers
 # a question opening with one of these asks yes or no
 AUX = frozenset("is are was were did does do has have had can could will would should".split())
@@ -95,6 +97,7 @@ class Parsed:
     qword: str | None
     yesno: bool
     content: set[int]
+    quals: qualifiers.Qualifiers = qualifiers.NONE  # source and exclusions (qualifiers.py)
 
 
 class Engine:
@@ -103,6 +106,8 @@ class Engine:
     def __init__(self, index: Index | None = None):
         self.index = index or load()
         self.names = Names(self.index)
+        self.qualifiers = qualifiers.Reader(self.index)
+        self.measures = measures.Measures(self.index)
         self._walks: dict[str, dict[Pattern, Reach]] = {}
         self._profiles: dict[str, set[str]] = {}
         self._texts: dict[str, set[str]] = {}
@@ -180,6 +185,11 @@ class Engine:
         links = self.names.links(toks, frozenset(self.known)) + self._amount_links(toks, hits)
         links = self._composite(text, toks, hits, links)
         groups = choose(links)
+        # a source the question names constrains the answers: no reading starts from it, nor
+        # from a part of an author's name ("Kim" in "Sarah Kim")
+        quals = self.qualifiers.read(toks, hits, groups)
+        groups = [g for g in groups if not (quals.span | quals.bylines).intersection(g[0].span)]
+        hits = [h for h in hits if not quals.span.intersection(h.span)]  # its words ask nothing
         qwords = [h for h in hits if h.kind == "qword"]
         first = toks[0].text
         qword = None
@@ -190,7 +200,7 @@ class Engine:
             qword = "what"
         yesno = first in AUX and not (qwords and qwords[0].first <= 1)
         content = {t.i for t in toks if t.text not in STOPWORDS}
-        return Parsed(text, toks, groups[:5], hits, qword, yesno, content)
+        return Parsed(text, toks, groups[:5], hits, qword, yesno, content, quals)
 
     def _composite(self, text: str, toks: list[Token], hits: list[Hit], links: list[Link]):
         """The links plus compounds of two names and descriptions in place of a name, less
@@ -375,6 +385,7 @@ class Engine:
         costs a step, unless another name of the question reaches that node too."""
         told: set[int] = {k for link in anchors for k in link.span}
         told |= {k for h in p.hits if h.kind == "filler" for k in h.span}
+        told |= p.quals.span  # a source qualifier's words (qualifiers.py)
         if via is not None:
             told.update(via.span)
         asked = [
@@ -626,7 +637,7 @@ class Engine:
 
     def score(self, p: Parsed, c: Candidate) -> Candidate:
         if c.shape == "text":  # scored where it was found (_best_text)
-            return c
+            return qualifiers.sourced_text(p.quals, c)
         explained: set[int] = set()
         anchor_spans = [link.span for link in c.anchors]
         for span in anchor_spans:
@@ -637,6 +648,9 @@ class Engine:
         in_anchor = {k for span in anchor_spans for k in span}
         preds = {s.pred for pattern in c.patterns for s in pattern}
         answers = dict(c.answers)
+        if p.quals.source is not None:  # "according to CoinCentral": what that source cites
+            answers = p.quals.source.keep(answers)
+            explained |= p.quals.span
         shape = c.shape
         # lexicon hits outside the anchors' names
         supported_preds: set[str] = set()
@@ -693,6 +707,11 @@ class Engine:
                     explained.update(link.span)
                     in_post.update(link.span)
                     described.add(link.node)
+        # "besides X", "X aside": X taken out of the answers, the words explained
+        answers, excluding = qualifiers.excluded(
+            p.quals, answers, [link.node for link in c.anchors], p.yesno
+        )
+        explained |= excluding
         # entities the question names are not its answers ("besides SK Group, which ...")
         named = {link.node for g in p.groups for link in g[:1]} - described
         if shape not in ("describe", "relation", "holder") and not p.yesno:
@@ -755,11 +774,38 @@ class Engine:
         # literal words on the path: titles, units, years, kinds
         answers, lit_explained = self._literal_filter(p, c, answers, explained)
         explained |= lit_explained
+        # a measured value (a quantity, a statistic's amount) and the words naming it
+        named_words = in_anchor | {k for g in p.groups if g[0].score >= 0.9 for k in g[0].span}
+        measured = self.measures.read(
+            p.toks,
+            p.hits,
+            p.content,
+            answers,
+            named_words,
+            [link.node for link in c.anchors],
+            [(g[0].node, g[0].span) for g in p.groups],
+        )
+        if measured is not None:
+            answers = measured.answers
+            explained |= measured.words
         # words describing an anchor (its titles, its organisations, its classes)
         explained |= self._descriptors(p, c, explained)
         # the shape asked for
         shape, boolean, op_tokens = self._shape(p, c, answers, ops, shape, bool(supported_preds))
         explained |= op_tokens
+        # "was the amount disclosed": a commitment's record that it was not says no
+        found = qualifiers.undisclosed(
+            p.yesno,
+            p.toks,
+            p.hits,
+            self._undisclosed(c),
+            answers,
+            in_anchor,
+            self.qualifiers.negations,
+        )
+        if found is not None:
+            (answers, told), shape, boolean = found, "yesno-undisclosed", False
+            explained |= told
         if shape == "choice":  # the answer is one of the names compared
             type_fit = self._type_fit(p, {link.node: set() for link in c.anchors}, "list", set())
         groups = self._groups(c)
@@ -772,6 +818,8 @@ class Engine:
         unsupported = len(unasked) - len(excused)
         if p.yesno:  # a statement to verify: a literal ("CEO") vouches for one step, not a chain
             unsupported += max(0, len(excused) - 1)
+        if measured is not None and measured.vouches and len(c.anchors) == 1 and not p.yesno:
+            unsupported = 0  # the measure ties the value to the name the reading starts from
         # a reading ending through a statement answers what the question asks of it: what was
         # said, where, by whom ("what did X say" is not "where did X say something")
         asked = {h.term for h in p.hits if h.kind in ("prop", "qword")} | supported_preds
@@ -803,7 +851,9 @@ class Engine:
         )
         if typed and type_fit == 0 and p.qword == "what" and not content - explained:
             type_fit = 0.1  # "which <class>", every word explained, types answers as "who" does
-        if shape == "yesno":
+        if measured is not None and measured.vouches and type_fit == 0 and p.qword == "what":
+            type_fit = 0.1  # "what capacity ...": the measure named is the type of the answer
+        if shape in ("yesno", "yesno-undisclosed"):
             type_fit = 0.1  # a fact tying the two things named is what a yes/no question asks
         score = (
             1.0
@@ -1114,7 +1164,10 @@ class Engine:
                     t = p.toks[k]
                     other = linked.get(k)
                     if other is not None:
-                        if other.node not in near:
+                        # a stronger name after a weaker one is the head of the phrase, not
+                        # its descriptor ("South Korean President Lee Jae Myung" is Lee)
+                        head = direction > 0 and other.score > link.score + HEAD_MARGIN
+                        if other.node not in near or head:
                             break
                         out.update(other.span)
                         k = other.first if direction < 0 else other.last - 1
@@ -1358,6 +1411,21 @@ class Engine:
                     return True
         return False
 
+    def _undisclosed(self, c: Candidate) -> list[Key] | None:
+        """The nodes a one-name reading ending at the record that no amount was given passes
+        right before it, when every one of them has that record (None otherwise)."""
+        if len(c.anchors) != 1 or len(c.patterns) != 1 or not c.patterns[0]:
+            return None
+        pattern = c.patterns[0]
+        if pattern[-1].pred != qualifiers.UNDISCLOSED:
+            return None
+        anchor = c.anchors[0].node
+        reach = self._walk(anchor).get(pattern[:-1]) if len(pattern) > 1 else None
+        holders: list[Key] = list(reach.ends) if reach is not None else [anchor]
+        if not all(isinstance(h, str) and self.index.value(h, "undisclosed") for h in holders):
+            return None
+        return holders
+
     def _amount_of(self, key: Key) -> str | None:
         if not isinstance(key, str):
             return None
@@ -1468,6 +1536,8 @@ class Engine:
         count = None
         boolean = c.boolean
         headline = self.reading_text(c)
+        if p.quals.source is not None:
+            headline += f" (cited by {p.quals.source.label})"
         shape = c.shape
         if shape in ("count", "count-mentions"):
             count = len(items)

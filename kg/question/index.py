@@ -137,7 +137,15 @@ def from_store(store) -> dict:
         parents[_local(str(r["class"]))].append(_local(str(r["super"])))
     labels = {_local(str(r["term"])): str(r["label"]) for r in rows("vocabulary")}
     articles = {
-        str(r["article"]): {"title": str(r["title"]), "publisher": str(r["publisher"])}
+        str(r["article"]): {
+            "title": str(r["title"]),
+            "publisher": str(r["publisher"]),
+            # the byline and the day of publication, when the article gives them (source
+            # qualifiers: "in Sarah Kim's report", kg/question/qualifiers.py)
+            **({"author": str(r["author"])} if r.get("author") else {}),
+            **({"issued": str(r["issued"])} if r.get("issued") else {}),
+            **({"notBefore": str(r["notBefore"])} if r.get("notBefore") else {}),
+        }
         for r in rows("articles")
     }
     facts.sort(key=lambda f: json.dumps(f, sort_keys=True))
@@ -167,7 +175,7 @@ def texts(data: dict) -> list[str]:
         out += [s, str(obj[1])]
     out += [f for kinds in data["lexicon"].values() for forms in kinds.values() for f in forms]
     out += list(data["labels"].values())
-    out += [a["title"] for a in data["articles"].values()]
+    out += [a[k] for a in data["articles"].values() for k in ("title", "author") if k in a]
     return out
 
 

@@ -34,6 +34,18 @@ class PyoxigraphStore(Store):
     def prepare_for_fork(self) -> None:
         self._ox()
 
+    def links(self):
+        """The projection's nodes and links (:class:`kg.links.Links`), read from the quads."""
+        from kg.links import scan
+
+        return scan(self._ox())
+
+    def labels(self, iris: list[str]) -> dict[str, str]:
+        """Each IRI's shown label, as the projection picks it (:func:`kg.links.labels`)."""
+        from kg.links import labels
+
+        return labels(self._ox(), iris)
+
     def query(
         self, sparql: str, bindings: Mapping[str, Any] | None = None, *, max_rows: int | None = None
     ) -> Result:
@@ -146,6 +158,22 @@ class OxigraphStore(PyoxigraphStore):
     def _ox(self):
         return self._store
 
+    def links(self):
+        """The link list kept beside the store (:mod:`kg.linkfile`); when it is missing (a
+        store written by an older kg), stale or damaged, the quads' own, which are then kept
+        for the next time if the folder is writable."""
+        from kg import linkfile
+
+        state = None
+        try:
+            state = linkfile.fingerprint(self.path)
+            return linkfile.read(self.path, state)
+        except linkfile.Unusable:
+            found = super().links()
+            if state is not None:
+                linkfile.save(self.path, found, state, best_effort=True)
+            return found
+
     def __len__(self) -> int:
         return len(self._store)
 
@@ -169,7 +197,8 @@ def write_oxigraph(path: Path | str, source: Path | str | bytes | Any) -> int:
 
     ``source`` is an rdflib Dataset, N-Quads bytes, or a .trig / .nq / .nt file. The store is
     bulk-loaded into a fresh folder next to ``path`` and swapped in by renames, so readers never
-    see a half loaded store and a failure leaves the previous one in place.
+    see a half loaded store and a failure leaves the previous one in place. The projection's
+    link list is written beside it (:mod:`kg.linkfile`), for ``kg central``.
 
     >>> import tempfile
     >>> from kg.paths import shipped_graph
@@ -178,6 +207,9 @@ def write_oxigraph(path: Path | str, source: Path | str | bytes | Any) -> int:
     True
     """
     import pyoxigraph as ox
+
+    from kg import linkfile
+    from kg.links import scan
 
     path = Path(path)
     if path.exists() and not (path / "CURRENT").is_file():
@@ -198,7 +230,9 @@ def write_oxigraph(path: Path | str, source: Path | str | bytes | Any) -> int:
             )
         store.flush()
         count = len(store)
+        found = scan(store)
         del store  # releases the database lock before the folder moves
+        linkfile.save(staging, found, linkfile.fingerprint(staging))
         old = path.with_name(f".{path.name}.old") if path.exists() else None
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
