@@ -8,23 +8,19 @@ True
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
-from kg.errors import AmbiguousError, InputError, UnansweredError
+from kg.errors import AmbiguousError, InputError, KGError, UnansweredError
 from kg.limits import MAX_NAME, MAX_QUESTION_WORDS
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
 from kg.money import quantity_text
 from kg.question import measures, qualifiers, shapes
-from kg.question.evidence import (
-    Text,
-    node_texts,
-    stop_words,
-    text_words,
-    texts_near,
-)
+from kg.question.composite import ClassWord, compounds, descriptions, generic, joined
+from kg.question.evidence import Text, node_texts, stop_words, text_words, texts_near
 from kg.question.index import Index, load
 from kg.question.linking import Link, Names, choose
 from kg.question.readings import (
@@ -80,6 +76,9 @@ TEXT_BELOW = 0.25  # a text short of the cover or the margin drops this far belo
 # the word groups of the lexicon the engine reads
 PASSIVE = "PassiveMarkers"
 FILLER = "FillerWords"
+JOINERS = "CompoundJoiners"
+RELATIVES = "RelativeMarkers"
+_CORRECTION = re.compile(r"matched '(.*)' to '(.*)'")  # a correction as Answer states it
 # the evidence of who holds a post: person <-member- membership -title-> title
 HOLDER = (Step("member", False), Step("title", True))
 
@@ -124,6 +123,7 @@ class Engine:
         self._profiles: dict[str, set[str]] = {}
         self._texts: dict[str, set[str]] = {}
         self._near: dict[tuple[str, int], set[str]] = {}
+        self._depth = 0  # sub-questions being asked (a description's: one level)
         self.phrases: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
         self.known: set[str] = set(STOPWORDS)
         # title group -> the title words its forms ask for ("runs" -> CEO, chair, minister ...)
@@ -161,6 +161,18 @@ class Engine:
                     self.phrases[stems].append((what, term))
                     self.known.update(stems)
                     self.known.update(t.text for t in tokens(form))
+        # one-word class forms of kinds with several named members ("group", "company"): alone
+        # they name a kind, not an entity ("the MOU", the graph's one MOU, still names it)
+        members: dict[str, int] = defaultdict(int)
+        for n in self.index.nodes.values():
+            for cls in n.classes if n.named else ():
+                members[cls] += 1
+        self.class_words = frozenset(
+            stems[0]
+            for stems, terms in self.phrases.items()
+            if len(stems) == 1
+            and any(kind == "class" and members[term] > 1 for kind, term in terms)
+        )
 
     @staticmethod
     def _term_kind(term: str) -> str:
@@ -183,6 +195,7 @@ class Engine:
             raise UnansweredError(f"'{text}' has no words to answer")
         hits = [Hit(i, j, term, kind) for i, j, (kind, term) in find_phrases(toks, self.phrases)]
         links = self.names.links(toks, frozenset(self.known)) + self._amount_links(toks, hits)
+        links = self._composite(text, toks, hits, links)
         groups = choose(links)
         # a source the question names constrains the answers: no reading starts from it, nor
         # from a part of an author's name ("Kim" in "Sarah Kim")
@@ -200,6 +213,45 @@ class Engine:
         yesno = first in AUX and not (qwords and qwords[0].first <= 1)
         content = {t.i for t in toks if t.text not in STOPWORDS}
         return Parsed(text, toks, groups[:5], hits, qword, yesno, content, quals)
+
+    def _composite(self, text: str, toks: list[Token], hits: list[Hit], links: list[Link]):
+        """The links plus compounds of two names and descriptions in place of a name, less
+        partial links made of class words alone (kg/question/composite.py)."""
+        classes = [ClassWord(h.first, h.last, h.term) for h in hits if h.kind == "class"]
+        links = generic(links, toks, self.class_words)
+        group = self.index.lexicon.get
+        joiners = frozenset(group(JOINERS, {}).get("word", ()))
+        links = links + compounds(self.index, text, toks, links, classes, joiners, self._neighbours)
+        if self._depth == 0:
+            relatives = frozenset(group(RELATIVES, {}).get("word", ()))
+            links = links + descriptions(toks, links, classes, relatives, AUX, self._described)
+        return links
+
+    def _described(
+        self, question: str, cls: str
+    ) -> tuple[str, float, tuple[tuple[str, str], ...]] | None:
+        """The single named entity of class ``cls`` a description's sub-question answers
+        confidently."""
+        self._depth += 1
+        try:
+            found = self.ask(question)
+        except KGError:
+            return None
+        finally:
+            self._depth -= 1
+        named = [
+            i for i in found.items if i.id in self.index.nodes and self.index.nodes[i.id].named
+        ]
+        if len(named) != 1 or len(found.items) != 1 or found.boolean is not None:
+            return None
+        if not self.index.nodes[str(named[0].id)].is_a(cls):
+            return None
+        fixes = tuple(
+            (m.group(1), m.group(2))
+            for c in found.corrections
+            if (m := _CORRECTION.fullmatch(c)) is not None
+        )
+        return str(named[0].id), found.score, fixes
 
     def _amount_links(self, toks: list[Token], hits: list[Hit]) -> list[Link]:
         """Figures in the question ("$5 billion", "10.1 trillion won") as links to the named
@@ -355,6 +407,9 @@ class Engine:
         of the question is covered by the texts of the nodes it reaches, and a news outlet
         named as the source ("according to CoinCentral") by the texts its articles cite."""
         told: set[int] = {k for link in anchors for k in link.span}
+        # the anchor named again by its post ("BlackRock CEO Larry Fink")
+        nodes = {link.node for link in anchors}
+        told |= {k for g in p.groups for link in g[:1] if link.node in nodes for k in link.span}
         told |= {k for h in p.hits if h.kind == "filler" for k in h.span}
         told |= p.quals.span  # a source qualifier's words (qualifiers.py)
         if via is not None:
@@ -740,6 +795,11 @@ class Engine:
                 if kept and len(kept) < len(answers):
                     answers = kept
                     explained.update(link.span)
+        # any other name tied to the answers or to the nodes the reading passes through: a
+        # join of constraints (kg/question/composite.py)
+        if shape in ("list", "join") and not p.yesno:
+            answers, tied = joined(self.index, p.groups, c, answers, explained, self._neighbours)
+            explained |= tied
         # a class word right after "what" / "which" is the type of the answers
         typed = False
         for h in p.hits:
@@ -1094,7 +1154,9 @@ class Engine:
         if matched and keep and (matched & years or len(keep) < len(answers)):
             answers = keep
         # what a statement on the path says ("who argued Korea should find its own specialty")
-        rest = [t for t in free if t.i not in matched and t.i not in explained]
+        # (the words of a name the question gives name it, they are not what was said)
+        named = {k for g in p.groups if g[0].score >= 0.9 for k in g[0].span}
+        rest = [t for t in free if t.i not in matched | explained | named]
         said = {key: self._said_words(c, key) for key in answers}
         counts = {key: {t.i for t in rest if t.stem in w or t.text in w} for key, w in said.items()}
         best = max((len(v) for v in counts.values()), default=0)
@@ -1745,7 +1807,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 def _reading_key(c: Candidate) -> str:
-    return repr([(a.node for a in c.anchors), c.patterns, c.shape])
+    return repr([[a.node for a in c.anchors], c.patterns, c.shape])
 
 
 def _distinct(cands: list[Candidate]) -> list[Candidate]:
