@@ -16,7 +16,7 @@ from kg.errors import AmbiguousError, InputError, UnansweredError
 from kg.limits import MAX_NAME, MAX_QUESTION_WORDS
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
 from kg.money import quantity_text
-from kg.question import measures, qualifiers, shapes
+from kg.question import measures, qualifiers, shapes, verify
 from kg.question.evidence import Text, node_texts, stop_words, text_words, texts_near
 from kg.question.index import Index, load
 from kg.question.linking import Link, Names, choose
@@ -104,6 +104,7 @@ class Engine:
         self.qualifiers = qualifiers.Reader(self.index)
         self.measures = measures.Measures(self.index)
         self._walks: dict[str, dict[Pattern, Reach]] = {}
+        self.verify = verify.Verifier(self.index, self._walk)
         self._profiles: dict[str, set[str]] = {}
         self._texts: dict[str, set[str]] = {}
         self._near: dict[tuple[str, int], set[str]] = {}
@@ -130,7 +131,7 @@ class Engine:
             self.phrases[phrase_stems(form)].append(("filler", FILLER))
         for term, kinds in self.index.lexicon.items():
             for kind, forms in kinds.items():
-                if kind in ("title", "word"):
+                if kind in ("title", "word", "one", "number"):
                     continue
                 for form in forms:
                     stems = phrase_stems(form)
@@ -746,6 +747,8 @@ class Engine:
         if shape == "choice":  # the answer is one of the names compared
             type_fit = self._type_fit(p, {link.node: set() for link in c.anchors}, "list", set())
         groups = self._groups(c)
+        if shape == "yesno-complete":  # the count stated asks for the list's relation
+            supported_preds.add(c.patterns[0][-1].pred)
         # a step is asked for when a word names its relation, or when words of the question
         # match the literals it leads to (a title on a membership, the measure of a statistic)
         unasked = [n for n, g in enumerate(groups) if not any(s.pred in supported_preds for s in g)]
@@ -790,7 +793,7 @@ class Engine:
             type_fit = 0.1  # "which <class>", every word explained, types answers as "who" does
         if measured is not None and measured.vouches and type_fit == 0 and p.qword == "what":
             type_fit = 0.1  # "what capacity ...": the measure named is the type of the answer
-        if shape in ("yesno", "yesno-undisclosed"):
+        if shape in ("yesno", "yesno-undisclosed", "yesno-not", "yesno-complete"):
             type_fit = 0.1  # a fact tying the two things named is what a yes/no question asks
         score = (
             1.0
@@ -1196,8 +1199,11 @@ class Engine:
         if shape == "parallel":
             return self._parallel_shape(p, c, ops, use, tokens_used)
         if p.yesno:
-            if shape == "relation":
-                return "yesno", True, tokens_used
+            if shape == "relation":  # "is X among ...": the fact found says X is
+                return "yesno", True, tokens_used | self.verify.membership_words(p.toks)
+            listed = self.verify.listed(p, c, answers)  # "is X one of the seven firms"
+            if listed is not None:
+                return "yesno-complete", listed.boolean, tokens_used | listed.tokens
             if shape == "connection":  # "are X and Y connected": a chain of facts says yes
                 if "connection" not in ops:
                     return "unasked", None, tokens_used
@@ -1221,7 +1227,7 @@ class Engine:
             # the one asked about is not among them although it is of the same kind: no
             other = (
                 []
-                if not supported
+                if not supported or not self.verify.single_valued(c, answers, p.hits)
                 else [
                     g[0]
                     for g in p.groups
