@@ -806,6 +806,8 @@ class Engine:
             + type_fit
             + 0.03 * len(supported_preds)
         )
+        if p.yesno:  # a statement to verify: a word left over may be exactly what is false
+            score = verify.capped(score, unexplained, THRESHOLD)
         if not answers or shape == "unasked":
             score -= 1
         elif (
@@ -1215,13 +1217,19 @@ class Engine:
                 n = nums[0]
                 use("compare")
                 tokens_used.update(range(n.first, n.last + 1))
+                # "half of the $9 billion": half the figure, compared with the parts, not the whole
+                factor, told = self.verify.part_of(p.toks, n.first)
+                tokens_used |= told
+                value = n.value * factor
+                if factor != 1.0:
+                    figures = [f for f in figures if abs(f - n.value) > 1e-6 * n.value]
                 words = {t.text for t in p.toks}
                 if words & {"less", "fewer", "smaller", "below", "under", "lower"}:
-                    verdict = any(f < n.value for f in figures)
+                    verdict = any(f < value for f in figures)
                 elif words & {"more", "over", "exceed", "exceeds", "least", "above", "greater"}:
-                    verdict = any(f > n.value for f in figures)
+                    verdict = any(f > value for f in figures)
                 else:
-                    verdict = any(abs(f - n.value) <= 0.01 * n.value for f in figures)
+                    verdict = any(abs(f - value) <= 0.01 * value for f in figures)
                 return "yesno-compare", verdict, tokens_used
             # the graph gives the values of this relation (named by a word of the question), and
             # the one asked about is not among them although it is of the same kind: no

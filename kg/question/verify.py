@@ -39,6 +39,12 @@ class Verdict:
     pred: str
 
 
+def capped(score: float, unexplained: int, threshold: float) -> float:
+    """A yes/no reading's score, kept under the threshold while any content word of the
+    statement is left unexplained (names and texts it passes may agree, but do not verify)."""
+    return min(score, threshold - 0.01) if unexplained else score
+
+
 class Verifier:
     """What the lexicon says about single values and counts, and the checks that use it."""
 
@@ -47,8 +53,8 @@ class Verifier:
         self.walk = walk
         lex = index.lexicon
         self.one = frozenset(t for t, kinds in lex.items() if "one" in kinds)
-        self.counts: dict[str, int] = {
-            form: int(float(kinds["number"][0]))
+        self.counts: dict[str, float] = {
+            form: float(kinds["number"][0])
             for kinds in lex.values()
             if kinds.get("number")
             for form in kinds.get("word", ())
@@ -112,7 +118,7 @@ class Verifier:
                 cls = next((h for h in classes if h.first == k), None)
                 if cls is not None:
                     keys = [a for a in answers if isinstance(a, str)]
-                    if len(keys) == len(answers) == int(value) and all(
+                    if len(keys) == len(answers) == value and all(
                         a in self.index.nodes and cls.term in self.index.nodes[a].classes
                         for a in keys
                     ):
@@ -141,3 +147,13 @@ class Verifier:
             used = told | set(link.span) | self.membership_words(p.toks)
             return Verdict(link.node in answers, frozenset(used), c.patterns[0][-1].pred)
         return None
+
+    def part_of(self, toks: list[Token], first: int) -> tuple[float, set[int]]:
+        """The part or multiple of a figure written before it ("half of the", "twice"): the
+        factor and its tokens; (1.0, set()) when none is written."""
+        k = first - 1
+        while k >= 0 and first - k <= 3 and toks[k].text in STOPWORDS:
+            k -= 1
+        if k >= 0 and toks[k].text in self.counts and first - k > 1:
+            return self.counts[toks[k].text], {k}
+        return 1.0, set()
