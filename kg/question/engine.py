@@ -18,7 +18,7 @@ from kg.errors import AmbiguousError, InputError, KGError, UnansweredError
 from kg.limits import MAX_NAME, MAX_QUESTION_WORDS
 from kg.model import Amount, Answer, Citation, EntityBrief, Item, Source
 from kg.money import quantity_text
-from kg.question import measures, qualifiers, shapes
+from kg.question import measures, qualifiers, shapes, verify
 from kg.question.composite import ClassWord, compounds, descriptions, generic, joined
 from kg.question.evidence import Text, node_texts, stop_words, text_words, texts_near
 from kg.question.index import Index, load
@@ -120,6 +120,7 @@ class Engine:
         self.qualifiers = qualifiers.Reader(self.index)
         self.measures = measures.Measures(self.index)
         self._walks: dict[str, dict[Pattern, Reach]] = {}
+        self.verify = verify.Verifier(self.index, self._walk)
         self._profiles: dict[str, set[str]] = {}
         self._texts: dict[str, set[str]] = {}
         self._near: dict[tuple[str, int], set[str]] = {}
@@ -148,7 +149,7 @@ class Engine:
             self.phrases[phrase_stems(form)].append(("filler", FILLER))
         for term, kinds in self.index.lexicon.items():
             for kind, forms in kinds.items():
-                if kind in ("title", "word", SYNONYM):
+                if kind in ("title", "word", SYNONYM, "one", "number"):
                     continue
                 for form in forms:
                     stems = phrase_stems(form)
@@ -866,6 +867,8 @@ class Engine:
         if shape == "choice":  # the answer is one of the names compared
             type_fit = self._type_fit(p, {link.node: set() for link in c.anchors}, "list", set())
         groups = self._groups(c)
+        if shape == "yesno-complete":  # the count stated asks for the list's relation
+            supported_preds.add(c.patterns[0][-1].pred)
         # a step is asked for when a word names its relation, or when words of the question
         # match the literals it leads to (a title on a membership, the measure of a statistic)
         unasked = [n for n, g in enumerate(groups) if not any(s.pred in supported_preds for s in g)]
@@ -910,7 +913,7 @@ class Engine:
             type_fit = 0.1  # "which <class>", every word explained, types answers as "who" does
         if measured is not None and measured.vouches and type_fit == 0 and p.qword == "what":
             type_fit = 0.1  # "what capacity ...": the measure named is the type of the answer
-        if shape in ("yesno", "yesno-undisclosed"):
+        if shape in ("yesno", "yesno-undisclosed", "yesno-not", "yesno-complete"):
             type_fit = 0.1  # a fact tying the two things named is what a yes/no question asks
         score = (
             1.0
@@ -923,6 +926,8 @@ class Engine:
             + type_fit
             + 0.03 * len(supported_preds)
         )
+        if p.yesno:  # a statement to verify: a word left over may be exactly what is false
+            score = verify.capped(score, unexplained, THRESHOLD)
         if not answers or shape == "unasked":
             score -= 1
         elif (
@@ -1320,8 +1325,11 @@ class Engine:
         if shape == "parallel":
             return self._parallel_shape(p, c, ops, use, tokens_used)
         if p.yesno:
-            if shape == "relation":
-                return "yesno", True, tokens_used
+            if shape == "relation":  # "is X among ...": the fact found says X is
+                return "yesno", True, tokens_used | self.verify.membership_words(p.toks)
+            listed = self.verify.listed(p, c, answers)  # "is X one of the seven firms"
+            if listed is not None:
+                return "yesno-complete", listed.boolean, tokens_used | listed.tokens
             if shape == "connection":  # "are X and Y connected": a chain of facts says yes
                 if "connection" not in ops:
                     return "unasked", None, tokens_used
@@ -1333,19 +1341,25 @@ class Engine:
                 n = nums[0]
                 use("compare")
                 tokens_used.update(range(n.first, n.last + 1))
+                # "half of the $9 billion": half the figure, compared with the parts, not the whole
+                factor, told = self.verify.part_of(p.toks, n.first)
+                tokens_used |= told
+                value = n.value * factor
+                if factor != 1.0:
+                    figures = [f for f in figures if abs(f - n.value) > 1e-6 * n.value]
                 words = {t.text for t in p.toks}
                 if words & {"less", "fewer", "smaller", "below", "under", "lower"}:
-                    verdict = any(f < n.value for f in figures)
+                    verdict = any(f < value for f in figures)
                 elif words & {"more", "over", "exceed", "exceeds", "least", "above", "greater"}:
-                    verdict = any(f > n.value for f in figures)
+                    verdict = any(f > value for f in figures)
                 else:
-                    verdict = any(abs(f - n.value) <= 0.01 * n.value for f in figures)
+                    verdict = any(abs(f - value) <= 0.01 * value for f in figures)
                 return "yesno-compare", verdict, tokens_used
             # the graph gives the values of this relation (named by a word of the question), and
             # the one asked about is not among them although it is of the same kind: no
             other = (
                 []
-                if not supported
+                if not supported or not self.verify.single_valued(c, answers, p.hits)
                 else [
                     g[0]
                     for g in p.groups
