@@ -1,10 +1,11 @@
 """The projection's link list (:class:`kg.links.Links`) kept in a file beside an oxigraph store,
 so that ``kg central`` reads a few megabytes instead of decoding every quad of the store.
 
-:func:`kg.stores.oxigraph.write_oxigraph` writes it into the store's folder as ``kg-links``
-when the store is loaded. The file is ``kg-links 1`` (the format version) on one line, a JSON
-line (the store's fingerprint, counts, the distinct class sets, the payload's part sizes and
-SHA-256), then the payload: node ids and IRIs as UTF-8 lines, each node's class set and the links
+:meth:`kg.stores.oxigraph.OxigraphStore.links` writes it into the store's folder as
+``kg-links`` the first time it is needed (a load stays a bulk load). The file is ``kg-links 1``
+(the format version) on one line, a JSON line (the store's fingerprint, counts, the distinct
+class sets, the payload's part sizes and SHA-256), then the payload: node ids and IRIs as
+UTF-8 lines, each node's class set and the links
 as little-endian int32. :func:`read` refuses (:class:`Unusable`) a list that is missing, of
 another version, damaged (hash, sizes, bounds) or written for another state of the store.
 

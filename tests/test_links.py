@@ -118,9 +118,10 @@ def test_eigenvector_falls_back_to_the_projection():
 
 @pytest.fixture(scope="module")
 def ox_folder(tmp_path_factory) -> Path:
-    """The curated graph loaded as an oxigraph store (the list is written with it)."""
+    """The curated graph loaded as an oxigraph store, its list written by a first read."""
     folder = tmp_path_factory.mktemp("ox") / "store"
     write_oxigraph(folder, shipped_graph())
+    OxigraphStore(folder).links()
     return folder
 
 
@@ -138,7 +139,12 @@ def _same_list(a, b) -> None:
     assert a.links.tolist() == b.links.tolist()
 
 
-def test_loading_writes_the_projections_list(ox_folder):
+def test_loading_stays_a_bulk_load_and_a_first_read_writes_the_list(ox_folder, tmp_path):
+    fresh = tmp_path / "store"
+    write_oxigraph(fresh, shipped_graph())
+    assert not (fresh / "kg-links").exists()  # no scan at load time
+    OxigraphStore(fresh).links()
+    assert (fresh / "kg-links").is_file()
     store = OxigraphStore(ox_folder)
     kept = linkfile.read(ox_folder, linkfile.fingerprint(ox_folder))
     _same_list(kept, MemoryStore.from_file(shipped_graph()).links())
@@ -286,6 +292,7 @@ def test_generated_store_list_is_the_projections(generated, tmp_path):
     folder = tmp_path / "store"
     write_oxigraph(folder, generated.dataset())
     store = OxigraphStore(folder)
+    store.links()  # writes the list
     _same_list(linkfile.read(folder, linkfile.fingerprint(folder)), generated.links())
     _same_links(store)
     if FAST:

@@ -198,7 +198,8 @@ def write_oxigraph(path: Path | str, source: Path | str | bytes | Any) -> int:
     ``source`` is an rdflib Dataset, N-Quads bytes, or a .trig / .nq / .nt file. The store is
     bulk-loaded into a fresh folder next to ``path`` and swapped in by renames, so readers never
     see a half loaded store and a failure leaves the previous one in place. The projection's
-    link list is written beside it (:mod:`kg.linkfile`), for ``kg central``.
+    link list (:mod:`kg.linkfile`) is written beside it by the first ``kg central`` that needs
+    it, not here: a load stays a bulk load.
 
     >>> import tempfile
     >>> from kg.paths import shipped_graph
@@ -207,9 +208,6 @@ def write_oxigraph(path: Path | str, source: Path | str | bytes | Any) -> int:
     True
     """
     import pyoxigraph as ox
-
-    from kg import linkfile
-    from kg.links import scan
 
     path = Path(path)
     if path.exists() and not (path / "CURRENT").is_file():
@@ -230,9 +228,7 @@ def write_oxigraph(path: Path | str, source: Path | str | bytes | Any) -> int:
             )
         store.flush()
         count = len(store)
-        found = scan(store)
         del store  # releases the database lock before the folder moves
-        linkfile.save(staging, found, linkfile.fingerprint(staging))
         old = path.with_name(f".{path.name}.old") if path.exists() else None
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
