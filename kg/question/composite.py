@@ -217,14 +217,22 @@ def joined(
     answers: dict[Key, set],
     explained: set[int],
     neighbours: Callable[[str, int], set[str]],
-) -> tuple[dict[Key, set], set[int]]:
+) -> tuple[dict[Key, set], set[int], int]:
     """The answers of a reading from names that meet each further name of the question some
-    but not all of them are tied to (see the module doc), and the words of the names met. A
-    figure of a node the name shares with others in its role ("the seven firms' package") is
-    not the name's own figure: no join there."""
+    but not all of them are tied to (see the module doc), the words of the names met, and how
+    many names every answer met (they agree with the reading but do not narrow it). A figure
+    of a node the name shares with others in its role ("the seven firms' package") is not the
+    name's own figure: no join there."""
     tied: set[int] = set()
+    agreed = 0
     # what a statement mentions is not thereby tied to who made it, nor where
     said = any(s.pred in STATEMENT_EXITS | {"about"} for pattern in c.patterns for s in pattern)
+    # an anchor that is not an agent (an event, a project, a deal) is passed by every answer
+    passed = {
+        link.node
+        for link in c.anchors
+        if link.node in index.nodes and not index.nodes[link.node].is_a("Agent")
+    }
     for g in groups if c.anchors and not said else ():
         link = g[0]
         if link in c.anchors or link.score < JOIN_MIN or any(k in explained for k in link.span):
@@ -238,13 +246,16 @@ def joined(
                 x == link.node
                 or link.node in neighbours(x, 1)
                 and not (_is_value(index, a) and _one_of_several(index, x, link.node))
-                for x in c.via.get(a, ())
+                for x in c.via.get(a, set()) | passed
             )
         }
-        if kept and len(kept) < len(answers):
+        # a name every answer meets agrees with the reading ("visiting Korea during APEC"),
+        # one only some meet narrows it
+        if kept and (len(kept) < len(answers) or len(c.anchors) == 1):
+            agreed += len(kept) == len(answers)
             answers = kept
             tied.update(link.span)
-    return answers, tied
+    return answers, tied, agreed
 
 
 def _is_value(index: Index, key: str) -> bool:

@@ -42,6 +42,7 @@ from kg.question.words import STOPWORDS, Token, find_phrases, numbers, phrase_st
 THRESHOLD = 1.0
 # a name after an anchor scoring this much better is the head of the phrase, not a descriptor
 HEAD_MARGIN = 0.1
+AGREED = 0.01  # a name every answer meets but no step of the reading uses
 SHORT = 4  # literals of at most this many words (titles, units, years) narrow answers
 # a question opening with one of these asks yes or no
 AUX = frozenset("is are was were did does do has have had can could will would should".split())
@@ -76,11 +77,17 @@ TEXT_BELOW = 0.25  # a text short of the cover or the margin drops this far belo
 # the word groups of the lexicon the engine reads
 PASSIVE = "PassiveMarkers"
 FILLER = "FillerWords"
+PRECISION = "PrecisionWords"
+# the values of a figure known only as a range or in words
+VAGUE = ("minValue", "maxValue", "approximation")
 JOINERS = "CompoundJoiners"
 RELATIVES = "RelativeMarkers"
 _CORRECTION = re.compile(r"matched '(.*)' to '(.*)'")  # a correction as Answer states it
 # the evidence of who holds a post: person <-member- membership -title-> title
 HOLDER = (Step("member", False), Step("title", True))
+# the relations up from a thing to where it belongs ("Korea's minister", "a Korean ministry")
+HOME = frozenset({"subOrganizationOf", "basedIn", "locatedIn", "location", "partOf"})
+MAX_HOME = 64  # bounds the walk up
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,9 @@ class Engine:
         self._walks: dict[str, dict[Pattern, Reach]] = {}
         self.verify = verify.Verifier(self.index, self._walk)
         self._profiles: dict[str, set[str]] = {}
+        self._homes: dict[str, set[str]] = {}
+        self.open_types = frozenset(t for t, kinds in self.index.lexicon.items() if "open" in kinds)
+        self.precision = frozenset(self.index.lexicon.get(PRECISION, {}).get("word", ()))
         self._texts: dict[str, set[str]] = {}
         self._near: dict[tuple[str, int], set[str]] = {}
         self._depth = 0  # sub-questions being asked (a description's: one level)
@@ -149,7 +159,7 @@ class Engine:
             self.phrases[phrase_stems(form)].append(("filler", FILLER))
         for term, kinds in self.index.lexicon.items():
             for kind, forms in kinds.items():
-                if kind in ("title", "word", SYNONYM, "one", "number"):
+                if kind in ("title", "word", SYNONYM, "one", "number", "open"):
                     continue
                 for form in forms:
                     stems = phrase_stems(form)
@@ -688,7 +698,8 @@ class Engine:
                 for pb in reach_b.get(end, ()):
                     joins[(pa, pb)][end] = set(cites) | wb[pb].ends[end]
         for (pa, pb), answers in joins.items():
-            out.append(Candidate((la, lb), (pa, pb), answers, {}, shape="join"))
+            via = {end: wa[pa].via.get(end, set()) | wb[pb].via.get(end, set()) for end in answers}
+            out.append(Candidate((la, lb), (pa, pb), answers, via, shape="join"))
         return out
 
     # ------------------------------------------------------------------ scoring
@@ -734,7 +745,7 @@ class Engine:
         for h in p.hits:
             if h.kind != "class" or any(k in in_anchor for k in h.span):
                 continue
-            fitting = {a: v for a, v in answers.items() if self._is_a(a, h.term)}
+            fitting = {a: v for a, v in answers.items() if self._may_be(a, h.term)}
             if fitting:
                 if len(fitting) < len(answers) and shape not in ("describe", "mentions"):
                     answers = fitting
@@ -797,9 +808,13 @@ class Engine:
                     answers = kept
                     explained.update(link.span)
         # any other name tied to the answers or to the nodes the reading passes through: a
-        # join of constraints (kg/question/composite.py)
+        # join of constraints (kg/question/composite.py); one that every answer meets agrees
+        # with the reading without being a step of it, a little less than a step
+        agreed = 0
         if shape in ("list", "join") and not p.yesno:
-            answers, tied = joined(self.index, p.groups, c, answers, explained, self._neighbours)
+            answers, tied, agreed = joined(
+                self.index, p.groups, c, answers, explained, self._neighbours
+            )
             explained |= tied
         # a class word right after "what" / "which" is the type of the answers
         typed = False
@@ -814,7 +829,7 @@ class Engine:
                     "mentions",
                 )
             ):
-                fitting = {a: v for a, v in answers.items() if self._is_a(a, h.term)}
+                fitting = {a: v for a, v in answers.items() if self._may_be(a, h.term)}
                 if fitting:
                     answers, answer_class = fitting, h.term
                     explained.update(h.span)
@@ -893,11 +908,24 @@ class Engine:
             and g[-1].pred not in asked
         )
         content = p.content or set(range(len(p.toks)))
+        # "exactly how much": a range or an approximation does not say
+        if any(self._vague(a) for a in answers):
+            precise = {t.i for t in p.toks if t.text in self.precision}
+            explained -= precise
+            content = content | precise
         # words found in the names and descriptions of the nodes the reading passes through
         # agree with it, though they name nothing it uses: half a word each
         context = self._context_words(c, answers)
+        # ... unless it is the verb right after the question word and names a relation the
+        # reading does not use ("who chairs the firm that ...": a step the reading lacks,
+        # whatever its texts say)
+        relational = {
+            k for h in p.hits if h.kind == "prop" and h.first - 1 in wh | _who(p) for k in h.span
+        } - {k for h in p.hits if h.kind == "prop" and h.term in preds for k in h.span}
         agreeing = {
-            k for k in content - explained if p.toks[k].stem in context or p.toks[k].text in context
+            k
+            for k in content - explained - relational
+            if p.toks[k].stem in context or p.toks[k].text in context
         }
         unexplained = len(content - explained - agreeing)
         # a name in the question that the reading leaves aside costs more than a word
@@ -923,6 +951,7 @@ class Engine:
             - 0.04 * max(0, len(groups) - 1)
             - 0.4 * (1 - link_score)
             - 0.2 * ignored
+            - AGREED * agreed
             + type_fit
             + 0.03 * len(supported_preds)
         )
@@ -995,6 +1024,10 @@ class Engine:
                     or (h.last + 1 == other.first and p.toks[h.last].text == "the")
                 ):
                     out.update(pattern[-1].pred for pattern in c.patterns if pattern)
+        if h.last == len(p.toks) and p.qword and not p.yesno:
+            # a preposition left at the end ("which province is Gyeongju in", "which party is
+            # she a lawmaker for") tells the step that reaches what the question word asks for
+            out.update(pattern[-1].pred for pattern in c.patterns if pattern)
         if c.shape == "relation" and len(c.anchors) == 2 and c.patterns and c.patterns[0]:
             target = c.anchors[1]
             if h.last == target.first or (
@@ -1070,6 +1103,28 @@ class Engine:
             return cls == "NewsArticle" and key[0] == "article"
         node = self.index.nodes.get(key)  # type: ignore[arg-type]
         return node is not None and cls in node.classes
+
+    def _may_be(self, key: Key, cls: str) -> bool:
+        """Whether an answer is of ``cls``, or is typed only by broader classes than ``cls``
+        that are open (kg:openType in the lexicon): an organisation the articles do not call a
+        company may be one ("which companies are in the partnership" keeps Microsoft)."""
+        if self._is_a(key, cls):
+            return True
+        node = self.index.nodes.get(key) if isinstance(key, str) else None
+        if node is None or not node.types:
+            return False
+        wider = self._supers(cls)
+        return all(t in wider and t in self.open_types for t in node.types)
+
+    def _supers(self, cls: str) -> set[str]:
+        found: set[str] = set()
+        todo = [cls]
+        while todo:
+            for up in self.index.parents.get(todo.pop(), ()):
+                if up not in found:
+                    found.add(up)
+                    todo.append(up)
+        return found
 
     def _type_fit(self, p: Parsed, answers: dict, shape: str, anchors: set[str]) -> float:
         q = p.qword
@@ -1231,7 +1286,8 @@ class Engine:
                         head = direction > 0 and other.score > link.score + HEAD_MARGIN
                         # the same entity named again by its post ("BlackRock CEO Larry Fink")
                         again = other.node == link.node and other.span != link.span
-                        if not again and (other.node not in near or head):
+                        tied = other.node in near or other.node in self._home(link.node)
+                        if not again and (not tied or head):
                             break
                         out.update(other.span)
                         k = other.first if direction < 0 else other.last - 1
@@ -1261,6 +1317,30 @@ class Engine:
                     for form in self.index.lexicon.get(cls, {}).get("form", []):
                         words |= _words(form)
             found = self._profiles[node] = words - STOPWORDS
+        return found
+
+    def _home(self, node: str) -> set[str]:
+        """Where ``node`` belongs: the organisations it is a member of, what they are part of,
+        and where those are based or located, transitively ("Korea's science minister" is
+        Bae: minister at MSIT, part of the government, based in South Korea)."""
+        found = self._homes.get(node)
+        if found is None:
+            found, todo = set(), [node]
+            while todo and len(found) < MAX_HOME:
+                at = todo.pop()
+                ups = [str(e.other) for e in self.index.out.get(at, []) if e.pred in HOME]
+                for e in self.index.inn.get(at, []):
+                    if e.pred == "member":  # the organisation of a membership
+                        ups += [
+                            str(f.other)
+                            for f in self.index.out.get(str(e.other), [])
+                            if f.pred == "organization"
+                        ]
+                for up in ups:
+                    if up not in found and up != node and up in self.index.nodes:
+                        found.add(up)
+                        todo.append(up)
+            self._homes[node] = found
         return found
 
     def _neighbours(self, node: str, hops: int = 1) -> set[str]:
@@ -1498,6 +1578,11 @@ class Engine:
         if not all(isinstance(h, str) and self.index.value(h, "undisclosed") for h in holders):
             return None
         return holders
+
+    def _vague(self, key: Key) -> bool:
+        """Whether an answer is a figure known only as a range or in words."""
+        node = self._amount_of(key) or key
+        return isinstance(node, str) and any(k in self.index.values(node) for k in VAGUE)
 
     def _amount_of(self, key: Key) -> str | None:
         if not isinstance(key, str):
@@ -1818,6 +1903,11 @@ def _words(text: str) -> frozenset[str]:
     """The words and stems of a text (names, titles and statements repeat across readings)."""
     toks = tokens(text)
     return frozenset({t.stem for t in toks} | {t.text for t in toks})
+
+
+def _who(p: Parsed) -> set[int]:
+    """Where the question words "who" and "whom" stand."""
+    return {t.i for t in p.toks if t.text in ("who", "whom")}
 
 
 def _reading_key(c: Candidate) -> str:
