@@ -42,6 +42,7 @@ from kg.question.words import STOPWORDS, Token, find_phrases, numbers, phrase_st
 THRESHOLD = 1.0
 # a name after an anchor scoring this much better is the head of the phrase, not a descriptor
 HEAD_MARGIN = 0.1
+NAMED = 0.8  # a name linked at least this well is one the question gives, not asks for
 AGREED = 0.01  # a name every answer meets but no step of the reading uses
 SHORT = 4  # literals of at most this many words (titles, units, years) narrow answers
 # a question opening with one of these asks yes or no
@@ -782,14 +783,18 @@ class Engine:
         )
         explained |= excluding
         # entities the question names are not its answers ("besides SK Group, which ...")
-        named = {link.node for g in p.groups for link in g[:1]} - described
+        # (a word that only partly matches a name, such as a class word, does not name it:
+        # "what party is Cha Ji-ho in" asks for the party)
+        named = {g[0].node for g in p.groups if g[0].exact or g[0].score >= NAMED} - described
         if shape not in ("describe", "relation", "holder") and not p.yesno:
             rest = {a: v for a, v in answers.items() if a not in named}
             if rest:
                 answers = rest
         # a name right after "which" that the reading does not start from narrows its answers
-        # to those tied to it by one fact ("which Nvidia executive", "which Korean firms")
-        if shape in ("list", "join") and not p.yesno and len(answers) > 1:
+        # to those tied to it by one fact or where they belong ("which Nvidia executive",
+        # "which Korean firms"); when every answer is, it agrees with the reading
+        agreed = 0
+        if shape in ("list", "join") and not p.yesno:
             for g in p.groups:
                 link = g[0]
                 if (
@@ -802,20 +807,22 @@ class Engine:
                 kept: dict[Key, set[Citation]] = {
                     a: v
                     for a, v in answers.items()
-                    if isinstance(a, str) and link.node in self._neighbours(a)
+                    if isinstance(a, str)
+                    and (link.node in self._neighbours(a) or link.node in self._home(a))
                 }
-                if kept and len(kept) < len(answers):
+                if kept:
+                    agreed += len(kept) == len(answers)
                     answers = kept
                     explained.update(link.span)
         # any other name tied to the answers or to the nodes the reading passes through: a
         # join of constraints (kg/question/composite.py); one that every answer meets agrees
         # with the reading without being a step of it, a little less than a step
-        agreed = 0
         if shape in ("list", "join") and not p.yesno:
-            answers, tied, agreed = joined(
+            answers, tied, met = joined(
                 self.index, p.groups, c, answers, explained, self._neighbours
             )
             explained |= tied
+            agreed += met
         # a class word right after "what" / "which" is the type of the answers
         typed = False
         for h in p.hits:
@@ -1621,6 +1628,7 @@ class Engine:
             c
             for c in scored[1:6]
             if c.score >= best.score - 0.01
+            and set(c.answers) != set(best.answers)  # two ways to the same answers agree
             and {a.node for a in c.anchors} != {a.node for a in best.anchors}
             and [(a.first, a.last) for a in c.anchors] == [(a.first, a.last) for a in best.anchors]
         ]

@@ -18,6 +18,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from kg.descriptors import DERIVATIONS
 from kg.question.index import Index
 from kg.question.words import STOPWORDS, Token, tokens
 
@@ -75,9 +76,28 @@ class Names:
                 for w in words:
                     if w not in STOPWORDS:
                         postings[w].add(node.id)
+        self._derived(index)
         self.postings = dict(postings)
         self.vocabulary = sorted(self.postings)
         self.roles = self._roles(index)
+
+    def _derived(self, index: Index) -> None:
+        """A place's name made an adjective by the lexicon's endings (word group
+        NameDerivations: "Japan" -> "Japanese", "Korea" -> "Korean") names the place, unless
+        that word is already a name of its own."""
+        endings = index.lexicon.get(DERIVATIONS, {}).get("word", ())
+        taken = set(self.exact)
+        for node in index.nodes.values():
+            if not node.named or not node.is_a("Place"):
+                continue
+            for name in (node.label, *node.aliases):
+                words = [t.text for t in tokens(name)]
+                if not words:
+                    continue
+                for ending in endings:
+                    key = " ".join([*words[:-1], words[-1] + ending])
+                    if key not in taken:
+                        self.exact[key].add(node.id)
 
     @staticmethod
     def _roles(index: Index) -> dict[str, set[str]]:
