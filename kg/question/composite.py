@@ -233,9 +233,12 @@ def joined(
         for link in c.anchors
         if link.node in index.nodes and not index.nodes[link.node].is_a("Agent")
     }
-    for g in groups if c.anchors and not said else ():
-        link = g[0]
-        if link in c.anchors or link.score < JOIN_MIN or any(k in explained for k in link.span):
+    for link in (lk for g in groups for lk in g[:2]) if c.anchors and not said else ():
+        if (
+            link in c.anchors
+            or link.score < JOIN_MIN
+            or any(k in explained or k in tied for k in link.span)
+        ):
             continue
         kept: dict[Key, set] = {
             a: v

@@ -43,7 +43,13 @@ THRESHOLD = 1.0
 # a name after an anchor scoring this much better is the head of the phrase, not a descriptor
 HEAD_MARGIN = 0.1
 NAMED = 0.8  # a name linked at least this well is one the question gives, not asks for
-AGREED = 0.01  # a name every answer meets but no step of the reading uses
+AGREED = 0.01
+# a country's name may stand for the government based in it, linked this much below the country
+METONYM = 0.95
+METONYM_PLACES = ("Country",)
+METONYM_BODIES = frozenset(
+    {"GovernmentOrganization"}
+)  # a name every answer meets but no step of the reading uses
 SHORT = 4  # literals of at most this many words (titles, units, years) narrow answers
 # a question opening with one of these asks yes or no
 AUX = frozenset("is are was were did does do has have had can could will would should".split())
@@ -208,7 +214,7 @@ class Engine:
         hits = [Hit(i, j, term, kind) for i, j, (kind, term) in find_phrases(toks, self.phrases)]
         links = self.names.links(toks, frozenset(self.known)) + self._amount_links(toks, hits)
         links = self._composite(text, toks, hits, links)
-        groups = choose(links)
+        groups = [g + self._standing_for(g[0]) for g in choose(links)]
         # a source the question names constrains the answers: no reading starts from it, nor
         # from a part of an author's name ("Kim" in "Sarah Kim")
         quals = self.qualifiers.read(toks, hits, groups)
@@ -225,6 +231,36 @@ class Engine:
         yesno = first in AUX and not (qwords and qwords[0].first <= 1)
         content = {t.i for t in toks if t.text not in STOPWORDS}
         return Parsed(text, toks, groups[:5], hits, qword, yesno, content, quals)
+
+    def _entities(self, c: Candidate) -> set[str]:
+        """What a reading's anchors name, a government taken for the country it stands for."""
+        out = set()
+        for link in c.anchors:
+            node = self.index.nodes.get(link.node)
+            places = [
+                str(e.other)
+                for e in self.index.out.get(link.node, [])
+                if e.pred == "basedIn" and node is not None and node.is_a(*METONYM_BODIES)
+            ]
+            out.add(places[0] if len(places) == 1 else link.node)
+        return out
+
+    def _standing_for(self, link: Link) -> list[Link]:
+        """A country's name standing for its government ("Korea and BlackRock signed the
+        MOU"): the government organisations based in it, a little below the country itself."""
+        node = self.index.nodes.get(link.node)
+        if node is None or not node.is_a(*METONYM_PLACES):
+            return []
+        return [
+            replace(link, node=str(e.other), score=link.score * METONYM, exact=False)
+            for e in self.index.inn.get(link.node, [])
+            if e.pred == "basedIn"
+            and str(e.other) in self.index.nodes
+            and self.index.nodes[str(e.other)].types
+            and all(
+                t in METONYM_BODIES for t in self.index.nodes[str(e.other)].types if t != "Investor"
+            )
+        ]
 
     def _composite(self, text: str, toks: list[Token], hits: list[Hit], links: list[Link]):
         """The links plus compounds of two names and descriptions in place of a name, less
@@ -1050,11 +1086,24 @@ class Engine:
             return link.score
         words = {t.text for t in p.toks} | {t.stem for t in p.toks}
         node = self.index.nodes[link.node]
+        own = {t.text for name in (node.label, *node.aliases) for t in tokens(name)}
+        # the name of another entity the question names, inside this one's ("Inauguration of
+        # President Lee Jae Myung" for "when was Lee inaugurated"), is there as well
+        for g in p.groups:
+            other = g[0]
+            if other.node != link.node and other.node in self.index.nodes:
+                inner = self.index.nodes[other.node]
+                for name in (inner.label, *inner.aliases):
+                    inside = {t.text for t in tokens(name)} - STOPWORDS
+                    if inside and inside <= own:
+                        words |= inside | self._profile(other.node)
         best = 0.0
         for name in (node.label, *node.aliases):
-            content = [t.text for t in tokens(name) if t.text not in STOPWORDS]
+            content = [t for t in tokens(name) if t.text not in STOPWORDS]
             if content:
-                best = max(best, sum(w in words for w in content) / len(content))
+                best = max(
+                    best, sum(t.text in words or t.stem in words for t in content) / len(content)
+                )
         return max(link.score, 0.55 + 0.45 * best)
 
     def _context_words(self, c: Candidate, answers: dict) -> set[str]:
@@ -1279,6 +1328,9 @@ class Engine:
         "South Korean President Lee", "Rep. Cha Ji-ho", "Larry Fink, BlackRock's CEO")."""
         out: set[int] = set()
         linked = {k: link for g in p.groups for link in g[:1] for k in link.span}
+        # a word naming a relation describes a name only as written ("BlackRock CEO"), not
+        # by its stem ("does BlackRock manage" is not "BlackRock, the asset manager")
+        relational = {k for h in p.hits if h.kind == "prop" for k in h.span}
         for link in c.anchors:
             profile = self._profile(link.node)
             near = self._neighbours(link.node, 2)
@@ -1300,7 +1352,7 @@ class Engine:
                         k = other.first if direction < 0 else other.last - 1
                     elif (
                         not (t.text == "the" and direction < 0)
-                        and t.stem not in profile
+                        and (t.stem not in profile or k in relational)
                         and t.text not in profile
                     ):
                         break
@@ -1629,7 +1681,7 @@ class Engine:
             for c in scored[1:6]
             if c.score >= best.score - 0.01
             and set(c.answers) != set(best.answers)  # two ways to the same answers agree
-            and {a.node for a in c.anchors} != {a.node for a in best.anchors}
+            and self._entities(c) != self._entities(best)
             and [(a.first, a.last) for a in c.anchors] == [(a.first, a.last) for a in best.anchors]
         ]
         if near:

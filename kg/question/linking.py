@@ -79,6 +79,9 @@ class Names:
         self._derived(index)
         self.postings = dict(postings)
         self.vocabulary = sorted(self.postings)
+        self.by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in self.vocabulary:
+            self.by_initial[word[0]].append(word)
         self.roles = self._roles(index)
 
     def _derived(self, index: Index) -> None:
@@ -249,8 +252,10 @@ class Names:
                 or w[0].isdigit()
             ):
                 continue
+            # a misspelling keeps its first letter ("Blakrock", "Seimens"): "founder" is not
+            # "under"
             hit = process.extractOne(
-                w, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+                w, self.by_initial.get(w[0], ()), scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
             )
             if hit is not None:
                 out[t.i] = hit[0]
