@@ -120,6 +120,17 @@ def test_a_total_counts_each_dollar_once(engine):
     assert not ({"seven-firms-package", "aws-korea-cloud"} <= ids)
 
 
+def test_a_total_of_amounts_counts_a_part_once(engine):
+    """Regression: a total read through the amounts (not the commitments) added the USD 5
+    billion and USD 6.6 billion parts to the USD 9 billion package that holds them (20.6)."""
+    answer = engine.ask("how much is being invested in Korea in total?")
+    assert answer.total is not None
+    ids = {i.id for i in answer.items}
+    assert "seven-firms-package/amount" in ids
+    assert not ids & {"aws-korea-cloud/amount", "seven-firms-fdi/amount"}
+    assert round(answer.total.value_usd) == 9_000_000_000
+
+
 @pytest.mark.parametrize(
     "question, error",
     [

@@ -1938,19 +1938,24 @@ class Engine:
         if shape == "smallest":
             return sorted(priced, key=lambda i: i.amount.usd or 0)[:1], None, None  # type: ignore[union-attr]
         # total: each dollar once, parts inside a package they belong to are not added again
-        ids = {i.id for i in priced}
+        # (an answer may be a commitment or its amount: both stand for the commitment)
+        ids = {self._owner(i.id) for i in priced}
         counted = [i for i in priced if not any(pkg in ids for pkg in self._packages(i.id))]
         usd = sum(i.amount.usd for i in counted)  # type: ignore[union-attr,misc]
         total = Amount(currency="USD", value=usd, value_usd=usd)
         return counted, total, None
 
+    def _owner(self, node: str | None) -> str | None:
+        """The commitment (or statistic) whose amount ``node`` is, else ``node`` itself."""
+        for e in self.index.inn.get(node, []) if node is not None else []:
+            if e.pred == "amount":
+                return str(e.other)
+        return node
+
     def _packages(self, node: str | None) -> list[str]:
         if node is None:
             return []
-        owner = node
-        for e in self.index.inn.get(node, []):
-            if e.pred == "amount":
-                owner = str(e.other)
+        owner = self._owner(node) or node
         return [
             str(e.other)
             for e in self.index.out.get(owner, [])
