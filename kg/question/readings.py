@@ -163,11 +163,31 @@ def sparql_for(
             nxt = end if k == len(pattern) - 1 else f"?v{a}_{k}"
             lines.append("  " + step.sparql(prev, nxt))
             prev = nxt
-    if answer_class:
+    if answer_class and _open_above(index, answer_class):
+        # or typed only by open classes above it (kg:openType): what may be of the class
+        lines.append(
+            f"  {{ ?answer a/rdfs:subClassOf* kg:{answer_class} }}\n  UNION\n"
+            f"  {{ ?answer a ?open . ?open kg:openType true . kg:{answer_class} "
+            "rdfs:subClassOf+ ?open .\n    FILTER NOT EXISTS { ?answer a ?other . "
+            f"FILTER NOT EXISTS {{ ?other kg:openType true . kg:{answer_class} "
+            "rdfs:subClassOf+ ?other } } }"
+        )
+    elif answer_class:
         lines.append(f"  ?answer a/rdfs:subClassOf* kg:{answer_class} .")
     names = " ".join(f"?a{a}" for a in range(len(anchors)))
     head = "SELECT DISTINCT ?answer" if end == "?answer" else "ASK"
     return f"{head} WHERE {{\n  VALUES ({names}) {values}\n" + "\n".join(lines) + "\n}"
+
+
+def _open_above(index: Index, cls: str) -> bool:
+    """Whether a class above ``cls`` is open (kg:openType in the lexicon)."""
+    todo, seen = [cls], set()
+    while todo:
+        for up in index.parents.get(todo.pop(), ()):
+            if up not in seen:
+                seen.add(up)
+                todo.append(up)
+    return any("open" in index.lexicon.get(c, {}) for c in seen)
 
 
 @dataclass
