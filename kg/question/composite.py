@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from kg.question.index import Index
 from kg.question.linking import Link
 from kg.question.readings import STATEMENT_EXITS, Candidate, Key
-from kg.question.words import STOPWORDS, Token
+from kg.question.words import STOPWORDS, Token, normalise
 
 JOINERS = "CompoundJoiners"  # a word group of the lexicon ("and")
 RELATIVES = "RelativeMarkers"  # a word group of the lexicon ("who", "that", "which")
@@ -38,6 +38,7 @@ COMPOUND_SCORE = 0.95
 COMPOUND_MAX = 3  # more shared nodes than this and the compound names none of them
 EXACT_MARGIN = 0.05  # a compound scores this much below an exact link of its span
 MIN_PART = 0.6  # a part scoring below this is no name of the compound
+MODIFIERS = 2  # words allowed between a compound and its class word
 DESCRIPTION_GAP = 5  # at most this many words between the class word and the name
 MAX_DESCRIPTIONS = 2  # sub-questions asked for one question
 NAME_MIN = 0.75  # the name a description ends with links at least this well
@@ -66,6 +67,7 @@ def compounds(
     """Links of compounds of two names to the nodes both take part in (see the module doc):
     the nodes one semantic step from both, or two steps when a class word says which."""
     in_class = {k for c in classes for k in range(c.first, c.last)}
+    plain = normalise(text)  # the text the tokens' positions are in (no "'s", NFC)
     parts = [
         lk
         for lk in links
@@ -79,27 +81,45 @@ def compounds(
             gap = b.first - a.last
             if gap > 1 or (gap == 1 and toks[a.last].text not in joiners):
                 continue
-            between = text[toks[a.last - 1].end : toks[b.first].start]
+            between = plain[toks[a.last - 1].end : toks[b.first].start]
             written = gap == 0 and bool(set(between.strip()) & WRITTEN)
             if gap == 0 and between.strip() and not written:
                 continue  # a comma or another mark: two names, not one
-            cls = next((c for c in classes if c.first == b.last), None)
-            if cls is None and not written:
-                continue
-            fits: list[str] = []
-            for hops in (1, 2) if written or gap == 1 else (1,):
-                shared = (neighbours(a.node, hops) & neighbours(b.node, hops)) - {a.node, b.node}
-                fits = [
-                    n
-                    for n in sorted(shared)
-                    if n in index.nodes
-                    and index.nodes[n].named
-                    and (
-                        cls.term in index.nodes[n].classes
-                        if cls is not None
-                        else index.nodes[n].is_a(*SHARED_KINDS)
+            # the class word may follow a modifier or two ("the SK-AWS AI data centre")
+            # that is no name of its own; the longest class word first
+            words = sorted(
+                (
+                    c
+                    for c in classes
+                    if b.last <= c.first <= b.last + MODIFIERS
+                    and not any(
+                        b.last <= lk.first and lk.last <= c.first and lk.exact for lk in links
                     )
-                ]
+                ),
+                key=lambda c: (c.first, c.first - c.last),
+            )
+            options: list[ClassWord | None] = [*words, None] if written else [*words]
+            fits: list[str] = []
+            cls: ClassWord | None = None
+            for cls in options:
+                for hops in (1, 2) if written or gap == 1 else (1,):
+                    shared = (neighbours(a.node, hops) & neighbours(b.node, hops)) - {
+                        a.node,
+                        b.node,
+                    }
+                    fits = [
+                        n
+                        for n in sorted(shared)
+                        if n in index.nodes
+                        and index.nodes[n].named
+                        and (
+                            cls.term in index.nodes[n].classes
+                            if cls is not None
+                            else index.nodes[n].is_a(*SHARED_KINDS)
+                        )
+                    ]
+                    if fits:
+                        break
                 if fits:
                     break
             if not fits or len(fits) > (COMPOUND_MAX if hops == 1 else 1):
@@ -115,6 +135,16 @@ def compounds(
             ):
                 continue
             last = cls.last if cls is not None else b.last
+            # the second name with the class word is the name of something else ("Korea's
+            # Science and ICT Minister" is the minister, not what Korea and the ministry share)
+            if any(
+                lk.first <= b.first
+                and lk.last >= last > b.last
+                and lk.node not in fits
+                and lk.score >= max(b.score, COMPOUND_SCORE)
+                for lk in links
+            ):
+                continue
             fixes = a.corrections + b.corrections
             said = " ".join(t.text for t in toks[a.first : last])
             # below any exact link of the same span, by more than choose's margin
