@@ -85,6 +85,7 @@ TEXT_BELOW = 0.25  # a text short of the cover or the margin drops this far belo
 PASSIVE = "PassiveMarkers"
 FILLER = "FillerWords"
 PRECISION = "PrecisionWords"
+AFFILIATION = "AffiliationWords"
 # the values of a figure known only as a range or in words
 VAGUE = ("minValue", "maxValue", "approximation")
 JOINERS = "CompoundJoiners"
@@ -138,6 +139,7 @@ class Engine:
         self._profiles: dict[str, set[str]] = {}
         self._homes: dict[str, set[str]] = {}
         self.open_types = frozenset(t for t, kinds in self.index.lexicon.items() if "open" in kinds)
+        self.affiliation = frozenset(self.index.lexicon.get(AFFILIATION, {}).get("word", ()))
         self.precision = frozenset(self.index.lexicon.get(PRECISION, {}).get("word", ()))
         self._texts: dict[str, set[str]] = {}
         self._near: dict[tuple[str, int], set[str]] = {}
@@ -833,18 +835,24 @@ class Engine:
         if shape in ("list", "join") and not p.yesno:
             for g in p.groups:
                 link = g[0]
+                affiliated = self._affiliated(p, link)
                 if (
                     link in c.anchors
                     or link.score < 0.9
                     or any(k in explained for k in link.span)
-                    or not self._after_wh(p, wh, link, 2)
+                    or not (self._after_wh(p, wh, link, 2) or affiliated)
                 ):
                     continue
+                # "who from BlackRock": those who belong to it, not all tied to it
                 kept: dict[Key, set[Citation]] = {
                     a: v
                     for a, v in answers.items()
                     if isinstance(a, str)
-                    and (link.node in self._neighbours(a) or link.node in self._home(a))
+                    and (
+                        link.node in self._home(a)
+                        or not affiliated
+                        and link.node in self._neighbours(a)
+                    )
                 }
                 if kept:
                     agreed += len(kept) == len(answers)
@@ -1020,6 +1028,14 @@ class Engine:
             answer_class=answer_class,
             boolean=boolean,
         )
+
+    def _affiliated(self, p: Parsed, link: Link) -> bool:
+        """Whether a name follows "who" through an affiliation word ("who from BlackRock",
+        "who at the ministry"; word group AffiliationWords)."""
+        k = link.first - 1
+        if k > 0 and p.toks[k].text == "the":
+            k -= 1
+        return k > 0 and p.toks[k].text in self.affiliation and p.toks[k - 1].text in _WHO
 
     @staticmethod
     def _after_wh(p: Parsed, wh: set[int], link: Link, most: int) -> bool:
@@ -1970,9 +1986,12 @@ def _words(text: str) -> frozenset[str]:
     return frozenset({t.stem for t in toks} | {t.text for t in toks})
 
 
+_WHO = ("who", "whom")
+
+
 def _who(p: Parsed) -> set[int]:
     """Where the question words "who" and "whom" stand."""
-    return {t.i for t in p.toks if t.text in ("who", "whom")}
+    return {t.i for t in p.toks if t.text in _WHO}
 
 
 def _reading_key(c: Candidate) -> str:
