@@ -824,6 +824,12 @@ class Engine:
         # (a word that only partly matches a name, such as a class word, does not name it:
         # "what party is Cha Ji-ho in" asks for the party)
         named = {g[0].node for g in p.groups if g[0].exact or g[0].score >= NAMED} - described
+        # "BlackRock included": a name kept among the answers
+        kept_in, including = qualifiers.included(
+            p.quals, answers, [link.node for link in c.anchors]
+        )
+        named -= kept_in
+        explained |= including
         if shape not in ("describe", "relation", "holder") and not p.yesno:
             rest = {a: v for a, v in answers.items() if a not in named}
             if rest:
@@ -1230,7 +1236,7 @@ class Engine:
             if self._counts_a_class(p):
                 # as well as "who" fits people when every answer is of the class counted
                 cls = shapes.counted_class(p.toks, p.hits, "CountOperator")
-                return 0.1 if cls and all(self._is_a(k, cls) for k in keys) else 0.05
+                return 0.1 if cls and all(self._may_be(k, cls) for k in keys) else 0.05
             fit = sum(self._is_quantity(k) or self._is_money(k) for k in keys) / len(keys)
             return 0.1 if fit >= 0.5 else -0.4
         if q in ("how long", "how many years"):

@@ -27,6 +27,7 @@ from kg.question.words import Token, find_phrases, phrase_stems, tokens
 
 SOURCE_WORDS = "SourceWords"
 EXCLUSION_WORDS = "ExclusionWords"
+INCLUSION_WORDS = "InclusionWords"
 NEGATION_WORDS = "NegationWords"
 ARTICLE = "NewsArticle"
 PUBLISHER = "NewsOrganization"
@@ -67,7 +68,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Exclusion:
-    """Names set aside ("besides Korea"): the nodes and every word of the phrase."""
+    """Names set aside ("besides Korea") or kept in ("BlackRock included"): the nodes and
+    every word of the phrase."""
 
     nodes: frozenset[str]
     span: frozenset[int]
@@ -79,6 +81,7 @@ class Qualifiers:
 
     source: Source | None = None
     exclusions: tuple[Exclusion, ...] = ()
+    inclusions: tuple[Exclusion, ...] = ()  # names kept among the answers ("X included")
     # the whole names of authors in the question ("Sarah Kim"): no entity's name in them
     bylines: frozenset[int] = frozenset()
 
@@ -102,6 +105,9 @@ class Reader:
         }
         self.exclusion_words = {
             phrase_stems(f): [f] for f in lex.get(EXCLUSION_WORDS, {}).get("word", ())
+        }
+        self.inclusion_words = {
+            phrase_stems(f): [f] for f in lex.get(INCLUSION_WORDS, {}).get("word", ())
         }
         # the words that ask a question in the negative ("not", "undisclosed")
         self.negations = frozenset(lex.get(NEGATION_WORDS, {}).get("word", ()))
@@ -140,8 +146,9 @@ class Reader:
         }
         return Qualifiers(
             self._source(toks, hits, groups),
-            self._exclusions(toks, groups),
-            frozenset(bylines),
+            exclusions=self._exclusions(toks, groups, self.exclusion_words),
+            inclusions=self._exclusions(toks, groups, self.inclusion_words),
+            bylines=frozenset(bylines),
         )
 
     # ------------------------------------------------------------------ sources
@@ -212,12 +219,15 @@ class Reader:
 
     # ------------------------------------------------------------------ exclusions
 
-    def _exclusions(self, toks: list[Token], groups: list[list[Link]]) -> tuple[Exclusion, ...]:
-        """Each exclusion phrase with the names right after it (joined by "and", commas,
-        "the"), or, when none follows, the names right before it ("Kim aside")."""
+    def _exclusions(
+        self, toks: list[Token], groups: list[list[Link]], phrases: dict
+    ) -> tuple[Exclusion, ...]:
+        """Each exclusion (or inclusion) phrase with the names right after it (joined by
+        "and", commas, "the"), or, when none follows, the names right before it ("Kim aside",
+        "BlackRock included")."""
         firsts = sorted((g[0] for g in groups), key=lambda link: link.first)
         out = []
-        for first, last, _ in find_phrases(toks, self.exclusion_words):
+        for first, last, _ in find_phrases(toks, phrases):
             after = _run(toks, firsts, last, 1)
             names = after or _run(toks, firsts, first - 1, -1)
             if not names:
@@ -265,6 +275,22 @@ def excluded(
             answers = rest
             words |= ex.span
     return answers, words
+
+
+def included(
+    quals: Qualifiers, answers: dict[Key, set[Citation]], anchors: Iterable[str]
+) -> tuple[set[str], set[int]]:
+    """The names an inclusion keeps among the answers ("how many members, BlackRock
+    included"), and its words, for each inclusion whose names are all among answers that
+    hold others too, of a reading that does not start from them."""
+    nodes: set[str] = set()
+    words: set[int] = set()
+    used = set(anchors)
+    for inc in quals.inclusions:
+        if inc.nodes <= set(answers) and len(answers) > len(inc.nodes) and not inc.nodes & used:
+            nodes |= inc.nodes
+            words |= inc.span
+    return nodes, words
 
 
 def _month(word: str) -> int | None:
