@@ -43,6 +43,7 @@ THRESHOLD = 1.0
 # a name after an anchor scoring this much better is the head of the phrase, not a descriptor
 HEAD_MARGIN = 0.1
 NAMED = 0.8  # a name linked at least this well is one the question gives, not asks for
+WEAK = 0.7  # a partial link below this describes nothing (a word shared with a long name)
 AGREED = 0.01
 # a country's name may stand for the government based in it, linked this much below the country
 METONYM = 0.95
@@ -878,7 +879,7 @@ class Engine:
         for h in p.hits:
             if (
                 h.kind == "class"
-                and any(0 < h.first - w <= 2 for w in wh)
+                and any(0 < h.first - w <= 3 for w in wh)
                 and not any(k in in_post for k in h.span)
                 and shape
                 not in (
@@ -976,9 +977,12 @@ class Engine:
         # ... unless it is the verb right after the question word and names a relation the
         # reading does not use ("who chairs the firm that ...": a step the reading lacks,
         # whatever its texts say)
-        relational = {
-            k for h in p.hits if h.kind == "prop" and h.first - 1 in wh | _who(p) for k in h.span
-        } - {k for h in p.hits if h.kind == "prop" and h.term in preds for k in h.span}
+        relational = {k for h in p.hits if h.kind == "prop" for k in h.span} - {
+            k for h in p.hits if h.kind == "prop" and h.term in preds for k in h.span
+        }
+        # nor a word naming a kind of thing or a post the answers are not ("who is Korea's
+        # finance minister" answered with a company)
+        relational |= {k for h in p.hits if h.kind in ("class", "title") for k in h.span}
         agreeing = {
             k
             for k in content - explained - relational
@@ -1014,6 +1018,8 @@ class Engine:
         )
         if p.yesno:  # a statement to verify: a word left over may be exactly what is false
             score = verify.capped(score, unexplained, THRESHOLD)
+        if p.qword == "where" and any(_colocated(pattern) for pattern in c.patterns):
+            score -= 1  # what else is where the thing is does not say where it is
         if not answers or shape == "unasked":
             score -= 1
         elif (
@@ -1279,8 +1285,9 @@ class Engine:
         # the group's title words
         titled = [(h, self.title_words[h.term]) for h in p.hits if h.kind == "title"]
         titled = [(h, w) for h, w in titled if not any(k in in_anchor for k in h.span)]
+        past = any(t.text in self.names.former for t in p.toks)  # "former", "ex"
         for key, cites in answers.items():
-            words = self._literal_words(c, key)
+            words = self._literal_words(c, key, past)
             hit = {t.i for t in free if t.stem in words or t.text in words}
             if titled and self._holds_post(c):
                 for h, wanted in titled:
@@ -1327,9 +1334,12 @@ class Engine:
                         words |= _words(str(e.other))
         return words - STOPWORDS
 
-    def _literal_words(self, c: Candidate, key: Key) -> set[str]:
+    def _literal_words(self, c: Candidate, key: Key, past: bool = False) -> set[str]:
+        """The short literals of an answer and of the unnamed nodes on its path; a post held
+        before (a membership whose status is former) only when the question says ``past``."""
         words: set[str] = set()
         nodes: list[str] = []
+        anchors: set[Key] = {link.node for link in c.anchors}
         for link, pattern in zip(c.anchors, c.patterns, strict=False):
             reach = self._walk(link.node).get(pattern)
             if reach is not None:
@@ -1339,7 +1349,17 @@ class Engine:
         elif key[0] == "lit" and len(str(key[1]).split()) <= SHORT:  # type: ignore[index]
             words.update(_words(str(key[1])))  # type: ignore[index]
         for n in nodes:
-            for e in self.index.out.get(n, []):
+            edges = self.index.out.get(n, [])
+            if not past and any(
+                e.pred == "status" and Names._is_former(self.index, e) for e in edges
+            ):
+                continue
+            # a post's title tells the post of a holder the reading starts or ends at, not
+            # of one it passes ("Renault's CEO" is no company its path reaches through a CEO)
+            members = {str(e.other) for e in edges if e.pred == "member"}
+            for e in edges:
+                if e.pred == "title" and members and not members & ({key} | anchors):
+                    continue
                 if e.literal and len(str(e.other).split()) <= SHORT:
                     words.update(_words(str(e.other)))
         return words
@@ -1368,7 +1388,9 @@ class Engine:
                         # the same entity named again by its post ("BlackRock CEO Larry Fink")
                         again = other.node == link.node and other.span != link.span
                         tied = other.node in near or other.node in self._home(link.node)
-                        if not again and (not tied or head):
+                        # a word or two that only partly match another name name nothing
+                        weak = other.score < WEAK and not again
+                        if weak or not again and (not tied or head):
                             break
                         out.update(other.span)
                         k = other.first if direction < 0 else other.last - 1
@@ -1960,12 +1982,23 @@ class Engine:
         if shape == "smallest":
             return sorted(priced, key=lambda i: i.amount.usd or 0)[:1], None, None  # type: ignore[union-attr]
         # total: each dollar once, parts inside a package they belong to are not added again
-        # (an answer may be a commitment or its amount: both stand for the commitment)
+        # (an answer may be a commitment or its amount: both stand for the commitment); a
+        # package shared with investors the question does not name is not theirs to add up
+        # ("how much will Amazon invest": its own commitments, not the seven firms' package)
+        named = {link.node for link in c.anchors}
+        priced = [i for i in priced if not self._shared(self._owner(i.id), named)]
         ids = {self._owner(i.id) for i in priced}
         counted = [i for i in priced if not any(pkg in ids for pkg in self._packages(i.id))]
         usd = sum(i.amount.usd for i in counted)  # type: ignore[union-attr,misc]
         total = Amount(currency="USD", value=usd, value_usd=usd)
         return counted, total, None
+
+    def _shared(self, node: str | None, named: set[str]) -> bool:
+        """Whether a commitment names one of ``named`` among its investors, and others too."""
+        investors = {
+            str(e.other) for e in self.index.out.get(node or "", []) if e.pred == "investor"
+        }
+        return bool(investors & named) and not investors <= named
 
     def _owner(self, node: str | None) -> str | None:
         """The commitment (or statistic) whose amount ``node`` is, else ``node`` itself."""
@@ -1993,6 +2026,17 @@ def _words(text: str) -> frozenset[str]:
 
 
 _WHO = ("who", "whom")
+# the relations from a thing to the place or whole that holds it
+CONTAINMENT = frozenset({"location", "locatedIn", "partOf", "basedIn"})
+
+
+def _colocated(pattern: Pattern) -> bool:
+    """Whether a path goes up to a place and down again to another thing in it ("located in
+    Korea", then what else is located in Korea)."""
+    return any(
+        a.forward and a.pred in CONTAINMENT and not b.forward and b.pred in CONTAINMENT
+        for a, b in zip(pattern, pattern[1:], strict=False)
+    )
 
 
 def _who(p: Parsed) -> set[int]:

@@ -28,6 +28,7 @@ TYPO_CUTOFF = 80.0  # rapidfuzz ratio for a word to count as a misspelling of a 
 TYPO_MIN_LEN = 4
 SQUASHED_MIN_LEN = 6  # shorter names run together ("un", "sk") are other words as often
 TITLE_PREPOSITIONS = "TitlePrepositions"  # a word group of the lexicon
+FORMER = "FormerWords"  # a word group of the lexicon
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class Names:
                 for w in words:
                     if w not in STOPWORDS:
                         postings[w].add(node.id)
+        # words that make a post one held before (word group FormerWords: "former", "ex")
+        self.former = frozenset(index.lexicon.get(FORMER, {}).get("word", ()))
         self._derived(index)
         self.postings = dict(postings)
         self.vocabulary = sorted(self.postings)
@@ -103,6 +106,17 @@ class Names:
                         self.exact[key].add(node.id)
 
     @staticmethod
+    def _is_former(index: Index, edge) -> bool:
+        """Whether a membership's status says the post was held before (a literal, or a
+        status whose name holds a word of the lexicon's FormerWords: "Former")."""
+        if edge.literal:
+            return True
+        former = set(index.lexicon.get(FORMER, {}).get("word", ()))
+        node = index.nodes.get(str(edge.other))
+        names = [str(edge.other)] + ([node.label] if node is not None else [])
+        return any(former & {t.text for t in tokens(n)} for n in names)
+
+    @staticmethod
     def _roles(index: Index) -> dict[str, set[str]]:
         """Names a person goes by through a membership's title: the title with the
         organisation ("BlackRock CEO", "CEO of BlackRock", "SK Group chairman"), and the title
@@ -120,7 +134,7 @@ class Names:
             titles = [str(e.other) for e in edges if e.pred == "title" and e.literal]
             if member is None or org is None or org not in index.nodes:
                 continue
-            if any(e.pred == "status" and e.literal for e in edges):
+            if any(e.pred == "status" and Names._is_former(index, e) for e in edges):
                 continue  # a former post is not what the name means now
             o = index.nodes[org]
             names = [o.label, *o.aliases, *Names._state_names(index, org)]
@@ -224,6 +238,9 @@ class Names:
             for words, name in self.names[node]:
                 name_content = [w for w in words if w not in STOPWORDS]
                 if not set(content) <= set(words) or not name_content:
+                    continue
+                # "former president of the World Bank" is no "president of the World Bank"
+                if self.former & set(name_content) and not self.former & set(content):
                     continue
                 share = len(set(content) & set(name_content)) / len(name_content)
                 if share > best:
