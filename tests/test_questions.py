@@ -24,7 +24,7 @@ from kg.question.engine import Engine
 from kg.store import MemoryStore, open_store
 
 # measured on this commit; the closing note of issue 9 gives the same figures
-MIN_CORRECT = 232
+MIN_CORRECT = 233
 MAX_WRONG = 14
 
 
