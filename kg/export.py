@@ -203,16 +203,37 @@ def _turtle_body(subjects: Subjects, names: _Names, indent: str = "") -> str:
 
 def render_nquads(dataset: Dataset | Quads) -> str:
     """All graphs as N-Quads, lines sorted (the canonical form for diffs and bulk loaders)."""
+    return "".join(nquads_chunks(dataset))
+
+
+def nquads_chunks(dataset: Dataset | Quads, lines: int = 20_000) -> Iterator[str]:
+    """:func:`render_nquads`'s text in chunks of about ``lines`` lines, never held whole.
+
+    Every line starts with its subject's text and a space, and no subject's text is the start
+    of another's (an IRI ends at its ``>``), so the lines of one subject are a run of the sorted
+    whole: subjects are taken in sorted order, and only one subject's lines (from every graph)
+    are sorted at a time.
+    """
     quads = _quads(dataset)
-    lines: set[str] = set()
+    owners: dict[str, list[tuple[str, dict]]] = {}
     for name, subjects in quads.graphs.items():
         graph = "" if name == DEFAULT_GRAPH else f" <{name}>"
         for s, preds in subjects.items():
-            sn = s.n3()
+            owners.setdefault(s.n3(), []).append((graph, preds))
+    chunk: list[str] = []
+    written = False
+    for sn in sorted(owners):
+        found: set[str] = set()
+        for graph, preds in owners.pop(sn):
             for p, objects in preds.items():
                 head = f"{sn} {p.n3()} "
-                lines.update(f"{head}{o.n3()}{graph} ." for o in objects)
-    return "\n".join(sorted(lines)) + "\n"
+                found.update(f"{head}{o.n3()}{graph} ." for o in objects)
+        chunk.extend(sorted(found))
+        if len(chunk) >= lines:
+            yield "\n".join(chunk) + "\n"
+            chunk, written = [], True
+    if chunk or not written:
+        yield "\n".join(chunk) + "\n"
 
 
 def render_ntriples(dataset: Dataset | Quads, skip: Iterable[str] = ()) -> str:

@@ -14,6 +14,7 @@ attribute is a scalar, so the graph can be written as GraphML.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -239,6 +240,107 @@ def amount_attrs(amount: dict) -> dict:
 
 def render_graphml(graph) -> str:
     """The projection as GraphML (opens in Gephi, yEd, Cytoscape)."""
-    import networkx as nx
+    return "".join(graphml_chunks(graph))
 
-    return "\n".join(nx.generate_graphml(graph, encoding="utf-8", prettyprint=True)) + "\n"
+
+def graphml_chunks(graph, size: int = 2_000) -> Iterator[str]:
+    """:func:`render_graphml`'s text in chunks of about ``size`` nodes or edges: networkx's
+    ``generate_graphml`` (pretty-printed) byte for byte, without its tree of the whole graph.
+
+    The keys are found in networkx's order first (every attribute, in the order its writer
+    meets them); then each node and edge is made as networkx makes it, indented at its depth
+    and serialized alone. The first and last lines come from a tree with one stand-in child.
+    """
+    from xml.etree.ElementTree import Element, tostring
+
+    from networkx.readwrite.graphml import GraphMLWriter
+
+    writer = GraphMLWriter(encoding="utf-8", prettyprint=True)
+    directed = "directed" if graph.is_directed() else "undirected"
+    head = {"edgedefault": directed}
+    if graph.graph.get("id") is not None:
+        head["id"] = graph.graph["id"]
+    top = {k: v for k, v in graph.graph.items() if k not in ("node_default", "edge_default", "id")}
+    node_default = graph.graph.get("node_default", {})
+    edge_default = graph.graph.get("edge_default", {})
+
+    def elements() -> Iterator[Element]:
+        for node, data in graph.nodes(data=True):
+            element = Element("node", id=str(node))
+            yield _graphml_element(writer, element, "node", data, node_default)
+        if graph.is_multigraph():
+            edges = (
+                ({"source": str(u), "target": str(v), "id": str(key)}, data)
+                for u, v, key, data in graph.edges(data=True, keys=True)
+            )
+        else:
+            edges = (
+                ({"source": str(u), "target": str(v)}, data)
+                for u, v, data in graph.edges(data=True)
+            )
+        for attrib, data in edges:
+            yield _graphml_element(writer, Element("edge", attrib), "edge", data, edge_default)
+        for k, v in top.items():
+            yield writer.add_data(str(k), type(v), str(v), "graph", None)
+
+    # the keys first, in the order networkx's writer makes them: the graph's, then each
+    # node's and edge's attributes (a data element is made once per new key, for its checks)
+    seen: set = set()
+    for scope, items, default in (
+        ("graph", [top], {}),
+        ("node", (data for _, data in graph.nodes(data=True)), node_default),
+        ("edge", (data for *_, data in graph.edges(data=True)), edge_default),
+    ):
+        for data in items:
+            for k, v in data.items():
+                if (k, type(v), scope) not in seen:
+                    seen.add((k, type(v), scope))
+                    writer.add_data(str(k), type(v), str(v), scope, default.get(k))
+    if not graph.number_of_nodes() and not graph.number_of_edges() and not top:
+        import networkx as nx
+
+        yield "\n".join(nx.generate_graphml(graph, encoding="utf-8", prettyprint=True)) + "\n"
+        return
+    stand_in = Element("node", id="kg-stand-in")
+    frame = Element("graph", head)
+    frame.append(stand_in)
+    writer.xml.append(frame)
+    writer.indent(writer.xml)
+    text = tostring(writer.xml).decode("utf-8")
+    marker = tostring(stand_in).decode("utf-8")
+    start = text.index(marker)
+    yield _lines(text[:start])
+    chunk: list[str] = []
+    before = None
+    for element in elements():
+        if before is not None:
+            chunk.append(_indented(writer, before, "\n    "))
+            if len(chunk) >= size:
+                yield _lines("".join(chunk))
+                chunk = []
+        before = element
+    chunk.append(_indented(writer, before, "\n  "))
+    yield _lines("".join(chunk))
+    yield _lines(text[start + len(marker) :]) + "\n"
+
+
+def _graphml_element(writer, element, scope: str, data: dict, default: dict):
+    """A node or edge element with its data, as networkx's GraphML writer makes it."""
+    for k, v in data.items():
+        element.append(writer.add_data(str(k), type(v), str(v), scope, default.get(k)))
+    return element
+
+
+def _indented(writer, element, tail: str) -> str:
+    """One child of the graph element, serialized as networkx's indented tree holds it."""
+    from xml.etree.ElementTree import tostring
+
+    writer.indent(element, 2)
+    element.tail = tail
+    return tostring(element).decode("utf-8")
+
+
+def _lines(text: str) -> str:
+    """Line breaks as ``"\\n".join(text.splitlines())`` leaves them (the caller's chunks end
+    inside a line's indent, never on a break)."""
+    return "\n".join(text.splitlines())

@@ -38,34 +38,97 @@ def emit_exports(
     quads=None,
     nquads: str | None = None,
     chunked: Callable[[str, Iterable[str]], None] | None = None,
+    consume: bool = False,
 ) -> None:
     """Give ``emit`` every export, by file name, one at a time, each made only when the one
     before was given, so no more than one export's text need be held (``kg build`` writes
     each to its staged file at once). Stages that are done are released as it goes.
-    ``chunked``, when given, takes TriG and JSON-LD as text chunks instead (never held whole)."""
+
+    ``chunked``, when given, takes the N-Quads, GraphML, TriG and JSON-LD as text chunks
+    instead (never held whole); then, unless ``nquads`` is given, the index and the views
+    query one engine filled from the N-Quads' chunks, on disk in a temporary folder (removed
+    after use) for a large graph. The exports that read the quads come first; with
+    ``consume``, a :class:`kg.quadset.QuadSet` ``dataset`` (and ``quads``) is emptied after
+    them, before the pictures and the exports of the projection are made."""
+    import tempfile
+
     from kg import exports
-    from kg.export import Quads, jsonld_chunks, render_nquads, render_turtle, trig_chunks
-    from kg.network import render_graphml
+    from kg.export import (
+        Quads,
+        jsonld_chunks,
+        nquads_chunks,
+        render_nquads,
+        render_turtle,
+        trig_chunks,
+    )
+    from kg.memory import release
+    from kg.network import graphml_chunks
+    from kg.quadset import QuadSet
     from kg.question import index
     from kg.store import MemoryStore
-    from kg.viz import build_views
+    from kg.viz import build_context, build_views
 
     quads = quads if quads is not None else Quads.of(dataset)
-    nquads = nquads if nquads is not None else render_nquads(quads)
-    emit("kg.nq", nquads)
-    store = MemoryStore(dataset, nquads=nquads)  # the index and the views query one engine
-    del nquads  # the store holds it until its first query fills the engine
-    emit(index.FILE, index.render(index.from_store(store)))
-    for name, text in build_views(dataset, graph, store):
-        emit(name, text)
-    del store
-    emit("kg.graphml", render_graphml(graph))
-    for name, text in exports.render(dataset, graph, quads=quads).items():
-        emit(name, text)
     stream = chunked or (lambda name, chunks: emit(name, "".join(chunks)))
+    with tempfile.TemporaryDirectory(prefix="kg-build-store-") as scratch:
+        if chunked is not None and nquads is None:
+            chunked("kg.nq", nquads_chunks(quads))
+            # the index and the views query one engine, filled from the N-Quads once more
+            store = MemoryStore(
+                dataset, nquads=nquads_chunks(quads), scratch=scratch if _on_disk(quads) else None
+            )
+        else:
+            nquads = nquads if nquads is not None else render_nquads(quads)
+            emit("kg.nq", nquads)
+            store = MemoryStore(dataset, nquads=nquads)
+            del nquads  # the store holds it until its first query fills the engine
+        release()
+        emit(index.FILE, index.render_from_store(store))
+        release()
+        context = build_context(dataset, graph, store)  # all the views read from the store
+        del store  # closes the engine (before its folder is removed)
+    release()
     stream("kg.trig", trig_chunks(quads))
+    release()
     emit("kg.ttl", render_turtle(quads))
+    release()
     stream("kg.jsonld", jsonld_chunks(quads))
+    release()
+    tools = [f for f in exports.FORMATS if f != "jsonld"]  # "jsonld" reads the quads
+    for name, text in exports.each(dataset, graph, ("jsonld",), quads=quads):
+        emit(name, text)
+        del text
+    if consume and isinstance(dataset, QuadSet):
+        dataset.clear()  # the ontology stays: the Neo4j labels read its classes
+        quads.graphs.clear()
+    release()
+    for name, chunks in build_views(dataset, graph, context=context):
+        stream(name, chunks)
+        del chunks
+        release()
+    del context
+    stream("kg.graphml", graphml_chunks(graph))
+    for name, text in exports.each(dataset, graph, tools, quads=quads):
+        emit(name, text)
+        del text
+        release()
+
+
+# quads from which the build's engine keeps its indexes on disk, not in memory: at a million
+# quads an in-memory engine holds about 750 MiB; on disk the question index's queries take
+# about 4x the CPU (bench/notes.md, growth5)
+DISK_ENGINE_QUADS = 500_000
+
+
+def _on_disk(quads) -> bool:
+    """Whether the build's engine for ``quads`` (:class:`kg.export.Quads`) goes on disk."""
+    total = sum(
+        len(objects)
+        for subjects in quads.graphs.values()
+        for preds in subjects.values()
+        for objects in preds.values()
+    )
+    return total >= DISK_ENGINE_QUADS
 
 
 def build_exports(
@@ -148,6 +211,7 @@ def _build(
     """Build from the seeds, giving ``emit`` each export as it is made; return the summary."""
     from kg.build import build_from_seeds
     from kg.export import Quads
+    from kg.memory import release
     from kg.network import to_networkx
     from kg.seeds import load_seeds
     from kg.validate import shacl_problems
@@ -159,26 +223,28 @@ def _build(
     problems = shacl_problems(built, quads=quads)
     if problems:
         raise ValidationError(problems)
+    # what is left to do reads only the dataset: the records and their locations go
+    dataset, stats, warnings = built.dataset, built.stats, built.warnings
+    del built
+    release()
     progress("rendering the exports and pictures")
-    graph = to_networkx(built.dataset)
+    graph = to_networkx(dataset)
     names: list[str] = []
 
     def give(name: str, text: str | Iterable[str]) -> None:
         names.append(name)
         emit(name, text)
 
-    emit_exports(built.dataset, graph, give, quads, chunked=give)
-    sources = Counter(
-        {k.split(":", 1)[1]: v for k, v in built.stats.items() if k.startswith("source:")}
-    )
+    emit_exports(dataset, graph, give, quads, chunked=give, consume=True)
+    sources = Counter({k.split(":", 1)[1]: v for k, v in stats.items() if k.startswith("source:")})
     summary = {
         "files": sorted(names),
-        "quads": built.stats["quads"],
-        "graphs": built.stats["graphs"],
-        "triples": built.stats["triples"],
-        "claims": built.stats["claims"],
+        "quads": stats["quads"],
+        "graphs": stats["graphs"],
+        "triples": stats["triples"],
+        "claims": stats["claims"],
         "classes": classes_count(graph),
         "sources": dict(sorted(sources.items())),
-        "warnings": built.warnings,
+        "warnings": warnings,
     }
     return summary

@@ -76,6 +76,13 @@ class QuadSet:
         self._terms = {}
         self._seen = {}
 
+    def clear(self) -> None:
+        """Drop every graph's triples but the ontology's (``kg build``, once every export that
+        reads them is made)."""
+        self.grouped.clear()
+        self._views = {}
+        self.done()
+
     def graphs(self) -> Iterator:
         """Every graph: the ontology first, then the others in the order they were made."""
         yield self.ontology

@@ -355,7 +355,7 @@ def name_index(store: Store) -> NameIndex:
     from kg.queries import saved_query
     from kg.vocab import kg_name, local_id
 
-    rows = store.query(saved_query("entities").text).records()
+    rows = store.records(saved_query("entities").text)  # one at a time
     data: dict[str, dict] = defaultdict(
         lambda: {"types": set(), "classes": set(), "aliases": set(), "label": None, "ko": None}
     )

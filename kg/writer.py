@@ -130,6 +130,9 @@ def _write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
         return staging.commit()
 
 
+_SLICE = 1 << 20  # characters of a text encoded and written at once
+
+
 class Staging:
     """Files staged one by one (each written to its temporary file at once, so its text can
     be dropped) and moved into place together by :meth:`commit`; leaving the ``with`` block
@@ -173,8 +176,11 @@ class Staging:
         self._staged.append((Path(tmp_name), target))
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
-            if isinstance(content, str | bytes):
-                fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+            if isinstance(content, str):  # a slice at a time: no second copy of a large text
+                for start in range(0, len(content), _SLICE):
+                    fh.write(content[start : start + _SLICE].encode("utf-8"))
+            elif isinstance(content, bytes):
+                fh.write(content)
             else:
                 for chunk in content:
                     fh.write(chunk.encode("utf-8"))

@@ -65,8 +65,8 @@ def test_the_shacl_input_is_every_triple_but_the_ontology(dataset):
 
 def test_flat_amount_optionals_answer_as_the_nested_form(dataset):
     flat = saved_query("commitments").text
-    start = flat.index("  # one OPTIONAL per amount field")
-    end = flat.index("  OPTIONAL {\n    GRAPH ?claim")
+    start = flat.index("      # one OPTIONAL per amount field")
+    end = flat.index("    }\n  }\n  {\n    SELECT ?commitment (GROUP_CONCAT")
     nested = flat[:start] + NESTED_AMOUNT + flat[end:]
     assert re.search(r"OPTIONAL \{ \?amount kg:value", nested)
     store = MemoryStore(dataset)

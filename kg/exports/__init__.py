@@ -17,7 +17,7 @@ quads. :data:`FORMATS` names them; :func:`render` gives the files of the formats
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 FORMATS = ("neo4j", "gexf", "csv", "jsonld")
 
@@ -34,24 +34,28 @@ def check_formats(formats: Iterable[str]) -> None:
 def render(dataset, graph, formats: Iterable[str] = FORMATS, quads=None) -> dict[str, str]:
     """The files of ``formats`` (all by default) by export name; ``quads`` is the dataset's
     :class:`kg.export.Quads` when the caller has it already."""
+    return dict(each(dataset, graph, formats, quads))
+
+
+def each(dataset, graph, formats: Iterable[str] = FORMATS, quads=None) -> Iterator[tuple[str, str]]:
+    """:func:`render`'s files one at a time, each made when the one before was taken (so no
+    more than one is held)."""
     wanted = list(formats)
     check_formats(wanted)
-    files: dict[str, str] = {}
     if "neo4j" in wanted:
         from kg.exports import neo4j
 
-        files.update(neo4j.render(dataset, graph))
+        yield from neo4j.each(dataset, graph)
     if "gexf" in wanted:
         from kg.exports import gexf
 
-        files[gexf.FILE] = gexf.render(graph)
+        yield gexf.FILE, gexf.render(graph)
     if "csv" in wanted:
         from kg.exports import tables
 
-        files.update(tables.render(graph))
+        yield from tables.each(graph)
     if "jsonld" in wanted:
         from kg.export import Quads
         from kg.exports import framed
 
-        files[framed.FILE] = framed.render(quads if quads is not None else Quads.of(dataset))
-    return files
+        yield framed.FILE, framed.render(quads if quads is not None else Quads.of(dataset))

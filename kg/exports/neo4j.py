@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 
 from rdflib import OWL, RDF, RDFS
 
@@ -151,11 +152,12 @@ def render_cypher(graph, above: dict[str, tuple[str, ...]]) -> str:
 
 def render(dataset, graph) -> dict[str, str]:
     """The three Neo4j files by their export names."""
+    return dict(each(dataset, graph))
+
+
+def each(dataset, graph) -> Iterator[tuple[str, str]]:
+    """:func:`render`'s files one at a time, each made when the one before was taken."""
     above = superclasses(dataset)
-    return dict(
-        zip(
-            FILES,
-            (render_nodes(graph, above), render_relationships(graph), render_cypher(graph, above)),
-            strict=True,
-        )
-    )
+    yield FILES[0], render_nodes(graph, above)
+    yield FILES[1], render_relationships(graph)
+    yield FILES[2], render_cypher(graph, above)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from kg.exports.columns import Column, edge_columns, node_columns
 
@@ -57,4 +58,10 @@ def render_edges(graph) -> str:
 
 def render(graph) -> dict[str, str]:
     """The two files by their export names."""
-    return dict(zip(FILES, (render_nodes(graph), render_edges(graph)), strict=True))
+    return dict(each(graph))
+
+
+def each(graph) -> Iterator[tuple[str, str]]:
+    """:func:`render`'s files one at a time, each made when the one before was taken."""
+    yield FILES[0], render_nodes(graph)
+    yield FILES[1], render_edges(graph)

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import StoreError
 from kg.model import Citation, cite_codes
-from kg.question.words import preload, stem_table
+from kg.question.words import preload, stems_of, words_of
 
 FORMAT = 2  # 2: with the stems of every word (``stems``)
 FILE = "kg-index.json"
@@ -106,15 +107,56 @@ def _local(iri: str) -> str:
 
 def from_store(store) -> dict:
     """The index as plain JSON data, computed from ``store`` by saved queries."""
-    from rdflib import Literal, URIRef
+    from kg.question.retrieval import texts_of_facts
 
+    facts = sorted(_facts(store), key=_fact_key)
+    words = words_of(w for f in facts for w in (f[0], str(f[2][1])))
+    return _data(store, facts, texts_of_facts(facts), words)
+
+
+def render_from_store(store) -> str:
+    """``render(from_store(store))``, with each fact held only as its line of text (at a
+    million quads the facts as lists held about ten times their text)."""
+    from kg.question.retrieval import texts_of_facts
+
+    lines: list[str] = []
+    free: list[str] = []
+    words: set[str] = set()
+    for fact in _facts(store):
+        free += texts_of_facts([fact])
+        words |= words_of((fact[0], str(fact[2][1])))
+        lines.append(json.dumps(fact, ensure_ascii=False, sort_keys=True))
+    lines.sort(key=_line_key)
+    return _render(_data(store, [], free, words), lines)
+
+
+def _fact_key(fact: list) -> str:
+    """The order of the facts: their JSON text with non-ASCII characters escaped."""
+    return json.dumps(fact, sort_keys=True)
+
+
+def _line_key(line: str) -> str:
+    """:func:`_fact_key` of the fact whose line (non-ASCII characters as they are) is
+    ``line``: the line itself when it is ASCII."""
+    return line if line.isascii() else _fact_key(json.loads(line))
+
+
+def _rows(store, name: str) -> Iterator[dict]:
+    """A saved query's rows one at a time (the facts are most of the graph)."""
     from kg.queries import saved_query
 
-    def rows(name: str) -> list[dict]:
-        return store.query(saved_query(name).text).records()
+    return store.records(saved_query(name).text)
 
-    facts = []
-    for r in rows("facts"):
+
+def _facts(store) -> Iterator[list]:
+    """Each fact as the index holds it: subject, predicate, object, sources (those of the
+    facts query, facts.rq). A fact's sources are its claim's: the claims' sources and the
+    claims' triples are read apart, and neither answer is grouped per fact (a group per fact
+    held about 600 MiB in pyoxigraph at a million quads)."""
+    from rdflib import Literal, URIRef
+
+    sources = {str(r["claim"]): cite_codes(r.get("sources")) for r in _rows(store, "claim-sources")}
+    for r in _rows(store, "claim-triples"):
         s, p, o = r["subject"], r["predicate"], r["object"]
         if not isinstance(s, URIRef):
             continue
@@ -130,14 +172,19 @@ def from_store(store) -> dict:
                 obj = ["l", str(o), kind, o.language or ""]
         else:
             obj = ["e", _local(str(o))]
-        facts.append([_local(str(s)), _local(str(p)), obj, cite_codes(r.get("sources"))])
+        yield [_local(str(s)), _local(str(p)), obj, list(sources.get(str(r["claim"]), ()))]
+
+
+def _data(store, facts: list, free: list[str], words: set[str]) -> dict:
+    """The index around ``facts`` (sorted), whose free texts are ``free`` and whose subjects'
+    and objects' words are ``words``."""
     lexicon: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for r in rows("lexicon"):
+    for r in _rows(store, "lexicon"):
         lexicon[_local(str(r["term"]))][str(r["kind"])].append(str(r["form"]))
     parents: dict[str, list[str]] = defaultdict(list)
-    for r in rows("classes"):
+    for r in _rows(store, "classes"):
         parents[_local(str(r["class"]))].append(_local(str(r["super"])))
-    labels = {_local(str(r["term"])): str(r["label"]) for r in rows("vocabulary")}
+    labels = {_local(str(r["term"])): str(r["label"]) for r in _rows(store, "vocabulary")}
     articles = {
         str(r["article"]): {
             "title": str(r["title"]),
@@ -148,15 +195,14 @@ def from_store(store) -> dict:
             **({"issued": str(r["issued"])} if r.get("issued") else {}),
             **({"notBefore": str(r["notBefore"])} if r.get("notBefore") else {}),
         }
-        for r in rows("articles")
+        for r in _rows(store, "articles")
     }
-    facts.sort(key=lambda f: json.dumps(f, sort_keys=True))
-    from kg.question.retrieval import IDF_KEY, idf_table, texts_of_facts
+    from kg.question.retrieval import IDF_KEY, idf_table
     from kg.resolve import name_index
 
     kinds = {ident: e.kind for ident, e in sorted(name_index(store).entities.items())}
     data = {
-        IDF_KEY: idf_table(texts_of_facts(facts)),
+        IDF_KEY: idf_table(free),
         "kinds": kinds,
         "format": FORMAT,
         "facts": facts,
@@ -167,7 +213,7 @@ def from_store(store) -> dict:
         "labels": dict(sorted(labels.items())),
         "articles": dict(sorted(articles.items())),
     }
-    data["stems"] = stem_table(texts(data))
+    data["stems"] = stems_of(words | words_of(texts({**data, "facts": []})))
     return data
 
 
@@ -185,10 +231,15 @@ def texts(data: dict) -> list[str]:
 
 def render(data: dict) -> str:
     """The JSON text of an index, deterministic (one fact per line, so diffs stay readable)."""
+    lines = (json.dumps(f, ensure_ascii=False, sort_keys=True) for f in data["facts"])
+    return _render(data, lines)
+
+
+def _render(data: dict, lines: Iterable[str]) -> str:
+    """:func:`render` of ``data`` with its facts given as their lines."""
     head = {k: v for k, v in data.items() if k != "facts"}
-    facts = ",\n".join(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in data["facts"])
     body = json.dumps(head, ensure_ascii=False, sort_keys=True, indent=0)
-    return body[:-1].rstrip() + ',\n"facts": [\n' + facts + "\n]}\n"
+    return body[:-1].rstrip() + ',\n"facts": [\n' + ",\n".join(lines) + "\n]}\n"
 
 
 def shipped_index_text() -> str:

@@ -81,6 +81,7 @@ class Names:
         self.former = frozenset(index.lexicon.get(FORMER, {}).get("word", ()))
         self._derived(index)
         self.postings = dict(postings)
+        self.longest = max((len(k.split()) for k in self.exact), default=0)
         self.vocabulary = sorted(self.postings)
         self.by_initial: dict[str, list[str]] = defaultdict(list)
         for word in self.vocabulary:
@@ -200,8 +201,12 @@ class Names:
                 found[key] = link
 
         for i in range(len(toks)):
-            for j in range(i + 1, min(len(toks), i + MAX_SPAN) + 1):
+            # a whole name may be longer than a partial match may span ("Meeting of Lee Jae
+            # Myung and Larry Fink in New York")
+            for j in range(i + 1, min(len(toks), i + max(MAX_SPAN, self.longest)) + 1):
                 span = words[i:j]
+                if j - i > MAX_SPAN and " ".join(span) not in self.exact:
+                    continue
                 if span[0] in STOPWORDS or span[-1] in STOPWORDS:
                     continue
                 fixes = tuple((toks[k].text, words[k]) for k in range(i, j) if k in fixed)

@@ -100,7 +100,17 @@ def preload(table: Mapping[str, str]) -> None:
 def stem_table(texts: Iterable[str]) -> dict[str, str]:
     """Every word of ``texts`` in Latin letters (others are their own stems) with its stem
     from the stemmer, sorted."""
-    found = {t.text for text in texts for t in tokens(text)}
+    return stems_of(words_of(texts))
+
+
+def words_of(texts: Iterable[str]) -> set[str]:
+    """The words of ``texts`` as :func:`stem_table` takes them (gathered a part at a time,
+    their union gives the same table)."""
+    return {t.text for text in texts for t in tokens(text)}
+
+
+def stems_of(found: Iterable[str]) -> dict[str, str]:
+    """:func:`stem_table` of the texts whose words are ``found``."""
     return {w: derive_stem(w) for w in sorted(found) if w.isascii() and w.isalpha()}
 
 

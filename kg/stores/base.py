@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,12 @@ class Store:
         self, sparql: str, bindings: Mapping[str, Any] | None = None, *, max_rows: int | None = None
     ) -> Result:
         raise NotImplementedError
+
+    def records(self, sparql: str) -> Iterator[dict]:
+        """A SELECT's rows one at a time as dicts of variable -> term (unbound variables left
+        out), as ``query(sparql).records()`` gives them; an engine in this process yields each
+        as it is found, so a large answer is never held whole."""
+        yield from self.query(sparql).records()
 
     def dataset(self):
         """Every quad as an rdflib ``Dataset(default_union=True)``."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,28 @@ class PyoxigraphStore(Store):
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"{self.name} store: {_engine_error(exc)}") from None
         return _result(res, max_rows)
+
+    def records(self, sparql: str) -> Iterator[dict]:
+        import pyoxigraph as ox
+
+        from kg.sparql.checks import refuse_service
+        from kg.sparql.prologue import prefixes, with_values
+        from kg.sparql.terms import ox_to_rdflib
+
+        refuse_service(sparql)
+        text = with_values(sparql, {})
+        try:
+            res = self._ox().query(text, prefixes=prefixes(), use_default_graph_as_union=True)
+            if not isinstance(res, ox.QuerySolutions):
+                raise QueryError("records() reads a SELECT query")
+            convert = ox_to_rdflib()
+            names = [v.value for v in res.variables]
+            for solution in res:
+                yield {n: convert(t) for n, t in zip(names, solution, strict=True) if t is not None}
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {_engine_error(exc)}") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"{self.name} store: {_engine_error(exc)}") from None
 
     def dataset(self):
         """The quads as oxigraph holds them (literals in canonical form, e.g. decimal ``1``

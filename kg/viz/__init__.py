@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kg.viz.page import MEASURES, Page, render, render_graph, write_page
+from kg.viz.page import MEASURES, Page, render, render_graph, render_html, write_page
 from kg.viz.views import (
     Context,
     View,
@@ -34,6 +34,7 @@ __all__ = [
     "Context",
     "Page",
     "View",
+    "build_context",
     "build_views",
     "commitment_usd",
     "money",
@@ -58,13 +59,16 @@ def render_build_views(dataset, nx_graph, store=None) -> dict[str, str]:
     ``nx_graph`` is ``kg.network.to_networkx(dataset)``, already computed by the build, and
     ``store`` a store over ``dataset`` the build already filled (else one is made).
     """
-    return dict(build_views(dataset, nx_graph, store))
+    return {name: "".join(chunks) for name, chunks in build_views(dataset, nx_graph, store)}
 
 
-def build_views(dataset, nx_graph, store=None) -> Iterator[tuple[str, str]]:
-    """:func:`render_build_views` one page at a time: each view is made when the one before
-    was given, so only one view's graph and page are held."""
-    ctx = Context.from_dataset(dataset, nx_graph, store)
+def build_views(
+    dataset, nx_graph, store=None, context: Context | None = None
+) -> Iterator[tuple[str, Iterator[str]]]:
+    """:func:`render_build_views` one page at a time, each as text chunks (made as they are
+    read): each view is made when the one before was taken, so only one view's graph and
+    drawing are held. ``context``: the views' context made already (:func:`build_context`)."""
+    ctx = context if context is not None else Context.from_dataset(dataset, nx_graph, store)
     makers = (
         lambda: whole(ctx),
         lambda: _or_empty(
@@ -74,9 +78,17 @@ def build_views(dataset, nx_graph, store=None) -> Iterator[tuple[str, str]]:
     )
     for make in makers:
         view = make()
-        name, html = f"{view.name}.html", render(view, articles=ctx.articles).html
-        del view  # dropped before the page is written
-        yield name, html
+        yield f"{view.name}.html", render_html(view, articles=ctx.articles)
+        del view  # dropped before the next is made
+
+
+def build_context(dataset, nx_graph, store) -> Context:
+    """The build views' context with everything they read from ``store`` read already (the
+    commitments), so the store can be closed before they are drawn."""
+    ctx = Context.from_dataset(dataset, nx_graph, store)
+    ctx.commitments()
+    ctx.store = None
+    return ctx
 
 
 def _or_empty(make, ctx: Context, name: str, title: str, kind: str) -> View:

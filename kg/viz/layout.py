@@ -35,6 +35,7 @@ CUTOFF = 3.0  # repulsion acts within CUTOFF ideal distances (k) of a node
 NEIGHBOURS = 16  # and from at most this many nearest nodes (bounds the work in dense cores)
 REFRESH = 4  # large graphs: the nearest nodes are searched again every REFRESH steps
 SEPARATION_STEPS = 30  # rounds of pushing apart touching discs after scaling
+PAIR_BLOCK = 100_000  # candidate pairs of touching discs looked at together
 SEPARATION_STEPS_LARGE = 10  # above LARGE nodes (discs that crowded do not all come apart)
 TRIES = 6  # small graphs: seeds tried, the layout with the fewest crossings kept
 UNTANGLE_PASSES = 3  # rounds of single-node moves that remove crossings
@@ -172,6 +173,16 @@ def _spots(pos, i: int, neighbours, k: float):
     return [centre, (centre + pos[i]) / 2, *ring]
 
 
+def _touching(pos, r, gap: float, i, j) -> tuple:
+    """Of the pairs ``i``, ``j``: those whose discs (radii ``r``, ``gap`` apart) touch, with
+    their offset, distance and the distance they need."""
+    d = pos[j] - pos[i]
+    dist = np.sqrt((d * d).sum(axis=1))
+    need = r[i] + r[j] + gap
+    close = dist < need
+    return i[close], j[close], d[close], dist[close], need[close]
+
+
 def _pairs(pos, radius: float):
     """Index pairs (i < j) of points closer than ``radius``, as two arrays (k-d tree)."""
     from scipy.spatial import cKDTree  # type: ignore[import-untyped]
@@ -250,13 +261,17 @@ def fit(unit: dict, radii: dict, width: float, height: float, margin: float) -> 
     gap = 2.0
     for _ in range(SEPARATION_STEPS if len(nodes) <= LARGE else SEPARATION_STEPS_LARGE):
         i, j = _pairs(pos, 2 * r.max() + gap)
-        d = pos[j] - pos[i]
-        dist = np.sqrt((d * d).sum(axis=1))
-        need = r[i] + r[j] + gap
-        close = dist < need
-        if not close.any():
+        # the candidate pairs a block at a time (each value is its own pair's: the same
+        # numbers), keeping the touching ones; all at once, a crowded canvas of 100,000
+        # nodes held about 1 GB of temporary arrays
+        parts = [
+            _touching(pos, r, gap, i[s : s + PAIR_BLOCK], j[s : s + PAIR_BLOCK])
+            for s in range(0, len(i), PAIR_BLOCK)
+        ]
+        if not any(len(part[0]) for part in parts):
             break
-        i, j, d, dist, need = i[close], j[close], d[close], dist[close], need[close]
+        i, j, d, dist, need = (np.concatenate([part[k] for part in parts]) for k in range(5))
+        del parts
         same = dist < 1e-6
         d[same] = np.column_stack([np.cos(i[same] + 1.0), np.sin(i[same] + 1.0)])
         dist[same] = 1.0

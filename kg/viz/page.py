@@ -23,6 +23,7 @@ import base64
 import hashlib
 import html
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -34,7 +35,7 @@ from kg.viz.graph import MEASURES, SIZE_NOTES, Drawing
 from kg.viz.svg import FONT, GLYPHS, HATCH, STYLES, defs, esc, frame
 from kg.viz.views import Article, View
 
-__all__ = ["MEASURES", "Page", "render", "render_graph", "write_page"]
+__all__ = ["MEASURES", "Page", "render", "render_graph", "render_html", "write_page"]
 
 FLOW_KINDS = ("Investor", "Commitment", "Project", "Place")
 PRECISIONS = (("●", "date known to the day"), ("▬", "to the month"), ("▧", "to the year"))
@@ -71,7 +72,11 @@ def _assets() -> dict[str, str]:
 
 def _json(value) -> str:
     """JSON safe inside a <script> element: no ``<``, ``>`` or ``&`` left to end it early."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _escaped(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+
+
+def _escaped(text: str) -> str:
+    """JSON text with ``<``, ``>`` and ``&`` written as escapes."""
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -140,6 +145,30 @@ def sources_line(articles: list[Article]) -> str:
 def render(view: View, size_by: str = "degree", articles: dict[str, Article] | None = None) -> Page:
     """The page for ``view``; graph nodes sized by ``size_by`` (degree, pagerank, betweenness,
     none); ``articles`` (id -> :class:`Article`) fill the list of sources."""
+    drawing, legend, notes, cited, head, tail = _parts(view, size_by, articles)
+    svg = head + defs() + drawing.body + tail
+    return Page(
+        "".join(_page(view, drawing, legend, notes, cited, head, tail)),
+        svg,
+        view.title,
+        view.name,
+        len(drawing.nodes),
+        len(drawing.edges),
+    )
+
+
+def render_html(
+    view: View, size_by: str = "degree", articles: dict[str, Article] | None = None
+) -> Iterator[str]:
+    """``render(view, size_by, articles).html`` in chunks, the items' JSON a few thousand
+    at a time (``kg build`` writes them as they come: a large page is never held whole)."""
+    drawing, legend, notes, cited, head, tail = _parts(view, size_by, articles)
+    yield from _page(view, drawing, legend, notes, cited, head, tail)
+
+
+def _parts(view: View, size_by: str, articles: dict[str, Article] | None) -> tuple:
+    """What a page and its SVG are made of: the drawing, legend, notes, cited articles and
+    the print frame's head and tail."""
     drawing = _draw(view, size_by)
     known = articles or {}
     cited = [known[a] for a in sorted(_cited(view)) if a in known]
@@ -150,18 +179,12 @@ def render(view: View, size_by: str = "degree", articles: dict[str, Article] | N
     head, tail = frame(
         view.kind, view.title, view.caption, drawing.box, print_legend, sources_line(cited)
     )
-    svg = head + defs() + drawing.body + tail
-    return Page(
-        _page(view, drawing, legend, notes, cited, head, tail),
-        svg,
-        view.title,
-        view.name,
-        len(drawing.nodes),
-        len(drawing.edges),
-    )
+    return drawing, legend, notes, cited, head, tail
 
 
-def _page(view, drawing: Drawing, legend, notes, articles: list[Article], head, tail) -> str:
+def _page(
+    view, drawing: Drawing, legend, notes, articles: list[Article], head, tail
+) -> Iterator[str]:
     assets = _assets()
     legend_html = "\n".join(
         f'        <li><button type="button" class="kg-class" data-g="{esc(k)}" '
@@ -206,20 +229,56 @@ def _page(view, drawing: Drawing, legend, notes, articles: list[Article], head, 
         f"default-src 'none'; script-src {_hash(script)}; style-src 'unsafe-inline'; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
-    return Template(assets["template"]).substitute(
-        csp=csp,
-        kind=view.kind,
-        title=esc(view.title),
-        caption=esc(view.caption),
-        style=assets["style"].rstrip("\n"),
-        names=names,
-        legend=legend_html,
-        notes=notes_html,
-        sources=sources,
-        svg=svg,
-        data=_json(data),
-        script=script,
+    # the template around its $data, each side filled as the whole template would be
+    template = assets["template"]
+    place = next(
+        m
+        for m in Template.pattern.finditer(template)
+        if "data" in (m.group("named"), m.group("braced"))
     )
+    values = {
+        "csp": csp,
+        "kind": view.kind,
+        "title": esc(view.title),
+        "caption": esc(view.caption),
+        "style": assets["style"].rstrip("\n"),
+        "names": names,
+        "legend": legend_html,
+        "notes": notes_html,
+        "sources": sources,
+        "svg": svg,
+        "script": script,
+    }
+    before = Template(template[: place.start()]).substitute(values)
+    after = Template(template[place.end() :]).substitute(values)
+    del values, names, svg, legend_html, sources
+    yield before
+    del before
+    yield from _json_chunks(data)
+    yield after
+
+
+def _json_chunks(value: dict, size: int = 2_000) -> Iterator[str]:
+    """``_json(value)`` in chunks, a list in ``value`` ``size`` items at a time (JSON is
+    written part by part as json.dumps writes the whole; the escapes are of single
+    characters, so each part is escaped alone)."""
+
+    def dumps(item) -> str:
+        return json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    yield "{"
+    for n, key in enumerate(sorted(value)):
+        item = value[key]
+        head = ("," if n else "") + dumps(key) + ":"
+        if isinstance(item, list) and item:
+            yield _escaped(head + "[")
+            for start in range(0, len(item), size):
+                part = ",".join(dumps(x) for x in item[start : start + size])
+                yield _escaped(("," if start else "") + part)
+            yield "]"
+        else:
+            yield _escaped(head + dumps(item))
+    yield "}"
 
 
 def render_graph(graph_, title: str = "Graph", size_by: str = "degree") -> Page:
