@@ -5,6 +5,7 @@ stale or damaged index file is a clear error."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -89,6 +90,28 @@ def test_answers_are_the_same_with_stored_and_derived_stems():
     assert stored[:-1] == derived[:-1]
     # the stored run knew the index's words; the derived one knew none
     assert json.loads(stored[-1])[0] > 1000 and json.loads(derived[-1]) == [0]
+
+
+def test_a_reading_does_not_follow_the_hash_seed():
+    """Regression: a name written together ("Kim Jungkwan") matched one of its entity's names
+    in set order, so the reading's words changed with PYTHONHASHSEED."""
+    code = (
+        "from kg.question.engine import Engine; "
+        "print(Engine().ask(\"what's Kim Jungkwan's job?\").reading)"
+    )
+    readings = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "3", "6")
+    }
+    assert len(readings) == 1, readings
 
 
 @pytest.mark.parametrize(

@@ -216,7 +216,8 @@ class Names:
                     add(Link(node, i, j, 1.0 - penalty, not fixes, key, fixes))
                 joined = "".join(t.text for t in toks[i:j])
                 if len(joined) >= SQUASHED_MIN_LEN:
-                    for node, name in self.squashed.get(joined, ()):
+                    # sorted: which of a node's names is kept must not follow set order
+                    for node, name in sorted(self.squashed.get(joined, ())):
                         add(Link(node, i, j, 0.97, True, name))
                 for node in self.roles.get(key, ()):
                     add(Link(node, i, j, 0.95 - penalty, not fixes, key, fixes))
