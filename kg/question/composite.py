@@ -99,27 +99,12 @@ def compounds(
                 key=lambda c: (c.first, c.first - c.last),
             )
             options: list[ClassWord | None] = [*words, None] if written else [*words]
+            reach = (1, 2) if written or gap == 1 else (1,)
             fits: list[str] = []
             cls: ClassWord | None = None
-            for cls in options:
-                for hops in (1, 2) if written or gap == 1 else (1,):
-                    shared = (neighbours(a.node, hops) & neighbours(b.node, hops)) - {
-                        a.node,
-                        b.node,
-                    }
-                    fits = [
-                        n
-                        for n in sorted(shared)
-                        if n in index.nodes
-                        and index.nodes[n].named
-                        and (
-                            cls.term in index.nodes[n].classes
-                            if cls is not None
-                            else index.nodes[n].is_a(*SHARED_KINDS)
-                        )
-                    ]
-                    if fits:
-                        break
+            hops = 1
+            for cls, hops in ((o, h) for o in options for h in reach):
+                fits = _shared(index, a.node, b.node, cls, hops, neighbours)
                 if fits:
                     break
             if not fits or len(fits) > (COMPOUND_MAX if hops == 1 else 1):
@@ -164,6 +149,30 @@ def compounds(
                 if key not in found or found[key].score < score:
                     found[key] = link
     return list(found.values())
+
+
+def _shared(
+    index: Index,
+    a: str,
+    b: str,
+    cls: ClassWord | None,
+    hops: int,
+    neighbours: Callable[[str, int], set[str]],
+) -> list[str]:
+    """The named nodes at most ``hops`` steps from both ``a`` and ``b``, of the class word's
+    class (of a kind two names share, without one)."""
+    shared = (neighbours(a, hops) & neighbours(b, hops)) - {a, b}
+    return [
+        n
+        for n in sorted(shared)
+        if n in index.nodes
+        and index.nodes[n].named
+        and (
+            cls.term in index.nodes[n].classes
+            if cls is not None
+            else index.nodes[n].is_a(*SHARED_KINDS)
+        )
+    ]
 
 
 def descriptions(

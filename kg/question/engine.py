@@ -22,7 +22,7 @@ from kg.question import measures, qualifiers, shapes, verify
 from kg.question.composite import ClassWord, compounds, descriptions, generic, joined
 from kg.question.evidence import Text, node_texts, stop_words, text_words, texts_near
 from kg.question.index import Index, load
-from kg.question.linking import Link, Names, choose
+from kg.question.linking import Link, Names, choose, is_former
 from kg.question.readings import (
     DATE_TYPES,
     STATEMENT_EXITS,
@@ -44,13 +44,14 @@ THRESHOLD = 1.0
 HEAD_MARGIN = 0.1
 NAMED = 0.8  # a name linked at least this well is one the question gives, not asks for
 WEAK = 0.7  # a partial link below this describes nothing (a word shared with a long name)
-AGREED = 0.01
+AGREED = 0.01  # a name every answer meets but no step of the reading uses
 # a country's name may stand for the government based in it, linked this much below the country
 METONYM = 0.95
 METONYM_PLACES = ("Country",)
-METONYM_BODIES = frozenset(
-    {"GovernmentOrganization"}
-)  # a name every answer meets but no step of the reading uses
+METONYM_BODIES = ("GovernmentOrganization",)
+# a class word at most this many words after "what" / "which" types the answers ("which seven
+# global firms")
+WH_CLASS_GAP = 3
 SHORT = 4  # literals of at most this many words (titles, units, years) narrow answers
 # a question opening with one of these asks yes or no
 AUX = frozenset("is are was were did does do has have had can could will would should".split())
@@ -94,8 +95,10 @@ RELATIVES = "RelativeMarkers"
 _CORRECTION = re.compile(r"matched '(.*)' to '(.*)'")  # a correction as Answer states it
 # the evidence of who holds a post: person <-member- membership -title-> title
 HOLDER = (Step("member", False), Step("title", True))
+# the relations from a thing to the place or whole that holds it
+CONTAINMENT = frozenset({"location", "locatedIn", "partOf", "basedIn"})
 # the relations up from a thing to where it belongs ("Korea's minister", "a Korean ministry")
-HOME = frozenset({"subOrganizationOf", "basedIn", "locatedIn", "location", "partOf"})
+HOME = CONTAINMENT | {"subOrganizationOf"}
 MAX_HOME = 64  # bounds the walk up
 
 
@@ -139,7 +142,7 @@ class Engine:
         self.verify = verify.Verifier(self.index, self._walk)
         self._profiles: dict[str, set[str]] = {}
         self._homes: dict[str, set[str]] = {}
-        self.open_types = frozenset(t for t, kinds in self.index.lexicon.items() if "open" in kinds)
+        self.open_types = self.index.open_types
         self.affiliation = frozenset(self.index.lexicon.get(AFFILIATION, {}).get("word", ()))
         self.precision = frozenset(self.index.lexicon.get(PRECISION, {}).get("word", ()))
         self._texts: dict[str, set[str]] = {}
@@ -259,10 +262,7 @@ class Engine:
             for e in self.index.inn.get(link.node, [])
             if e.pred == "basedIn"
             and str(e.other) in self.index.nodes
-            and self.index.nodes[str(e.other)].types
-            and all(
-                t in METONYM_BODIES for t in self.index.nodes[str(e.other)].types if t != "Investor"
-            )
+            and self.index.nodes[str(e.other)].is_a(*METONYM_BODIES)
         ]
 
     def _composite(self, text: str, toks: list[Token], hits: list[Hit], links: list[Link]):
@@ -480,7 +480,9 @@ class Engine:
         )
         wh = {t.i for t in p.toks if t.text == "what"}
         typed = {
-            h.term for h in p.hits if h.kind == "class" and any(0 < h.first - w <= 2 for w in wh)
+            h.term
+            for h in p.hits
+            if h.kind == "class" and any(0 < h.first - w <= WH_CLASS_GAP for w in wh)
         }
         named_words = {k for g in p.groups for k in g[0].span}
         wanted = {t.i for t in asked} - named_words
@@ -879,7 +881,7 @@ class Engine:
         for h in p.hits:
             if (
                 h.kind == "class"
-                and any(0 < h.first - w <= 3 for w in wh)
+                and any(0 < h.first - w <= WH_CLASS_GAP for w in wh)
                 and not any(k in in_post for k in h.span)
                 and shape
                 not in (
@@ -974,9 +976,8 @@ class Engine:
         # words found in the names and descriptions of the nodes the reading passes through
         # agree with it, though they name nothing it uses: half a word each
         context = self._context_words(c, answers)
-        # ... unless it is the verb right after the question word and names a relation the
-        # reading does not use ("who chairs the firm that ...": a step the reading lacks,
-        # whatever its texts say)
+        # ... unless it names a relation the reading does not use ("who chairs the firm that
+        # ...": a step the reading lacks, whatever its texts say)
         relational = {k for h in p.hits if h.kind == "prop" for k in h.span} - {
             k for h in p.hits if h.kind == "prop" and h.term in preds for k in h.span
         }
@@ -1197,18 +1198,8 @@ class Engine:
         node = self.index.nodes.get(key) if isinstance(key, str) else None
         if node is None or not node.types:
             return False
-        wider = self._supers(cls)
-        return all(t in wider and t in self.open_types for t in node.types)
-
-    def _supers(self, cls: str) -> set[str]:
-        found: set[str] = set()
-        todo = [cls]
-        while todo:
-            for up in self.index.parents.get(todo.pop(), ()):
-                if up not in found:
-                    found.add(up)
-                    todo.append(up)
-        return found
+        wider = self.index.supers(cls) & self.open_types
+        return all(t in wider for t in node.types)
 
     def _type_fit(self, p: Parsed, answers: dict, shape: str, anchors: set[str]) -> float:
         q = p.qword
@@ -1350,9 +1341,7 @@ class Engine:
             words.update(_words(str(key[1])))  # type: ignore[index]
         for n in nodes:
             edges = self.index.out.get(n, [])
-            if not past and any(
-                e.pred == "status" and Names._is_former(self.index, e) for e in edges
-            ):
+            if not past and any(is_former(self.index, e, self.names.former) for e in edges):
                 continue
             # a post's title tells the post of a holder the reading starts or ends at, not
             # of one it passes ("Renault's CEO" is no company its path reaches through a CEO)
@@ -2026,8 +2015,6 @@ def _words(text: str) -> frozenset[str]:
 
 
 _WHO = ("who", "whom")
-# the relations from a thing to the place or whole that holds it
-CONTAINMENT = frozenset({"location", "locatedIn", "partOf", "basedIn"})
 
 
 def _colocated(pattern: Pattern) -> bool:
@@ -2037,11 +2024,6 @@ def _colocated(pattern: Pattern) -> bool:
         a.forward and a.pred in CONTAINMENT and not b.forward and b.pred in CONTAINMENT
         for a, b in zip(pattern, pattern[1:], strict=False)
     )
-
-
-def _who(p: Parsed) -> set[int]:
-    """Where the question words "who" and "whom" stand."""
-    return {t.i for t in p.toks if t.text in _WHO}
 
 
 def _reading_key(c: Candidate) -> str:

@@ -88,6 +88,16 @@ class Index:
         """The first literal value of ``pred`` on ``node`` (None when it has none)."""
         return next((e.other for e in self.out.get(node, ()) if e.pred == pred and e.literal), None)
 
+    def supers(self, cls: str) -> set[str]:
+        """Every class above ``cls`` (not ``cls`` itself)."""
+        return _closure(cls, self.parents) - {cls}  # type: ignore[arg-type]
+
+    @property
+    def open_types(self) -> frozenset[str]:
+        """The classes annotated kg:openType: a member typed by one of them only may be of
+        a narrower class the articles do not state."""
+        return frozenset(t for t, kinds in self.lexicon.items() if "open" in kinds)
+
     def values(self, node: str) -> dict:
         """Every literal of a node by predicate (the first of each)."""
         found: dict = {}

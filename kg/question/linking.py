@@ -31,6 +31,23 @@ TITLE_PREPOSITIONS = "TitlePrepositions"  # a word group of the lexicon
 FORMER = "FormerWords"  # a word group of the lexicon
 
 
+def former_words(index: Index) -> frozenset[str]:
+    """The words that make a post one held before (word group FormerWords: "former", "ex")."""
+    return frozenset(index.lexicon.get(FORMER, {}).get("word", ()))
+
+
+def is_former(index: Index, edge, former: frozenset[str]) -> bool:
+    """Whether a membership's status edge says the post was held before (a literal, or a
+    status whose name holds one of the ``former`` words: "Former")."""
+    if edge.pred != "status":
+        return False
+    if edge.literal:
+        return True
+    node = index.nodes.get(str(edge.other))
+    names = [str(edge.other)] + ([node.label] if node is not None else [])
+    return any(former & {t.text for t in tokens(n)} for n in names)
+
+
 @dataclass(frozen=True)
 class Link:
     """A span of the question (tokens ``first``..``last - 1``) that names ``node``."""
@@ -77,8 +94,7 @@ class Names:
                 for w in words:
                     if w not in STOPWORDS:
                         postings[w].add(node.id)
-        # words that make a post one held before (word group FormerWords: "former", "ex")
-        self.former = frozenset(index.lexicon.get(FORMER, {}).get("word", ()))
+        self.former = former_words(index)
         self._derived(index)
         self.postings = dict(postings)
         self.longest = max((len(k.split()) for k in self.exact), default=0)
@@ -107,17 +123,6 @@ class Names:
                         self.exact[key].add(node.id)
 
     @staticmethod
-    def _is_former(index: Index, edge) -> bool:
-        """Whether a membership's status says the post was held before (a literal, or a
-        status whose name holds a word of the lexicon's FormerWords: "Former")."""
-        if edge.literal:
-            return True
-        former = set(index.lexicon.get(FORMER, {}).get("word", ()))
-        node = index.nodes.get(str(edge.other))
-        names = [str(edge.other)] + ([node.label] if node is not None else [])
-        return any(former & {t.text for t in tokens(n)} for n in names)
-
-    @staticmethod
     def _roles(index: Index) -> dict[str, set[str]]:
         """Names a person goes by through a membership's title: the title with the
         organisation ("BlackRock CEO", "CEO of BlackRock", "SK Group chairman"), and the title
@@ -126,6 +131,7 @@ class Names:
         holders: dict[str, set[str]] = defaultdict(set)
         # the words joining a title to what it is of (the lexicon's title prepositions)
         prepositions = set(index.lexicon.get(TITLE_PREPOSITIONS, {}).get("word", ()))
+        former = former_words(index)
         for node in index.nodes.values():
             if "Membership" not in node.classes:
                 continue
@@ -135,7 +141,7 @@ class Names:
             titles = [str(e.other) for e in edges if e.pred == "title" and e.literal]
             if member is None or org is None or org not in index.nodes:
                 continue
-            if any(e.pred == "status" and Names._is_former(index, e) for e in edges):
+            if any(is_former(index, e, former) for e in edges):
                 continue  # a former post is not what the name means now
             o = index.nodes[org]
             names = [o.label, *o.aliases, *Names._state_names(index, org)]

@@ -163,7 +163,7 @@ def sparql_for(
             nxt = end if k == len(pattern) - 1 else f"?v{a}_{k}"
             lines.append("  " + step.sparql(prev, nxt))
             prev = nxt
-    if answer_class and _open_above(index, answer_class):
+    if answer_class and index.supers(answer_class) & index.open_types:
         # or typed only by open classes above it (kg:openType): what may be of the class
         lines.append(
             f"  {{ ?answer a/rdfs:subClassOf* kg:{answer_class} }}\n  UNION\n"
@@ -177,17 +177,6 @@ def sparql_for(
     names = " ".join(f"?a{a}" for a in range(len(anchors)))
     head = "SELECT DISTINCT ?answer" if end == "?answer" else "ASK"
     return f"{head} WHERE {{\n  VALUES ({names}) {values}\n" + "\n".join(lines) + "\n}"
-
-
-def _open_above(index: Index, cls: str) -> bool:
-    """Whether a class above ``cls`` is open (kg:openType in the lexicon)."""
-    todo, seen = [cls], set()
-    while todo:
-        for up in index.parents.get(todo.pop(), ()):
-            if up not in seen:
-                seen.add(up)
-                todo.append(up)
-    return any("open" in index.lexicon.get(c, {}) for c in seen)
 
 
 @dataclass
